@@ -1,0 +1,67 @@
+package org.adam.sfu.node;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns `--option value` pairs into config paths, so every option is also settable in HOCON.
+ * Unknown options are an error: a typo must not silently start a node on the wrong address.
+ */
+final class CommandLine {
+
+    static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("--http-host", "sfu.http.host"),
+            Map.entry("--http-port", "sfu.http.port"),
+            Map.entry("--media-host", "sfu.media.host"),
+            Map.entry("--media-port", "sfu.media.port"),
+            Map.entry("--public-ip", "sfu.media.public-ip"),
+            Map.entry("--node-id", "sfu.node-id"),
+            Map.entry("--auth", "sfu.auth"),
+            Map.entry("--cluster-port", "sfu.cluster.port"));
+
+    record Parsed(String configFile, Map<String, String> overrides, boolean help) {
+    }
+
+    static Parsed parse(String[] args) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        String configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new Parsed(null, Map.of(), true);
+            }
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + arg + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (name.equals("--config")) {
+                configFile = value;
+            } else if (OPTIONS.containsKey(name)) {
+                overrides.put(OPTIONS.get(name), value);
+            } else {
+                throw new IllegalArgumentException("unknown option " + name + "; try --help");
+            }
+        }
+        return new Parsed(configFile, overrides, false);
+    }
+
+    static String usage() {
+        StringBuilder out = new StringBuilder("usage: java -jar sfu-node.jar [--config FILE]");
+        OPTIONS.keySet().stream().sorted().forEach(o -> out.append(" [").append(o).append(" VALUE]"));
+        out.append("\nEach option is also the HOCON path shown in reference.conf:");
+        OPTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append("\n  ").append(e.getKey()).append("  ->  ").append(e.getValue()));
+        return out.toString();
+    }
+
+    private CommandLine() {
+    }
+}

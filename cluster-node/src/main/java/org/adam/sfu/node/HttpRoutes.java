@@ -1,0 +1,107 @@
+package org.adam.sfu.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+/**
+ * Plain HTTP on the node's port: health, the web client's static files, and JSON errors. The
+ * `/signal` upgrade is taken by the WebSocket handler before requests reach this one.
+ */
+@ChannelHandler.Sharable
+final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "ico", "image/x-icon",
+            "json", "application/json");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String nodeId;
+
+    HttpRoutes(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            respondJson(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, error("method-not-allowed",
+                    request.method() + " is not served at " + path));
+            return;
+        }
+        if (path.equals("/healthz") || path.equals("/readyz")) {
+            ObjectNode body = json.createObjectNode().put("status", "ok").put("node", nodeId);
+            respondJson(ctx, request, HttpResponseStatus.OK, body);
+            return;
+        }
+        if (path.equals("/signal")) {
+            respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    error("bad-request", "/signal is a WebSocket endpoint: send an Upgrade request"));
+            return;
+        }
+        String file = path.equals("/") ? "index.html" : path.substring(1);
+        byte[] content = file.contains("..") ? null : readResource("web/" + file);
+        if (content == null) {
+            respondJson(ctx, request, HttpResponseStatus.NOT_FOUND, error("not-found", "nothing at " + path));
+            return;
+        }
+        String extension = file.substring(file.lastIndexOf('.') + 1);
+        respond(ctx, request, HttpResponseStatus.OK, content,
+                CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
+    }
+
+    private ObjectNode error(String code, String message) {
+        return json.createObjectNode().put("error", code).put("message", message);
+    }
+
+    private void respondJson(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                             ObjectNode body) {
+        respond(ctx, request, status, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                byte[] body, String contentType) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpUtil.setContentLength(response, body.length);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = HttpRoutes.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.adam.sfu.node;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import org.adam.sfu.signal.auth.AuthMode;
+
+/** The node's settings, read once at start from HOCON (command-line options already merged in). */
+record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String httpHost, int httpPort,
+                  String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
+                  Duration dtlsHandshakeTimeout, int maxParticipantsPerRoom, Duration roomIdleTimeout,
+                  Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
+
+    static NodeConfig load(CommandLine.Parsed parsed) {
+        Config config = ConfigFactory.parseMap(parsed.overrides(), "command line");
+        if (parsed.configFile() != null) {
+            File file = new File(parsed.configFile());
+            if (!file.isFile()) {
+                throw new IllegalArgumentException("config file not found: " + file);
+            }
+            config = config.withFallback(ConfigFactory.parseFile(file));
+        }
+        config = config.withFallback(ConfigFactory.load()).resolve();
+        return from(config);
+    }
+
+    static NodeConfig from(Config c) {
+        String nodeId = c.getString("sfu.node-id");
+        if (nodeId.isBlank()) {
+            byte[] bytes = new byte[3];
+            new SecureRandom().nextBytes(bytes);
+            nodeId = "node-" + HexFormat.of().formatHex(bytes);
+        }
+        String httpHost = c.getString("sfu.http.host");
+        String mediaHost = c.getString("sfu.media.host");
+        String publicIp = c.getString("sfu.media.public-ip");
+        if (publicIp.isBlank()) {
+            publicIp = mediaHost;
+        }
+        String authSetting = c.getString("sfu.auth");
+        AuthMode auth = authSetting.isBlank()
+                ? (isLoopback(httpHost) && isLoopback(mediaHost) ? AuthMode.OPEN : AuthMode.DID)
+                : AuthMode.parse(authSetting);
+        // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
+        Config withArtery = c
+                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(httpHost))
+                .withValue("pekko.remote.artery.canonical.port",
+                        ConfigValueFactory.fromAnyRef(c.getInt("sfu.cluster.port")));
+        return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth,
+                httpHost, c.getInt("sfu.http.port"), mediaHost, c.getInt("sfu.media.port"), publicIp,
+                c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
+                c.getDuration("sfu.media.dtls-handshake-timeout"),
+                c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),
+                c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
+                c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

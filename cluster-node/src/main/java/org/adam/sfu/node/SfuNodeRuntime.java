@@ -1,0 +1,82 @@
+package org.adam.sfu.node;
+
+import java.util.concurrent.TimeUnit;
+
+import org.adam.sfu.room.ParticipantSettings;
+import org.adam.sfu.room.RoomSettings;
+import org.adam.sfu.room.SfuNode;
+import org.adam.sfu.room.ShardedRooms;
+import org.adam.sfu.room.media.MediaServices;
+import org.adam.sfu.signal.ProtocolCodec;
+import org.adam.sfu.signal.SignalSession;
+import org.adam.sfu.signal.SignalSettings;
+import org.adam.sfu.signal.auth.JoinAuthenticator;
+import org.adam.sfu.webrtc.transport.MediaServer;
+import org.adam.sfu.webrtc.transport.MediaServerConfig;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the actor system (a one-node cluster unless seeds are configured), the media
+ * socket, and the HTTP port, wired together and closed in reverse order.
+ */
+final class SfuNodeRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfuNodeRuntime.class);
+
+    private final ActorSystem<Void> system;
+    private final MediaServer media;
+    private final HttpServer http;
+
+    private SfuNodeRuntime(ActorSystem<Void> system, MediaServer media, HttpServer http) {
+        this.system = system;
+        this.media = media;
+        this.http = http;
+    }
+
+    static SfuNodeRuntime start(NodeConfig config) throws Exception {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "adam-sfu", config.raw());
+        Cluster cluster = Cluster.get(system);
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+
+        ShardedRooms rooms = ShardedRooms.init(system,
+                new RoomSettings(config.maxParticipantsPerRoom(), config.roomIdleTimeout()));
+        MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
+                config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout()));
+        SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),
+                new ParticipantSettings(config.reconnectGrace()));
+        ActorRef<SfuNode.Command> node = system.systemActorOf(
+                SfuNode.create(nodeSettings, rooms, new MediaServices(media)), "sfu-node", Props.empty());
+
+        SignalSettings signal = new SignalSettings(config.nodeId(), config.maxFrameBytes(), config.pingInterval(),
+                config.silenceTimeout(), java.time.Duration.ofSeconds(5));
+        ProtocolCodec codec = new ProtocolCodec();
+        JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
+        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal,
+                () -> new SignalSession(signal, codec, authenticator, node, system));
+
+        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} (announced as {}), auth {}",
+                config.nodeId(), config.httpHost(), http.localAddress().getPort(), config.mediaHost(),
+                media.localPort(), config.publicIp(), config.auth().name().toLowerCase());
+        return new SfuNodeRuntime(system, media, http);
+    }
+
+    @Override
+    public void close() {
+        LOG.info("node shutting down");
+        http.close();
+        media.close();
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("actor system did not terminate cleanly", e);
+        }
+    }
+}

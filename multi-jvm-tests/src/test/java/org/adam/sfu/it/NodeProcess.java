@@ -1,0 +1,129 @@
+package org.adam.sfu.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A real SFU node JVM started from the shaded jar, as an operator would run it. Its output is
+ * kept (and echoed with a prefix) so tests can assert on what the node logged.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private final String nodeId;
+    private final int httpPort;
+    private final int mediaPort;
+    private final Process process;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+
+    private NodeProcess(String nodeId, int httpPort, int mediaPort, Process process) {
+        this.nodeId = nodeId;
+        this.httpPort = httpPort;
+        this.mediaPort = mediaPort;
+        this.process = process;
+        Thread pump = new Thread(this::pumpOutput, "node-output-" + nodeId);
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    public static NodeProcess start(String nodeId, int httpPort, int mediaPort, String... extraArgs)
+            throws IOException, InterruptedException {
+        String jar = System.getProperty("sfu.node.jar");
+        if (jar == null || !Path.of(jar).toFile().isFile()) {
+            throw new IllegalStateException("node jar not found at " + jar + " (build cluster-node first)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar,
+                "--node-id", nodeId,
+                "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
+                "--media-host", "127.0.0.1", "--media-port", Integer.toString(mediaPort)));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        NodeProcess node = new NodeProcess(nodeId, httpPort, mediaPort, process);
+        node.awaitHealthy(Duration.ofSeconds(60));
+        return node;
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                System.out.println("[" + nodeId + "] " + line);
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + nodeId + " exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/healthz")))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("node " + nodeId + " not healthy within " + timeout);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    public String signalUrl() {
+        return "ws://127.0.0.1:" + httpPort + "/signal";
+    }
+
+    public int mediaPort() {
+        return mediaPort;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    public boolean logged(String fragment) {
+        return output().stream().anyMatch(line -> line.contains(fragment));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.adam.sfu.room;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a participant's node tells its client, independent of the wire format. The signalling
+ * bridge encodes each of these as the protocol's JSON frame of the same name.
+ */
+public sealed interface ClientEvent {
+
+    record Joined(String requestId, ParticipantId participantId, String topology, String mode, String node,
+                  List<ParticipantInfo> participants, List<TrackInfo> tracks) implements ClientEvent {
+    }
+
+    record Error(String requestId, String code, String message, String redirect) implements ClientEvent {
+        public Error(String requestId, String code, String message) {
+            this(requestId, code, message, null);
+        }
+    }
+
+    record Answer(String requestId, String pc, String sdp) implements ClientEvent {
+    }
+
+    record Offer(String pc, String sdp) implements ClientEvent {
+    }
+
+    record Candidate(String pc, String candidate, String sdpMid, int sdpMLineIndex) implements ClientEvent {
+    }
+
+    record ParticipantJoined(ParticipantInfo participant) implements ClientEvent {
+    }
+
+    record ParticipantLeft(ParticipantId participantId, LeaveReason reason) implements ClientEvent {
+    }
+
+    record TrackPublished(TrackInfo track) implements ClientEvent {
+    }
+
+    record TrackUnpublished(TrackId trackId) implements ClientEvent {
+    }
+
+    record TrackMuted(TrackId trackId, boolean muted) implements ClientEvent {
+    }
+
+    record Pong(String requestId) implements ClientEvent {
+    }
+
+    /** Extension point for frames the node adds later (active speaker, layers...). */
+    record Custom(String type, Map<String, Object> fields) implements ClientEvent {
+    }
+}

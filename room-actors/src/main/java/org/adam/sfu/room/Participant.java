@@ -1,0 +1,331 @@
+package org.adam.sfu.room;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.adam.sfu.room.media.MediaServices;
+import org.adam.sfu.room.media.NegotiationException;
+import org.adam.sfu.room.media.PublishConnection;
+import org.adam.sfu.room.media.SubscribeConnection;
+import org.adam.sfu.webrtc.transport.TransportListener;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.MDC;
+
+/**
+ * One participant of one call, living on the node that holds its transports. It negotiates the
+ * two peer connections (publish: the client offers; subscribe: the node offers), keeps the data
+ * plane in step with the room's subscription decisions, and speaks to the client through a
+ * {@link ClientLink}. Media itself never passes through here.
+ */
+public final class Participant extends AbstractBehavior<Participant.Command> {
+
+    public static final String PUBLISH = "publish";
+    public static final String SUBSCRIBE = "subscribe";
+
+    public sealed interface Command {
+    }
+
+    public record ClientOffer(String pc, String sdp, Map<String, String> sources, String requestId)
+            implements Command {
+    }
+
+    public record ClientAnswer(String pc, String sdp, String requestId) implements Command {
+    }
+
+    public record ClientSubscribe(List<TrackId> trackIds, boolean subscribe) implements Command {
+    }
+
+    public record ClientMute(TrackId trackId, boolean muted, String requestId) implements Command {
+    }
+
+    public record ClientLeave(LeaveReason reason) implements Command {
+    }
+
+    /** The client's socket closed: start the reconnect grace period. */
+    public enum LinkLost implements Command { INSTANCE }
+
+    /** The client came back on a new socket within the grace period. */
+    public record Resume(ClientLink link, String requestId) implements Command {
+    }
+
+    /** Test and admin view of this participant. */
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    public record Status(ParticipantId participantId, boolean joined, List<TrackInfo> published,
+                         List<TrackId> receiving) {
+    }
+
+    private record FromRoom(Room.Event event) implements Command {
+    }
+
+    private record JoinAnswered(Room.JoinReply reply) implements Command {
+    }
+
+    private record TransportClosed(String pc, String reason) implements Command {
+    }
+
+    private record TransportConnected(String pc) implements Command {
+    }
+
+    private enum GraceExpired implements Command { INSTANCE }
+
+    /** Everything a participant needs to be created; built by {@link SfuNode}. */
+    public record Setup(ParticipantInfo info, RoomKey roomKey, RecipientRef<Room.Command> room,
+                        boolean autoSubscribe, String joinRequestId, ClientLink link, String mode,
+                        MediaServices media, ParticipantSettings settings) {
+    }
+
+    private final Setup setup;
+    private final TimerScheduler<Command> timers;
+    private final ParticipantId id;
+    private ClientLink link;
+    private boolean joined;
+    private boolean leaving;
+    private PublishConnection publish;
+    private SubscribeConnection subscribe;
+
+    public static Behavior<Command> create(Setup setup) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Participant(context, timers, setup)));
+    }
+
+    private Participant(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
+        super(context);
+        this.setup = setup;
+        this.timers = timers;
+        this.id = setup.info().participantId();
+        this.link = setup.link();
+        ActorRef<Room.Event> events = context.messageAdapter(Room.Event.class, FromRoom::new);
+        ActorRef<Room.JoinReply> replies = context.messageAdapter(Room.JoinReply.class, JoinAnswered::new);
+        setup.room().tell(new Room.Join(setup.info(), setup.autoSubscribe(), events, replies));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(JoinAnswered.class, this::onJoinAnswered)
+                .onMessage(FromRoom.class, this::onRoomEvent)
+                .onMessage(ClientOffer.class, this::onClientOffer)
+                .onMessage(ClientAnswer.class, this::onClientAnswer)
+                .onMessage(ClientSubscribe.class, this::onClientSubscribe)
+                .onMessage(ClientMute.class, this::onClientMute)
+                .onMessage(ClientLeave.class, leave -> leave(leave.reason()))
+                .onMessageEquals(LinkLost.INSTANCE, this::onLinkLost)
+                .onMessage(Resume.class, this::onResume)
+                .onMessageEquals(GraceExpired.INSTANCE, () -> leave(LeaveReason.DISCONNECTED))
+                .onMessage(TransportConnected.class, this::onTransportConnected)
+                .onMessage(TransportClosed.class, this::onTransportClosed)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onJoinAnswered(JoinAnswered answered) {
+        if (answered.reply() instanceof Room.Refused refused) {
+            link.send(new ClientEvent.Error(setup.joinRequestId(), refused.refusal().code(), refused.message()));
+            link.participantEnded(id);
+            return Behaviors.stopped();
+        }
+        Room.Accepted accepted = (Room.Accepted) answered.reply();
+        joined = true;
+        subscribe = new SubscribeConnection(id, setup.media(), listenerFor(SUBSCRIBE));
+        link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
+                accepted.others(), accepted.tracks()));
+        log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
+        return this;
+    }
+
+    private Behavior<Command> onRoomEvent(FromRoom fromRoom) {
+        Room.Event event = fromRoom.event();
+        if (event instanceof Room.SubscriptionsChanged changed) {
+            if (subscribe != null) {
+                subscribe.update(changed.tracks());
+                sendSubscribeOfferIfDue();
+            }
+        } else if (event instanceof Room.ParticipantJoined e) {
+            link.send(new ClientEvent.ParticipantJoined(e.participant()));
+        } else if (event instanceof Room.ParticipantLeft e) {
+            link.send(new ClientEvent.ParticipantLeft(e.participantId(), e.reason()));
+        } else if (event instanceof Room.TrackPublished e) {
+            link.send(new ClientEvent.TrackPublished(e.track()));
+        } else if (event instanceof Room.TrackUnpublished e) {
+            link.send(new ClientEvent.TrackUnpublished(e.trackId()));
+        } else if (event instanceof Room.TrackMuted e) {
+            link.send(new ClientEvent.TrackMuted(e.trackId(), e.muted()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onClientOffer(ClientOffer offer) {
+        if (!PUBLISH.equals(offer.pc())) {
+            link.send(new ClientEvent.Error(offer.requestId(), "bad-request",
+                    "only the publish connection takes client offers"));
+            return this;
+        }
+        if (publish == null) {
+            publish = new PublishConnection(id, setup.info().node(), setup.media(), listenerFor(PUBLISH));
+        }
+        try {
+            PublishConnection.Result result = publish.handleOffer(offer.sdp(), offer.sources());
+            link.send(new ClientEvent.Answer(offer.requestId(), PUBLISH, result.answerSdp()));
+            if (!result.removed().isEmpty()) {
+                setup.room().tell(new Room.Unpublish(id, result.removed()));
+            }
+            if (!result.added().isEmpty()) {
+                setup.room().tell(new Room.Publish(id, result.added()));
+            }
+        } catch (NegotiationException e) {
+            log("publish offer refused: {}", e.getMessage());
+            link.send(new ClientEvent.Error(offer.requestId(), "bad-request", e.getMessage()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onClientAnswer(ClientAnswer answer) {
+        if (!SUBSCRIBE.equals(answer.pc()) || subscribe == null || !subscribe.awaitingAnswer()) {
+            link.send(new ClientEvent.Error(answer.requestId(), "bad-request",
+                    "no subscribe offer is waiting for an answer"));
+            return this;
+        }
+        try {
+            subscribe.handleAnswer(answer.sdp());
+        } catch (NegotiationException e) {
+            log("subscribe answer refused: {}", e.getMessage());
+            link.send(new ClientEvent.Error(answer.requestId(), "bad-request", e.getMessage()));
+        }
+        sendSubscribeOfferIfDue();
+        return this;
+    }
+
+    private Behavior<Command> onClientSubscribe(ClientSubscribe request) {
+        setup.room().tell(request.subscribe()
+                ? new Room.Subscribe(id, request.trackIds())
+                : new Room.Unsubscribe(id, request.trackIds()));
+        return this;
+    }
+
+    private Behavior<Command> onClientMute(ClientMute mute) {
+        if (publish == null || !publish.owns(mute.trackId())) {
+            link.send(new ClientEvent.Error(mute.requestId(), "bad-request",
+                    "track " + mute.trackId() + " is not one of yours"));
+            return this;
+        }
+        setup.room().tell(new Room.SetMuted(id, mute.trackId(), mute.muted()));
+        return this;
+    }
+
+    private Behavior<Command> onLinkLost() {
+        link = ClientLink.DETACHED;
+        if (!leaving) {
+            log("socket closed; waiting {} for a resume", setup.settings().reconnectGrace());
+            timers.startSingleTimer(GraceExpired.INSTANCE, setup.settings().reconnectGrace());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onResume(Resume resume) {
+        timers.cancel(GraceExpired.INSTANCE);
+        ClientLink previous = link;
+        link = resume.link();
+        if (previous != ClientLink.DETACHED) {
+            previous.close();
+        }
+        List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
+        link.send(new ClientEvent.Joined(resume.requestId(), id, "sfu", setup.mode(), setup.info().node(),
+                List.of(), published));
+        log("resumed on a new socket");
+        return this;
+    }
+
+    private Behavior<Command> onTransportConnected(TransportConnected connected) {
+        log("{} connection established", connected.pc());
+        if (SUBSCRIBE.equals(connected.pc()) && subscribe != null) {
+            subscribe.requestKeyframes();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onTransportClosed(TransportClosed closed) {
+        if (leaving) {
+            return this;
+        }
+        log("{} connection lost: {}", closed.pc(), closed.reason());
+        return leave(LeaveReason.TIMEOUT);
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus get) {
+        get.replyTo().tell(new Status(id, joined,
+                publish == null ? List.of() : publish.tracks(),
+                subscribe == null ? List.of() : subscribe.receiving()));
+        return this;
+    }
+
+    private Behavior<Command> leave(LeaveReason reason) {
+        leaving = true;
+        if (joined) {
+            setup.room().tell(new Room.Leave(id, reason));
+        }
+        log("left: {}", reason.wireName());
+        link.participantEnded(id);
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onPostStop() {
+        if (publish != null) {
+            publish.close();
+        }
+        if (subscribe != null) {
+            subscribe.close();
+        }
+        return this;
+    }
+
+    private void sendSubscribeOfferIfDue() {
+        Optional<String> offer = subscribe.nextOffer();
+        offer.ifPresent(sdp -> link.send(new ClientEvent.Offer(SUBSCRIBE, sdp)));
+    }
+
+    /** Data-plane callbacks arrive on network threads; they only ever post a message to this actor. */
+    private TransportListener listenerFor(String pc) {
+        ActorRef<Command> self = getContext().getSelf();
+        return new TransportListener() {
+            @Override
+            public void onConnected() {
+                self.tell(new TransportConnected(pc));
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                self.tell(new TransportClosed(pc, reason));
+            }
+        };
+    }
+
+    private void log(String format, Object... args) {
+        MDC.put("room", setup.roomKey().toString());
+        MDC.put("participant", id.value());
+        try {
+            getContext().getLog().info(format, args);
+        } finally {
+            MDC.remove("room");
+            MDC.remove("participant");
+        }
+    }
+
+    /** Collects ids for logs and status without exposing mutable state. */
+    static List<TrackId> ids(List<TrackInfo> tracks) {
+        List<TrackId> ids = new ArrayList<>(tracks.size());
+        tracks.forEach(t -> ids.add(t.trackId()));
+        return ids;
+    }
+}

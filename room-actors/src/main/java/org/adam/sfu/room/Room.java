@@ -1,0 +1,338 @@
+package org.adam.sfu.room;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.MDC;
+
+/**
+ * One call: the single writer of who is in it, which tracks are published, and who receives
+ * what. It holds no media and no sockets, only addresses of {@link Participant} actors, so the
+ * same behaviour runs as a local child or as a Cluster Sharding entity on any node.
+ */
+public final class Room extends AbstractBehavior<Room.Command> {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** A participant asks to enter; {@code member} receives every {@link Event} from then on. */
+    public record Join(ParticipantInfo participant, boolean autoSubscribe, ActorRef<Event> member,
+                       ActorRef<JoinReply> replyTo) implements Command {
+    }
+
+    public record Leave(ParticipantId participantId, LeaveReason reason) implements Command {
+    }
+
+    /** Tracks that became live on the publisher's node (their publish answer was sent). */
+    public record Publish(ParticipantId participantId, List<TrackInfo> tracks) implements Command {
+    }
+
+    public record Unpublish(ParticipantId participantId, List<TrackId> trackIds) implements Command {
+    }
+
+    public record SetMuted(ParticipantId participantId, TrackId trackId, boolean muted) implements Command {
+    }
+
+    public record Subscribe(ParticipantId participantId, List<TrackId> trackIds) implements Command {
+    }
+
+    public record Unsubscribe(ParticipantId participantId, List<TrackId> trackIds) implements Command {
+    }
+
+    /** A snapshot for operators and tests. */
+    public record GetState(ActorRef<State> replyTo) implements Command {
+    }
+
+    /** Sent by the shard (or the local parent) to stop a passivated room. */
+    public enum Stop implements Command { INSTANCE }
+
+    private record MemberTerminated(ParticipantId participantId) implements Command {
+    }
+
+    private enum IdleTimeout implements Command { INSTANCE }
+
+    public sealed interface JoinReply extends CborSerializable {
+    }
+
+    public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks) implements JoinReply {
+    }
+
+    public record Refused(JoinRefusal refusal, String message) implements JoinReply {
+    }
+
+    /** What a room tells its members. */
+    public sealed interface Event extends CborSerializable {
+    }
+
+    public record ParticipantJoined(ParticipantInfo participant) implements Event {
+    }
+
+    public record ParticipantLeft(ParticipantId participantId, LeaveReason reason) implements Event {
+    }
+
+    public record TrackPublished(TrackInfo track) implements Event {
+    }
+
+    public record TrackUnpublished(TrackId trackId) implements Event {
+    }
+
+    public record TrackMuted(TrackId trackId, boolean muted) implements Event {
+    }
+
+    /** The complete set of tracks this member should now receive. */
+    public record SubscriptionsChanged(List<TrackInfo> tracks) implements Event {
+    }
+
+    public record State(RoomKey key, List<ParticipantInfo> participants, List<TrackInfo> tracks,
+                        Map<ParticipantId, List<TrackId>> subscriptions) implements CborSerializable {
+    }
+
+    /** Passivation hook: how an idle room asks to be stopped (the shard's Passivate, or a local stop). */
+    @FunctionalInterface
+    public interface Passivation {
+        void passivate(ActorContext<Command> context);
+    }
+
+    private static final class Member {
+        final ParticipantInfo info;
+        final ActorRef<Event> ref;
+        final boolean autoSubscribe;
+        final Set<TrackId> explicit = new HashSet<>();
+        Set<TrackId> lastSent = Set.of();
+
+        Member(ParticipantInfo info, ActorRef<Event> ref, boolean autoSubscribe) {
+            this.info = info;
+            this.ref = ref;
+            this.autoSubscribe = autoSubscribe;
+        }
+    }
+
+    private final RoomKey key;
+    private final RoomSettings settings;
+    private final Passivation passivation;
+    private final TimerScheduler<Command> timers;
+    private final Map<ParticipantId, Member> members = new LinkedHashMap<>();
+    private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
+
+    public static Behavior<Command> create(RoomKey key, RoomSettings settings, Passivation passivation) {
+        return Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> new Room(context, timers, key, settings, passivation)));
+    }
+
+    private Room(ActorContext<Command> context, TimerScheduler<Command> timers, RoomKey key,
+                 RoomSettings settings, Passivation passivation) {
+        super(context);
+        this.key = key;
+        this.settings = settings;
+        this.passivation = passivation;
+        this.timers = timers;
+        armIdleTimer();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Join.class, this::onJoin)
+                .onMessage(Leave.class, this::onLeave)
+                .onMessage(Publish.class, this::onPublish)
+                .onMessage(Unpublish.class, this::onUnpublish)
+                .onMessage(SetMuted.class, this::onSetMuted)
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(Unsubscribe.class, this::onUnsubscribe)
+                .onMessage(MemberTerminated.class, this::onMemberTerminated)
+                .onMessage(GetState.class, this::onGetState)
+                .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .build();
+    }
+
+    private Behavior<Command> onJoin(Join join) {
+        ParticipantId id = join.participant().participantId();
+        if (members.containsKey(id)) {
+            // A retried join (e.g. after a resume): refresh the address, keep the state.
+            members.remove(id);
+        } else if (members.size() >= settings.maxParticipants()) {
+            join.replyTo().tell(new Refused(JoinRefusal.ROOM_FULL,
+                    "room " + key.room() + " is full (" + settings.maxParticipants() + " participants)"));
+            return this;
+        }
+        List<ParticipantInfo> others = members.values().stream().map(m -> m.info).toList();
+        Member member = new Member(join.participant(), join.member(), join.autoSubscribe());
+        members.put(id, member);
+        getContext().watchWith(join.member(), new MemberTerminated(id));
+        timers.cancel(IdleTimeout.INSTANCE);
+        join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values())));
+        broadcastExcept(id, new ParticipantJoined(join.participant()));
+        log("participant {} ({}) joined from node {}", id, join.participant().name(), join.participant().node());
+        pushSubscriptions();
+        return this;
+    }
+
+    private Behavior<Command> onLeave(Leave leave) {
+        removeMember(leave.participantId(), leave.reason());
+        return this;
+    }
+
+    private Behavior<Command> onMemberTerminated(MemberTerminated terminated) {
+        removeMember(terminated.participantId(), LeaveReason.DISCONNECTED);
+        return this;
+    }
+
+    private void removeMember(ParticipantId id, LeaveReason reason) {
+        Member member = members.remove(id);
+        if (member == null) {
+            return;
+        }
+        getContext().unwatch(member.ref);
+        List<TrackId> gone = tracks.values().stream()
+                .filter(t -> t.participantId().equals(id)).map(TrackInfo::trackId).toList();
+        gone.forEach(tracks::remove);
+        for (TrackId trackId : gone) {
+            broadcast(new TrackUnpublished(trackId));
+        }
+        broadcast(new ParticipantLeft(id, reason));
+        log("participant {} left: {}", id, reason.wireName());
+        pushSubscriptions();
+        if (members.isEmpty()) {
+            armIdleTimer();
+        }
+    }
+
+    private Behavior<Command> onPublish(Publish publish) {
+        if (!members.containsKey(publish.participantId())) {
+            return this;
+        }
+        for (TrackInfo track : publish.tracks()) {
+            if (!track.participantId().equals(publish.participantId())) {
+                continue;
+            }
+            tracks.put(track.trackId(), track);
+            broadcast(new TrackPublished(track));
+            log("participant {} published {} track {} ({})", track.participantId(), track.kind(),
+                    track.trackId(), track.codec().name());
+        }
+        pushSubscriptions();
+        return this;
+    }
+
+    private Behavior<Command> onUnpublish(Unpublish unpublish) {
+        boolean changed = false;
+        for (TrackId trackId : unpublish.trackIds()) {
+            TrackInfo track = tracks.get(trackId);
+            if (track != null && track.participantId().equals(unpublish.participantId())) {
+                tracks.remove(trackId);
+                broadcast(new TrackUnpublished(trackId));
+                changed = true;
+            }
+        }
+        if (changed) {
+            pushSubscriptions();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSetMuted(SetMuted mute) {
+        TrackInfo track = tracks.get(mute.trackId());
+        if (track != null && track.participantId().equals(mute.participantId()) && track.muted() != mute.muted()) {
+            tracks.put(track.trackId(), track.withMuted(mute.muted()));
+            broadcast(new TrackMuted(track.trackId(), mute.muted()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe subscribe) {
+        Member member = members.get(subscribe.participantId());
+        if (member != null) {
+            member.explicit.addAll(subscribe.trackIds());
+            pushSubscriptions();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
+        Member member = members.get(unsubscribe.participantId());
+        if (member != null) {
+            member.explicit.removeAll(unsubscribe.trackIds());
+            pushSubscriptions();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetState(GetState get) {
+        Map<ParticipantId, List<TrackId>> subscriptions = new LinkedHashMap<>();
+        members.forEach((id, m) -> subscriptions.put(id, List.copyOf(m.lastSent)));
+        get.replyTo().tell(new State(key, members.values().stream().map(m -> m.info).toList(),
+                List.copyOf(tracks.values()), subscriptions));
+        return this;
+    }
+
+    private Behavior<Command> onIdleTimeout() {
+        if (members.isEmpty()) {
+            log("room idle, passivating");
+            passivation.passivate(getContext());
+        }
+        return this;
+    }
+
+    /**
+     * Recomputes every member's effective subscription set and tells those whose set changed.
+     * Rooms are small (tens of members), so a full pass per change is cheaper than bookkeeping.
+     */
+    private void pushSubscriptions() {
+        for (Member member : members.values()) {
+            Set<TrackId> wanted = new HashSet<>();
+            List<TrackInfo> wantedTracks = new ArrayList<>();
+            for (TrackInfo track : tracks.values()) {
+                if (track.participantId().equals(member.info.participantId())) {
+                    continue;
+                }
+                if (member.autoSubscribe || member.explicit.contains(track.trackId())) {
+                    wanted.add(track.trackId());
+                    wantedTracks.add(track);
+                }
+            }
+            if (!wanted.equals(member.lastSent)) {
+                member.lastSent = Set.copyOf(wanted);
+                member.ref.tell(new SubscriptionsChanged(List.copyOf(wantedTracks)));
+            }
+        }
+    }
+
+    private void broadcast(Event event) {
+        for (Member member : members.values()) {
+            member.ref.tell(event);
+        }
+    }
+
+    private void broadcastExcept(ParticipantId except, Event event) {
+        for (Member member : members.values()) {
+            if (!member.info.participantId().equals(except)) {
+                member.ref.tell(event);
+            }
+        }
+    }
+
+    private void armIdleTimer() {
+        timers.startSingleTimer(IdleTimeout.INSTANCE, settings.idleTimeout());
+    }
+
+    private void log(String format, Object... args) {
+        MDC.put("room", key.toString());
+        try {
+            getContext().getLog().info(format, args);
+        } finally {
+            MDC.remove("room");
+        }
+    }
+}

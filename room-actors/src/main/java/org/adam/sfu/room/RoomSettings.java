@@ -1,0 +1,17 @@
+package org.adam.sfu.room;
+
+import java.time.Duration;
+
+/**
+ * Limits and timings of a room, passed in when the room is created (never read from config
+ * inside the actor).
+ *
+ * @param maxParticipants a join beyond this is refused with `room-full`
+ * @param idleTimeout     how long an empty room stays alive before it passivates
+ */
+public record RoomSettings(int maxParticipants, Duration idleTimeout) {
+
+    public static RoomSettings defaults() {
+        return new RoomSettings(100, Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test of the project: unit tests, RFC vectors, fuzzing, and the end-to-end tests
+# with real node JVMs and headless Chromium. Installs what the tests need when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v unshare  >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v ip       >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v node     >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+browser_dir=multi-jvm-tests/src/test/browser
+if [ -f "$browser_dir/package.json" ] && [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
+  echo "Installing the browser driver's npm packages"
+  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi
+
+exec mvn -B -ntp verify "$@"

@@ -1,0 +1,45 @@
+package org.adam.sfu.signal;
+
+import java.util.List;
+import java.util.Map;
+
+/** A client frame after validation: every field the protocol requires is present and typed. */
+public sealed interface ClientRequest {
+
+    String id();
+
+    record Join(String id, String neighbourhood, String room, String did, String name, String proof,
+                boolean autoSubscribe) implements ClientRequest {
+    }
+
+    record Resume(String id, String participantId, String proof) implements ClientRequest {
+    }
+
+    record Offer(String id, String pc, String sdp, Map<String, String> sources) implements ClientRequest {
+    }
+
+    record Answer(String id, String pc, String sdp) implements ClientRequest {
+    }
+
+    record Candidate(String id, String pc, String candidate, String sdpMid, Integer sdpMLineIndex)
+            implements ClientRequest {
+    }
+
+    record Subscribe(String id, List<String> tracks, boolean subscribe) implements ClientRequest {
+    }
+
+    record SetQuality(String id, String quality, String track) implements ClientRequest {
+    }
+
+    record Mute(String id, String track, boolean muted) implements ClientRequest {
+    }
+
+    record MeshSignal(String id, String to, Object payload) implements ClientRequest {
+    }
+
+    record Ping(String id) implements ClientRequest {
+    }
+
+    record Leave(String id) implements ClientRequest {
+    }
+}

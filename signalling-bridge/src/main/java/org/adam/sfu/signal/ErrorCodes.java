@@ -1,0 +1,16 @@
+package org.adam.sfu.signal;
+
+/** The protocol's error codes (protocol.md, "Precise rules"). */
+public final class ErrorCodes {
+
+    public static final String BAD_REQUEST = "bad-request";
+    public static final String UNKNOWN_TYPE = "unknown-type";
+    public static final String TOO_LARGE = "too-large";
+    public static final String NOT_JOINED = "not-joined";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String NOT_A_MEMBER = "not-a-member";
+    public static final String INTERNAL = "internal";
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,280 @@
+package org.adam.sfu.signal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.adam.sfu.room.ClientEvent;
+import org.adam.sfu.room.ClientLink;
+import org.adam.sfu.room.LeaveReason;
+import org.adam.sfu.room.Participant;
+import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.SfuNode;
+import org.adam.sfu.room.TrackId;
+import org.adam.sfu.signal.auth.JoinAuthenticator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's `/signal` WebSocket: greets with a nonce, validates each frame, authenticates the
+ * join, and hands call requests to the client's {@link Participant} actor. Everything here runs
+ * on the socket's event loop; replies from actors come back through {@link ClientLink}, which
+ * Netty makes safe from any thread.
+ */
+public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SignalSettings settings;
+    private final ProtocolCodec codec;
+    private final JoinAuthenticator authenticator;
+    private final ActorRef<SfuNode.Command> node;
+    private final ActorSystem<?> system;
+
+    private Channel channel;
+    private String nonce;
+    private boolean nonceUsed;
+    private boolean joining;
+    private ActorRef<Participant.Command> participant;
+    private ParticipantId participantId;
+
+    public SignalSession(SignalSettings settings, ProtocolCodec codec, JoinAuthenticator authenticator,
+                         ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
+        super(true);
+        this.settings = settings;
+        this.codec = codec;
+        this.authenticator = authenticator;
+        this.node = node;
+        this.system = system;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            channel = ctx.channel();
+            nonce = newNonce();
+            sendText(codec.hello(settings.nodeId(), nonce));
+        } else if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                LOG.info("closing /signal socket silent for {}", settings.silenceTimeout());
+                ctx.writeAndFlush(new CloseWebSocketFrame(1001, "silent too long"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame text) {
+            onText(text);
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            sendError(null, ErrorCodes.BAD_REQUEST, "binary frames are not part of the protocol");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (participant != null) {
+            participant.tell(Participant.LinkLost.INSTANCE);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("/signal socket failed, closing it", cause);
+        ctx.close();
+    }
+
+    private void onText(TextWebSocketFrame frame) {
+        if (frame.content().readableBytes() > settings.maxFrameBytes()) {
+            sendError(null, ErrorCodes.TOO_LARGE,
+                    "frames are limited to " + settings.maxFrameBytes() + " bytes");
+            return;
+        }
+        String text = frame.content().toString(StandardCharsets.UTF_8);
+        try {
+            dispatch(codec.decode(text));
+        } catch (ProtocolException e) {
+            sendError(e.requestId(), e.code(), e.getMessage());
+        }
+    }
+
+    private void dispatch(ClientRequest request) throws ProtocolException {
+        if (request instanceof ClientRequest.Ping ping) {
+            sendEvent(new ClientEvent.Pong(ping.id()));
+        } else if (request instanceof ClientRequest.Join join) {
+            onJoin(join);
+        } else if (request instanceof ClientRequest.Resume resume) {
+            onResume(resume);
+        } else {
+            ActorRef<Participant.Command> target = requireJoined(request);
+            if (request instanceof ClientRequest.Offer offer) {
+                target.tell(new Participant.ClientOffer(offer.pc(), offer.sdp(), offer.sources(), offer.id()));
+            } else if (request instanceof ClientRequest.Answer answer) {
+                target.tell(new Participant.ClientAnswer(answer.pc(), answer.sdp(), answer.id()));
+            } else if (request instanceof ClientRequest.Candidate) {
+                // The node is ICE-lite and learns the client's address from its connectivity
+                // checks, so trickled candidates carry nothing it needs.
+                return;
+            } else if (request instanceof ClientRequest.Subscribe subscribe) {
+                List<TrackId> ids = subscribe.tracks().stream().map(TrackId::new).toList();
+                target.tell(new Participant.ClientSubscribe(ids, subscribe.subscribe()));
+            } else if (request instanceof ClientRequest.SetQuality) {
+                // Single-layer forwarding: every receiver already gets the one layer there is.
+                return;
+            } else if (request instanceof ClientRequest.Mute mute) {
+                target.tell(new Participant.ClientMute(new TrackId(mute.track()), mute.muted(), mute.id()));
+            } else if (request instanceof ClientRequest.MeshSignal signal) {
+                throw ProtocolException.badRequest("mesh-signal needs mesh topology; this call is sfu", signal.id());
+            } else if (request instanceof ClientRequest.Leave) {
+                target.tell(new Participant.ClientLeave(LeaveReason.LEAVE));
+                participant = null;
+                participantId = null;
+            }
+        }
+    }
+
+    private ActorRef<Participant.Command> requireJoined(ClientRequest request) throws ProtocolException {
+        if (participant == null) {
+            throw new ProtocolException(ErrorCodes.NOT_JOINED, "join first", request.id());
+        }
+        return participant;
+    }
+
+    private void onJoin(ClientRequest.Join join) throws ProtocolException {
+        if (participant != null || joining) {
+            throw ProtocolException.badRequest("already joined; send leave first", join.id());
+        }
+        takeNonce(join.id());
+        authenticator.checkJoin(join.did(), join.proof(), nonce, join.neighbourhood(), join.room(), join.id());
+        joining = true;
+        SfuNode.JoinRequest request = new SfuNode.JoinRequest(join.id(), join.neighbourhood(), join.room(),
+                join.did(), join.name() == null ? "" : join.name(), join.autoSubscribe());
+        ClientLink link = new SocketLink();
+        CompletionStage<SfuNode.Admitted> admitted = AskPattern.ask(node,
+                replyTo -> new SfuNode.Join(request, link, replyTo), settings.askTimeout(), system.scheduler());
+        admitted.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+            joining = false;
+            if (failure != null) {
+                sendError(join.id(), ErrorCodes.INTERNAL, "the node did not admit the join in time");
+            } else if (channel.isActive()) {
+                participant = ok.participant();
+                participantId = ok.participantId();
+            } else {
+                ok.participant().tell(Participant.LinkLost.INSTANCE);
+            }
+        }));
+    }
+
+    private void onResume(ClientRequest.Resume resume) throws ProtocolException {
+        if (participant != null || joining) {
+            throw ProtocolException.badRequest("already joined", resume.id());
+        }
+        takeNonce(resume.id());
+        String signedNonce = nonce;
+        joining = true;
+        CompletionStage<Optional<SfuNode.Found>> found = AskPattern.ask(node,
+                replyTo -> new SfuNode.FindParticipant(new ParticipantId(resume.participantId()), replyTo),
+                settings.askTimeout(), system.scheduler());
+        found.whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
+            joining = false;
+            if (failure != null || result.isEmpty()) {
+                sendError(resume.id(), ErrorCodes.BAD_REQUEST, "no participant " + resume.participantId()
+                        + " to resume on this node");
+                return;
+            }
+            try {
+                authenticator.checkResume(result.get().did(), resume.proof(), signedNonce,
+                        resume.participantId(), resume.id());
+            } catch (ProtocolException e) {
+                sendError(e.requestId(), e.code(), e.getMessage());
+                return;
+            }
+            participant = result.get().participant();
+            participantId = new ParticipantId(resume.participantId());
+            participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
+        }));
+    }
+
+    /** A nonce is good for one join or resume; the next one gets a fresh nonce in a new hello. */
+    private void takeNonce(String requestId) throws ProtocolException {
+        if (nonceUsed) {
+            nonce = newNonce();
+            sendText(codec.hello(settings.nodeId(), nonce));
+            if (authenticator.mode() != org.adam.sfu.signal.auth.AuthMode.OPEN) {
+                throw new ProtocolException(ErrorCodes.UNAUTHORIZED,
+                        "the session nonce was already used; sign the new one from hello", requestId);
+            }
+        }
+        nonceUsed = true;
+    }
+
+    private void sendEvent(ClientEvent event) {
+        sendText(codec.encode(event));
+    }
+
+    private void sendError(String requestId, String code, String message) {
+        sendText(codec.error(requestId, code, message));
+    }
+
+    private void sendText(String text) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(new TextWebSocketFrame(text));
+        }
+    }
+
+    private static String newNonce() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The participant actor's way back to this socket. */
+    private final class SocketLink implements ClientLink {
+        @Override
+        public void send(ClientEvent event) {
+            sendText(codec.encode(event));
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+
+        @Override
+        public void participantEnded(ParticipantId ended) {
+            channel.eventLoop().execute(() -> {
+                if (ended.equals(participantId)) {
+                    participant = null;
+                    participantId = null;
+                }
+            });
+        }
+    }
+}

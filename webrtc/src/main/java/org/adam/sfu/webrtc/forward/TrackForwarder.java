@@ -1,0 +1,152 @@
+package org.adam.sfu.webrtc.forward;
+
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.transport.WebRtcTransport;
+
+/**
+ * One published stream on this node and the receivers it fans out to. Per packet: one decrypt
+ * already happened in the source transport; here each receiver but the last gets a pooled copy
+ * and the last gets the original, each rewritten and encrypted by its own {@link DownTrack}.
+ *
+ * <p>Threading: media event loop only. Control code changes the receiver list through
+ * {@link WebRtcTransport#execute}; the array is replaced, never mutated, so a forward in
+ * progress always sees a consistent list.
+ */
+public final class TrackForwarder {
+
+    /** SRTP tag room every copy is allocated with (GCM: 16 bytes, AES-CM/HMAC-SHA1-80: 10). */
+    static final int SRTP_TAG_ROOM = 16;
+    private static final DownTrack[] NONE = new DownTrack[0];
+
+    private final String trackId;
+    private final boolean video;
+    private final WebRtcTransport source;
+    private final int sourceSsrc;
+    private final ReceiveStatistics statistics;
+    private final KeyframeRequester keyframes = new KeyframeRequester();
+    private DownTrack[] downTracks = NONE;
+    /** Per-receiver admission of the packet being forwarded; always as long as {@link #downTracks}. */
+    private boolean[] admittedScratch = new boolean[0];
+    private long packetsIn;
+    private long bytesIn;
+    private long packetsOut;
+    private long bytesOut;
+
+    public TrackForwarder(String trackId, boolean video, int clockRate, WebRtcTransport source, int sourceSsrc) {
+        this.trackId = trackId;
+        this.video = video;
+        this.source = source;
+        this.sourceSsrc = sourceSsrc;
+        this.statistics = new ReceiveStatistics(clockRate);
+    }
+
+    /**
+     * Forwards one decrypted RTP packet to every receiver that should get it.
+     * Takes ownership of {@code packet}: it is passed on or released here.
+     */
+    public void forward(ByteBuf packet, long nowNanos) {
+        int length = packet.readableBytes();
+        int seq = RtpPacket.sequenceNumber(packet);
+        statistics.onPacket(seq, RtpPacket.timestamp(packet), nowNanos);
+        packetsIn++;
+        bytesIn += length;
+        DownTrack[] targets = downTracks;
+        boolean[] admitted = admittedScratch;
+        int last = -1;
+        for (int i = 0; i < targets.length; i++) {
+            admitted[i] = targets[i].admits(seq);
+            if (admitted[i]) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            packet.release();
+            return;
+        }
+        for (int i = 0; i < last; i++) {
+            if (admitted[i]) {
+                ByteBuf copy = packet.alloc().directBuffer(length + SRTP_TAG_ROOM);
+                copy.writeBytes(packet, packet.readerIndex(), length);
+                targets[i].send(copy);
+                packetsOut++;
+                bytesOut += length;
+            }
+        }
+        targets[last].send(packet);
+        packetsOut++;
+        bytesOut += length;
+    }
+
+    /** Asks the publisher for a keyframe unless one was asked for very recently. */
+    public void requestKeyframe(long nowNanos) {
+        if (video && keyframes.shouldRequest(nowNanos)) {
+            source.sendRtcp(RtcpMessages.pli(source, sourceSsrc));
+        }
+    }
+
+    /** Media event loop only. */
+    public void addDownTrack(DownTrack downTrack) {
+        DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
+        next[next.length - 1] = downTrack;
+        downTracks = next;
+        admittedScratch = new boolean[next.length];
+    }
+
+    /** Media event loop only. */
+    public void removeDownTrack(DownTrack downTrack) {
+        DownTrack[] current = downTracks;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == downTrack) {
+                DownTrack[] next = new DownTrack[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                downTracks = next;
+                admittedScratch = new boolean[next.length];
+                return;
+            }
+        }
+    }
+
+    public String trackId() {
+        return trackId;
+    }
+
+    public boolean isVideo() {
+        return video;
+    }
+
+    public WebRtcTransport source() {
+        return source;
+    }
+
+    public int sourceSsrc() {
+        return sourceSsrc;
+    }
+
+    public ReceiveStatistics statistics() {
+        return statistics;
+    }
+
+    public int receiverCount() {
+        return downTracks.length;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+}

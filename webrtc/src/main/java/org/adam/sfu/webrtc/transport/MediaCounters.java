@@ -1,0 +1,29 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Node-wide data-plane counters. Packets that are dropped are counted by reason so that an
+ * operator (and the bad-input tests) can see garbage being refused rather than processed.
+ */
+public final class MediaCounters {
+
+    public final LongAdder datagramsIn = new LongAdder();
+    public final LongAdder stunResponses = new LongAdder();
+    public final LongAdder droppedUnknownClass = new LongAdder();
+    public final LongAdder droppedStun = new LongAdder();
+    public final LongAdder droppedUnknownSender = new LongAdder();
+    public final LongAdder droppedSrtp = new LongAdder();
+    public final LongAdder droppedSrtcp = new LongAdder();
+    public final LongAdder droppedNotConnected = new LongAdder();
+    public final LongAdder droppedUnknownSsrc = new LongAdder();
+    public final LongAdder rtpForwarded = new LongAdder();
+    public final LongAdder rtpForwardedBytes = new LongAdder();
+    public final LongAdder keyframeRequests = new LongAdder();
+    public final LongAdder nacksRelayed = new LongAdder();
+
+    public long dropped() {
+        return droppedUnknownClass.sum() + droppedStun.sum() + droppedUnknownSender.sum() + droppedSrtp.sum()
+                + droppedSrtcp.sum() + droppedNotConnected.sum() + droppedUnknownSsrc.sum();
+    }
+}

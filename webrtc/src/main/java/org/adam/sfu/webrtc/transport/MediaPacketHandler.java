@@ -1,0 +1,120 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.adam.sfu.webrtc.ice.IceLiteResponder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First stop of every datagram on the media port: classify it (RFC 7983), answer STUN checks,
+ * and hand DTLS, SRTP and SRTCP to the transport that owns the sender's address. Anything that
+ * fits no class or no transport is dropped and counted, never thrown.
+ */
+final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaPacketHandler.class);
+
+    private final Supplier<MediaServer> server;
+    private final IceLiteResponder responder = new IceLiteResponder();
+
+    MediaPacketHandler(Supplier<MediaServer> server) {
+        super(false); // ownership of each datagram's buffer passes on or is released below
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+        MediaServer media = server.get();
+        ByteBuf content = datagram.content();
+        InetSocketAddress sender = datagram.sender();
+        if (media == null || content.readableBytes() < 2) {
+            datagram.release();
+            return;
+        }
+        media.counters().datagramsIn.increment();
+        int first = content.getUnsignedByte(content.readerIndex());
+        int second = content.getUnsignedByte(content.readerIndex() + 1);
+        switch (PacketClass.of(first, second)) {
+            case STUN -> onStun(ctx, media, content, sender);
+            case DTLS -> onDtls(media, content, sender);
+            case RTP -> {
+                WebRtcTransport transport = media.registry().byAddress(sender);
+                if (transport == null) {
+                    media.counters().droppedUnknownSender.increment();
+                    content.release();
+                } else {
+                    transport.onSrtp(content);
+                }
+            }
+            case RTCP -> {
+                WebRtcTransport transport = media.registry().byAddress(sender);
+                if (transport == null) {
+                    media.counters().droppedUnknownSender.increment();
+                    content.release();
+                } else {
+                    transport.onSrtcp(content);
+                }
+            }
+            default -> {
+                media.counters().droppedUnknownClass.increment();
+                content.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A bug on one packet must not stop the socket that carries every call.
+        LOG.warn("media packet handling failed", cause);
+    }
+
+    private void onStun(ChannelHandlerContext ctx, MediaServer media, ByteBuf content, InetSocketAddress sender) {
+        byte[] bytes = new byte[content.readableBytes()];
+        content.readBytes(bytes);
+        content.release();
+        IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, sender,
+                ufrag -> {
+                    WebRtcTransport transport = media.registry().byUfrag(ufrag);
+                    return transport == null ? null : transport.iceSession();
+                });
+        if (!result.accepted()) {
+            media.counters().droppedStun.increment();
+            if (result.response() != null) {
+                ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
+            }
+            return;
+        }
+        WebRtcTransport transport = media.registry().byUfrag(result.session().localCredentials().ufrag());
+        if (transport == null) {
+            media.counters().droppedStun.increment();
+            return;
+        }
+        ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
+        media.counters().stunResponses.increment();
+        transport.onValidIceCheck(sender, result.useCandidate(), media.nowMillis());
+    }
+
+    private void onDtls(MediaServer media, ByteBuf content, InetSocketAddress sender) {
+        WebRtcTransport transport = media.registry().byAddress(sender);
+        if (transport == null) {
+            media.counters().droppedUnknownSender.increment();
+            content.release();
+            return;
+        }
+        byte[] bytes = new byte[content.readableBytes()];
+        content.readBytes(bytes);
+        content.release();
+        transport.onDtlsDatagram(bytes);
+    }
+}

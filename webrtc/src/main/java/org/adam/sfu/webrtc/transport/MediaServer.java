@@ -1,0 +1,182 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import org.adam.sfu.webrtc.dtls.DtlsCertificate;
+import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
+import org.adam.sfu.webrtc.dtls.DtlsListener;
+import org.adam.sfu.webrtc.dtls.DtlsRole;
+import org.adam.sfu.webrtc.forward.MediaRouter;
+import org.adam.sfu.webrtc.ice.IceCredentials;
+import org.adam.sfu.webrtc.ice.IceSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's media socket: one UDP port shared by every transport, one event loop that owns all
+ * per-packet state (so SRTP contexts and forwarding tables need no locks), and a small pool of
+ * threads for the blocking BouncyCastle DTLS handshakes.
+ */
+public final class MediaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
+    /** Largest datagram read; WebRTC keeps packets under the ~1,200-1,500 byte path MTU. */
+    private static final int RECEIVE_BUFFER = 2048;
+
+    private final MediaServerConfig config;
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final DtlsCertificate certificate;
+    private final ExecutorService handshakes;
+    private final TransportRegistry registry = new TransportRegistry();
+    private final MediaRouter router = new MediaRouter();
+    private final MediaCounters counters = new MediaCounters();
+    private final SecureRandom random = new SecureRandom();
+    private final ArrayList<Consumer<Long>> periodicTasks = new ArrayList<>();
+    private final ScheduledFuture<?> housekeeping;
+
+    private MediaServer(MediaServerConfig config, EventLoopGroup group, Channel channel,
+                        DtlsCertificate certificate, ExecutorService handshakes) {
+        this.config = config;
+        this.group = group;
+        this.channel = channel;
+        this.certificate = certificate;
+        this.handshakes = handshakes;
+        this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public static MediaServer start(MediaServerConfig config) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ExecutorService handshakes = Executors.newCachedThreadPool(daemonThreads("dtls"));
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        MediaServer[] self = new MediaServer[1];
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .handler(new MediaPacketHandler(() -> self[0]));
+        Channel channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();
+        self[0] = new MediaServer(config, group, channel, certificate, handshakes);
+        LOG.info("media socket on udp {} ({}), DTLS certificate sha-256 {}", channel.localAddress(),
+                epoll ? "epoll" : "nio", certificate.fingerprintSha256());
+        return self[0];
+    }
+
+    /**
+     * A new transport with fresh ICE credentials, reachable as soon as this returns (its ICE
+     * username fragment is registered). Callable from any thread.
+     */
+    public WebRtcTransport createTransport(String label, TransportListener listener) {
+        IceCredentials credentials = IceCredentials.random(random);
+        LocalParameters local = new LocalParameters(credentials.ufrag(), credentials.pwd(),
+                certificate.fingerprintSha256(), config.announcedIp(), localPort());
+        WebRtcTransport transport = new WebRtcTransport(this, label, local,
+                new IceSession(credentials, config.consentTimeout().toMillis()), listener);
+        registry.register(transport);
+        return transport;
+    }
+
+    public MediaRouter router() {
+        return router;
+    }
+
+    public MediaCounters counters() {
+        return counters;
+    }
+
+    public int localPort() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public int transportCount() {
+        return registry.size();
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Adds a task run once a second on the media loop with the current time in nanoseconds. */
+    public void addPeriodicTask(Consumer<Long> task) {
+        eventLoop().execute(() -> periodicTasks.add(task));
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    TransportRegistry registry() {
+        return registry;
+    }
+
+    long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
+    long nowNanos() {
+        return System.nanoTime();
+    }
+
+    DtlsEndpoint newDtlsEndpoint(DtlsRole role, String expectedFingerprint,
+                                 org.adam.sfu.webrtc.dtls.DtlsOutput output, DtlsListener listener) {
+        return new DtlsEndpoint(role, certificate, expectedFingerprint, output, listener, handshakes,
+                config.dtlsMtu(), config.handshakeTimeout());
+    }
+
+    private void housekeeping() {
+        long nowMillis = nowMillis();
+        for (WebRtcTransport transport : registry.all()) {
+            transport.checkLiveness(nowMillis);
+        }
+        long nowNanos = nowNanos();
+        for (Consumer<Long> task : periodicTasks) {
+            task.accept(nowNanos);
+        }
+        channel.flush();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.cancel(false);
+        for (WebRtcTransport transport : registry.all()) {
+            transport.close("node shutting down");
+        }
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        handshakes.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

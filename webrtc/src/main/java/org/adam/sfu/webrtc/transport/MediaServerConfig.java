@@ -1,0 +1,20 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.time.Duration;
+
+/**
+ * @param bindHost           address the node's one UDP media socket binds
+ * @param port               its port (0: any free port)
+ * @param announcedIp        address put in ICE candidates
+ * @param consentTimeout     a transport with no valid ICE check for this long is closed (RFC 7675)
+ * @param dtlsMtu            largest DTLS record payload
+ * @param handshakeTimeout   a DTLS handshake not finished by then fails the transport
+ */
+public record MediaServerConfig(String bindHost, int port, String announcedIp, Duration consentTimeout,
+                                int dtlsMtu, Duration handshakeTimeout) {
+
+    public static MediaServerConfig loopback(int port) {
+        return new MediaServerConfig("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(30), 1200,
+                Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,14 @@
+package org.adam.sfu.webrtc.transport;
+
+/**
+ * Control-plane callbacks of a {@link WebRtcTransport}. They are called on network or handshake
+ * threads: implementations must only hand the news over (e.g. tell an actor), never block.
+ */
+public interface TransportListener {
+
+    /** ICE and DTLS are done and SRTP keys are installed: media can flow. */
+    void onConnected();
+
+    /** The transport is closed for good (consent lost, DTLS failure, or closed locally). */
+    void onClosed(String reason);
+}

@@ -1,0 +1,312 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.collection.IntObjectHashMap;
+import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
+import org.adam.sfu.webrtc.dtls.DtlsResult;
+import org.adam.sfu.webrtc.dtls.DtlsRole;
+import org.adam.sfu.webrtc.forward.DownTrack;
+import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.ice.IceSession;
+import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.srtp.SrtpKeys;
+import org.adam.sfu.webrtc.srtp.SrtpProfile;
+import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
+import org.adam.sfu.webrtc.srtp.SrtpSendContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer connection's media transport on the node's shared UDP socket: ICE-lite session,
+ * DTLS endpoint, SRTP contexts and the forwarding entries that start or end here.
+ *
+ * <p>Threading: everything but the public control methods runs on the media event loop, which
+ * owns the SRTP contexts and forwarding maps; control methods post to it.
+ */
+public final class WebRtcTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
+    private static final int MAX_EARLY_DTLS = 16;
+
+    private final MediaServer server;
+    private final String label;
+    private final LocalParameters local;
+    private final IceSession ice;
+    private final TransportListener listener;
+
+    // Media event loop only.
+    private RemoteParameters remote;
+    private DtlsEndpoint dtls;
+    private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    private SrtpReceiveContext srtpIn;
+    private SrtpSendContext srtpOut;
+    private volatile InetSocketAddress remoteAddress; // read by the DTLS thread too
+    private boolean connected;
+    private boolean closed;
+    private long negotiatedAtMillis = -1;
+    private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
+    private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
+
+    WebRtcTransport(MediaServer server, String label, LocalParameters local, IceSession ice,
+                    TransportListener listener) {
+        this.server = server;
+        this.label = label;
+        this.local = local;
+        this.ice = ice;
+        this.listener = listener;
+    }
+
+    public LocalParameters localParameters() {
+        return local;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Runs {@code task} on the media event loop, where this transport's state lives. */
+    public void execute(Runnable task) {
+        server.eventLoop().execute(task);
+    }
+
+    /** The peer's ICE credentials and fingerprint are known: ICE checks and DTLS may proceed. */
+    public void setRemoteParameters(RemoteParameters parameters) {
+        execute(() -> applyRemote(parameters));
+    }
+
+    /** Closes the transport; idempotent and callable from any thread. */
+    public void close(String reason) {
+        execute(() -> closeNow(reason));
+    }
+
+    public boolean isConnectedOnLoop() {
+        return connected;
+    }
+
+    // ---- called by the media event loop ------------------------------------------------------
+
+    private void applyRemote(RemoteParameters parameters) {
+        if (closed) {
+            return;
+        }
+        if (remote != null) {
+            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())
+                    || !remote.iceUfrag().equals(parameters.iceUfrag())) {
+                LOG.warn("transport {}: renegotiation changed ICE or DTLS parameters; ICE restart is not supported",
+                        label);
+            }
+            return;
+        }
+        remote = parameters;
+        negotiatedAtMillis = server.nowMillis();
+        ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
+        dtls = server.newDtlsEndpoint(parameters.localRole(), parameters.fingerprintSha256(),
+                this::sendDtls, new DtlsEvents());
+        dtls.start();
+        while (!earlyDtls.isEmpty()) {
+            dtls.onDatagram(earlyDtls.poll());
+        }
+    }
+
+    void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
+        ice.onValidCheck(from, useCandidate, nowMillis);
+        InetSocketAddress selected = ice.selectedAddress();
+        if (selected != null && !selected.equals(remoteAddress)) {
+            if (remoteAddress != null) {
+                server.registry().unbindAddress(remoteAddress, this);
+            }
+            remoteAddress = selected;
+            server.registry().bindAddress(selected, this);
+        }
+    }
+
+    void forgetAddress(InetSocketAddress address) {
+        execute(() -> {
+            if (address.equals(remoteAddress)) {
+                remoteAddress = null;
+            }
+        });
+    }
+
+    IceSession iceSession() {
+        return ice;
+    }
+
+    void onDtlsDatagram(byte[] datagram) {
+        if (closed) {
+            return;
+        }
+        if (dtls == null) {
+            if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                earlyDtls.add(datagram);
+            }
+            return;
+        }
+        dtls.onDatagram(datagram);
+    }
+
+    /** Takes ownership of {@code packet} (an SRTP packet). */
+    void onSrtp(ByteBuf packet) {
+        if (srtpIn == null) {
+            server.counters().droppedNotConnected.increment();
+            packet.release();
+            return;
+        }
+        if (srtpIn.unprotectRtp(packet) < 0) {
+            server.counters().droppedSrtp.increment();
+            packet.release();
+            return;
+        }
+        TrackForwarder forwarder = inbound.get(RtpPacket.ssrc(packet));
+        if (forwarder == null) {
+            server.counters().droppedUnknownSsrc.increment();
+            packet.release();
+            return;
+        }
+        forwarder.forward(packet, server.nowNanos());
+    }
+
+    /** Takes ownership of {@code packet} (an SRTCP compound packet). */
+    void onSrtcp(ByteBuf packet) {
+        try {
+            if (srtpIn == null) {
+                server.counters().droppedNotConnected.increment();
+                return;
+            }
+            if (srtpIn.unprotectRtcp(packet) < 0) {
+                server.counters().droppedSrtcp.increment();
+                return;
+            }
+            RtcpFeedbackHandler.handle(packet, inbound, outbound, server.nowNanos(), server.counters());
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * Encrypts and queues one RTP packet to the peer; the media loop flushes after each read
+     * batch. Takes ownership of {@code packet}, which needs writable room for the SRTP tag.
+     */
+    public void sendRtp(ByteBuf packet) {
+        if (!connected || remoteAddress == null) {
+            packet.release();
+            return;
+        }
+        if (srtpOut.protectRtp(packet) < 0) {
+            packet.release();
+            return;
+        }
+        server.channel().write(new DatagramPacket(packet, remoteAddress));
+    }
+
+    /** As {@link #sendRtp} for an RTCP compound packet. */
+    public void sendRtcp(ByteBuf packet) {
+        if (!connected || remoteAddress == null) {
+            packet.release();
+            return;
+        }
+        if (srtpOut.protectRtcp(packet) < 0) {
+            packet.release();
+            return;
+        }
+        server.channel().write(new DatagramPacket(packet, remoteAddress));
+    }
+
+    /** Routes inbound RTP with {@code ssrc} to {@code forwarder}. Media event loop only. */
+    public void addInbound(int ssrc, TrackForwarder forwarder) {
+        inbound.put(ssrc, forwarder);
+    }
+
+    public void removeInbound(int ssrc) {
+        inbound.remove(ssrc);
+    }
+
+    /** Routes the peer's feedback about outgoing {@code downTrack.ssrc()} to it. Media event loop only. */
+    public void addOutbound(DownTrack downTrack) {
+        outbound.put(downTrack.ssrc(), downTrack);
+    }
+
+    public void removeOutbound(DownTrack downTrack) {
+        outbound.remove(downTrack.ssrc(), downTrack);
+    }
+
+    IntObjectHashMap<TrackForwarder> inbound() {
+        return inbound;
+    }
+
+    /** Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. */
+    void checkLiveness(long nowMillis) {
+        if (closed || negotiatedAtMillis < 0) {
+            return;
+        }
+        if (ice.consentExpired(nowMillis, negotiatedAtMillis)) {
+            closeNow(connected ? "ICE consent expired" : "ICE did not connect");
+        }
+    }
+
+    private void sendDtls(byte[] datagram) {
+        // Called on the handshake thread; Netty hands the write to the loop.
+        InetSocketAddress to = remoteAddress;
+        if (to != null) {
+            server.channel().writeAndFlush(new DatagramPacket(
+                    server.channel().alloc().directBuffer(datagram.length).writeBytes(datagram), to));
+        }
+    }
+
+    private void onHandshakeComplete(DtlsResult result) {
+        if (closed) {
+            return;
+        }
+        SrtpProfile profile = SrtpProfile.fromId(result.srtpProfileId());
+        if (profile == null) {
+            closeNow("DTLS negotiated unknown SRTP profile " + result.srtpProfileId());
+            return;
+        }
+        SrtpKeys keys = SrtpKeys.fromDtlsExport(profile, result.keyingMaterial(),
+                result.localRole() == DtlsRole.CLIENT);
+        srtpIn = new SrtpReceiveContext(profile, keys.remoteMasterKey(), keys.remoteMasterSalt());
+        srtpOut = new SrtpSendContext(profile, keys.localMasterKey(), keys.localMasterSalt());
+        connected = true;
+        LOG.info("transport {} connected: DTLS done, SRTP {} with {}", label, profile, remoteAddress);
+        listener.onConnected();
+    }
+
+    private void closeNow(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connected = false;
+        server.registry().remove(this);
+        if (dtls != null) {
+            dtls.close();
+        }
+        inbound.clear();
+        outbound.clear();
+        LOG.info("transport {} closed: {}", label, reason);
+        listener.onClosed(reason);
+    }
+
+    /** DTLS callbacks arrive on the handshake thread and are moved onto the media loop. */
+    private final class DtlsEvents implements org.adam.sfu.webrtc.dtls.DtlsListener {
+        @Override
+        public void onHandshakeComplete(DtlsResult result) {
+            execute(() -> WebRtcTransport.this.onHandshakeComplete(result));
+        }
+
+        @Override
+        public void onHandshakeFailed(Throwable cause) {
+            execute(() -> closeNow("DTLS handshake failed: " + cause.getMessage()));
+        }
+
+        @Override
+        public void onClosed() {
+            execute(() -> closeNow("DTLS closed by peer"));
+        }
+    }
+}
