@@ -15,7 +15,7 @@ import org.adam.sfu.signal.auth.AuthMode;
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String httpHost, int httpPort,
                   String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
-                  Duration dtlsHandshakeTimeout, int maxParticipantsPerRoom, Duration roomIdleTimeout,
+                  Duration dtlsHandshakeTimeout, long maxPublisherBitrate, int maxParticipantsPerRoom, Duration roomIdleTimeout,
                   Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
 
     static NodeConfig load(CommandLine.Parsed parsed) {
@@ -56,7 +56,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth,
                 httpHost, c.getInt("sfu.http.port"), mediaHost, c.getInt("sfu.media.port"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
-                c.getDuration("sfu.media.dtls-handshake-timeout"),
+                c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),
                 c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));

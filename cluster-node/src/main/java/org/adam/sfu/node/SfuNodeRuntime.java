@@ -48,7 +48,8 @@ final class SfuNodeRuntime implements AutoCloseable {
         ShardedRooms rooms = ShardedRooms.init(system,
                 new RoomSettings(config.maxParticipantsPerRoom(), config.roomIdleTimeout()));
         MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
-                config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout()));
+                config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
+                config.maxPublisherBitrate()));
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),
                 new ParticipantSettings(config.reconnectGrace()));
         ActorRef<SfuNode.Command> node = system.systemActorOf(

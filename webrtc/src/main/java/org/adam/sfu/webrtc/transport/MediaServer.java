@@ -28,6 +28,8 @@ import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
 import org.adam.sfu.webrtc.dtls.DtlsListener;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.MediaRouter;
+import org.adam.sfu.webrtc.forward.ReceiverReports;
+import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.slf4j.Logger;
@@ -52,6 +54,8 @@ public final class MediaServer implements AutoCloseable {
     private final TransportRegistry registry = new TransportRegistry();
     private final MediaRouter router = new MediaRouter();
     private final MediaCounters counters = new MediaCounters();
+    private final RtcpFeedbackHandler rtcpFeedback = new RtcpFeedbackHandler();
+    private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
     private final ArrayList<Consumer<Long>> periodicTasks = new ArrayList<>();
     private final ScheduledFuture<?> housekeeping;
@@ -63,6 +67,7 @@ public final class MediaServer implements AutoCloseable {
         this.channel = channel;
         this.certificate = certificate;
         this.handshakes = handshakes;
+        this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
         this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -130,6 +135,14 @@ public final class MediaServer implements AutoCloseable {
         return channel;
     }
 
+    RtcpFeedbackHandler rtcpFeedback() {
+        return rtcpFeedback;
+    }
+
+    ReceiverReports receiverReports() {
+        return receiverReports;
+    }
+
     TransportRegistry registry() {
         return registry;
     }
@@ -150,10 +163,11 @@ public final class MediaServer implements AutoCloseable {
 
     private void housekeeping() {
         long nowMillis = nowMillis();
+        long nowNanos = nowNanos();
         for (WebRtcTransport transport : registry.all()) {
             transport.checkLiveness(nowMillis);
+            transport.sendReceiverReports(nowNanos);
         }
-        long nowNanos = nowNanos();
         for (Consumer<Long> task : periodicTasks) {
             task.accept(nowNanos);
         }

@@ -9,12 +9,13 @@ import java.time.Duration;
  * @param consentTimeout     a transport with no valid ICE check for this long is closed (RFC 7675)
  * @param dtlsMtu            largest DTLS record payload
  * @param handshakeTimeout   a DTLS handshake not finished by then fails the transport
+ * @param maxPublisherBitrate the REMB the node sends publishers, in bits/s per publishing transport
  */
 public record MediaServerConfig(String bindHost, int port, String announcedIp, Duration consentTimeout,
-                                int dtlsMtu, Duration handshakeTimeout) {
+                                int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate) {
 
     public static MediaServerConfig loopback(int port) {
         return new MediaServerConfig("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(30), 1200,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), 2_500_000);
     }
 }

@@ -10,7 +10,6 @@ import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
 import org.adam.sfu.webrtc.dtls.DtlsResult;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
-import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
@@ -182,7 +181,7 @@ public final class WebRtcTransport {
                 server.counters().droppedSrtcp.increment();
                 return;
             }
-            RtcpFeedbackHandler.handle(packet, inbound, outbound, server.nowNanos(), server.counters());
+            server.rtcpFeedback().handle(packet, inbound, outbound, server.nowNanos(), server.counters());
         } finally {
             packet.release();
         }
@@ -235,8 +234,16 @@ public final class WebRtcTransport {
         outbound.remove(downTrack.ssrc(), downTrack);
     }
 
-    IntObjectHashMap<TrackForwarder> inbound() {
-        return inbound;
+    /** The allocator packets for this transport should come from (the media channel's pool). */
+    public io.netty.buffer.ByteBufAllocator allocator() {
+        return server.channel().alloc();
+    }
+
+    /** Once a second: receiver reports and REMB to a publishing peer. */
+    void sendReceiverReports(long nowNanos) {
+        if (connected && !inbound.isEmpty()) {
+            server.receiverReports().send(this, inbound, nowNanos);
+        }
     }
 
     /** Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. */

@@ -1,0 +1,179 @@
+package org.adam.sfu.room.media;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.adam.sfu.room.CodecSpec;
+import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.TrackId;
+import org.adam.sfu.room.TrackInfo;
+import org.adam.sfu.webrtc.forward.DownTrack;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.sdp.OutgoingTrack;
+import org.adam.sfu.webrtc.sdp.RtpCodec;
+import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
+import org.adam.sfu.webrtc.sdp.SdpParseException;
+import org.adam.sfu.webrtc.sdp.SubscribeAnswer;
+import org.adam.sfu.webrtc.sdp.SubscribeOfferBuilder;
+import org.adam.sfu.webrtc.transport.TransportListener;
+import org.adam.sfu.webrtc.transport.WebRtcTransport;
+
+/**
+ * A participant's subscribe peer connection: the node offers one m-line per track the room says
+ * this participant receives, and renegotiates when that set changes. At most one offer is
+ * outstanding (protocol.md); changes made meanwhile go into the next one. A removed track's
+ * m-line stays, inactive, so mids are never reused. Used only by the owning Participant actor.
+ */
+public final class SubscribeConnection {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final class Slot {
+        final String mid;
+        final TrackInfo track;
+        final DownTrack downTrack;
+        boolean active = true;
+
+        Slot(String mid, TrackInfo track, DownTrack downTrack) {
+            this.mid = mid;
+            this.track = track;
+            this.downTrack = downTrack;
+        }
+    }
+
+    private final ParticipantId owner;
+    private final MediaServices media;
+    private final WebRtcTransport transport;
+    private final List<Slot> slots = new ArrayList<>();
+    private final long sessionId = RANDOM.nextLong() >>> 1;
+    private long sessionVersion;
+    private boolean offerOutstanding;
+    private boolean changed;
+    private boolean remoteKnown;
+
+    public SubscribeConnection(ParticipantId owner, MediaServices media, TransportListener listener) {
+        this.owner = owner;
+        this.media = media;
+        this.transport = media.server().createTransport(owner + "/subscribe", listener);
+    }
+
+    /** Brings the data plane in line with the tracks this participant should now receive. */
+    public void update(List<TrackInfo> wanted) {
+        Set<TrackId> wantedIds = new HashSet<>();
+        wanted.forEach(t -> wantedIds.add(t.trackId()));
+        Set<TrackId> active = new HashSet<>();
+        for (Slot slot : slots) {
+            if (!slot.active) {
+                continue;
+            }
+            if (wantedIds.contains(slot.track.trackId())) {
+                active.add(slot.track.trackId());
+            } else {
+                deactivate(slot);
+                changed = true;
+            }
+        }
+        for (TrackInfo track : wanted) {
+            if (active.contains(track.trackId())) {
+                continue;
+            }
+            TrackForwarder forwarder = media.server().router().find(track.trackId().value());
+            if (forwarder == null) {
+                // Published on another node: cascaded mode brings it here through a pipe.
+                continue;
+            }
+            int ssrc = RANDOM.nextInt();
+            DownTrack downTrack = new DownTrack(forwarder, transport, ssrc, track.codec().payloadType());
+            transport.execute(() -> {
+                transport.addOutbound(downTrack);
+                forwarder.addDownTrack(downTrack);
+                // A new receiver needs a keyframe to start decoding (late joiners within a second).
+                forwarder.requestKeyframe(System.nanoTime());
+            });
+            slots.add(new Slot(Integer.toString(slots.size()), track, downTrack));
+            changed = true;
+        }
+    }
+
+    /** The next offer to send, if something changed and no offer is waiting for its answer. */
+    public Optional<String> nextOffer() {
+        if (!changed || offerOutstanding || slots.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OutgoingTrack> tracks = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            CodecSpec c = slot.track.codec();
+            tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
+                    new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
+                    slot.downTrack.ssrc() & 0xFFFFFFFFL, "sfu-" + slot.track.participantId(),
+                    slot.track.participantId().value(), slot.track.trackId().value(), slot.active));
+        }
+        changed = false;
+        offerOutstanding = true;
+        return Optional.of(SubscribeOfferBuilder.offer(TransportParams.toSdp(transport.localParameters()),
+                sessionId, ++sessionVersion, tracks));
+    }
+
+    public boolean awaitingAnswer() {
+        return offerOutstanding;
+    }
+
+    public void handleAnswer(String sdp) throws NegotiationException {
+        SubscribeAnswer answer;
+        try {
+            answer = SubscribeAnswer.read(sdp);
+        } catch (SdpParseException | SdpNegotiationException e) {
+            offerOutstanding = false;
+            throw new NegotiationException("subscribe answer: " + e.getMessage());
+        }
+        offerOutstanding = false;
+        if (!remoteKnown) {
+            remoteKnown = true;
+            transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
+        }
+    }
+
+    /** Asks every forwarded video's publisher for a keyframe (the connection just came up). */
+    public void requestKeyframes() {
+        List<TrackForwarder> sources = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.active) {
+                sources.add(slot.downTrack.source());
+            }
+        }
+        transport.execute(() -> {
+            long now = System.nanoTime();
+            sources.forEach(source -> source.requestKeyframe(now));
+        });
+    }
+
+    public List<TrackId> receiving() {
+        return slots.stream().filter(s -> s.active).map(s -> s.track.trackId()).toList();
+    }
+
+    public void close() {
+        for (Slot slot : slots) {
+            if (slot.active) {
+                deactivate(slot);
+            }
+        }
+        transport.close("participant left");
+    }
+
+    private void deactivate(Slot slot) {
+        slot.active = false;
+        DownTrack downTrack = slot.downTrack;
+        transport.execute(() -> {
+            downTrack.source().removeDownTrack(downTrack);
+            transport.removeOutbound(downTrack);
+        });
+    }
+
+    ParticipantId owner() {
+        return owner;
+    }
+}

@@ -1,0 +1,29 @@
+package org.adam.sfu.webrtc.forward;
+
+import io.netty.buffer.ByteBuf;
+import org.adam.sfu.webrtc.rtcp.RtcpWriter;
+import org.adam.sfu.webrtc.transport.WebRtcTransport;
+
+/** RTCP the node originates towards a transport's peer, in pooled buffers the transport then owns. */
+final class RtcpMessages {
+
+    /** SSRC the node uses as RTCP sender on every leg (RFC 4585 allows any; receivers only match media SSRCs). */
+    static final int NODE_RTCP_SSRC = 1;
+    private static final int SRTCP_ROOM = 32;
+
+    private RtcpMessages() {
+    }
+
+    /** @return a new buffer the caller passes to {@link WebRtcTransport#sendRtcp} */
+    static ByteBuf pli(WebRtcTransport to, int mediaSsrc) {
+        ByteBuf out = to.allocator().directBuffer(12 + SRTCP_ROOM);
+        RtcpWriter.pli(out, NODE_RTCP_SSRC, mediaSsrc);
+        return out;
+    }
+
+    static ByteBuf nack(WebRtcTransport to, int mediaSsrc, int[] lost, int count) {
+        ByteBuf out = to.allocator().directBuffer(12 + 4 * count + SRTCP_ROOM);
+        RtcpWriter.nack(out, NODE_RTCP_SSRC, mediaSsrc, lost, count);
+        return out;
+    }
+}

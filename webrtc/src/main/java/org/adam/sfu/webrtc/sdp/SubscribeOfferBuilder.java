@@ -1,0 +1,78 @@
+package org.adam.sfu.webrtc.sdp;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the node's offer on a subscribe connection: one sendonly m-line per forwarded track,
+ * all bundled, with the SSRC the node sends it on and `a=msid:<publisher> <track>`. The codec is
+ * the publisher's, unchanged, so packets are forwarded without transcoding.
+ */
+public final class SubscribeOfferBuilder {
+
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+
+    private SubscribeOfferBuilder() {
+    }
+
+    /**
+     * @param sessionId      stable for the connection's life (the o= line's sess-id)
+     * @param sessionVersion increases with every offer (RFC 3264 8)
+     */
+    public static String offer(LocalTransportParams local, long sessionId, long sessionVersion,
+                               List<OutgoingTrack> tracks) {
+        if (tracks.isEmpty()) {
+            throw new IllegalArgumentException("a subscribe offer needs at least one m-line");
+        }
+        SdpWriter out = new SdpWriter();
+        out.line('v', "0")
+                .line('o', "- " + sessionId + " " + sessionVersion + " IN IP4 127.0.0.1")
+                .line('s', "-")
+                .line('t', "0 0")
+                .attribute("ice-lite");
+        StringBuilder bundle = new StringBuilder("BUNDLE");
+        for (OutgoingTrack track : tracks) {
+            bundle.append(' ').append(track.mid());
+        }
+        out.attribute("group", bundle.toString());
+        out.attribute("msid-semantic", " WMS *");
+        for (OutgoingTrack track : tracks) {
+            writeTrack(out, local, track);
+        }
+        return out.toString();
+    }
+
+    private static void writeTrack(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
+        RtpCodec codec = track.codec();
+        out.line('m', track.kind() + " 9 UDP/TLS/RTP/SAVPF " + codec.payloadType());
+        out.line('c', "IN IP4 0.0.0.0");
+        out.attribute("rtcp", "9 IN IP4 0.0.0.0");
+        out.attribute("ice-ufrag", local.iceUfrag());
+        out.attribute("ice-pwd", local.icePwd());
+        out.attribute("fingerprint", "sha-256 " + local.fingerprintSha256());
+        out.attribute("setup", "actpass");
+        out.attribute("mid", track.mid());
+        out.attribute(track.active() ? "sendonly" : "inactive");
+        out.attribute("rtcp-mux");
+        out.attribute("rtcp-rsize");
+        out.attribute("rtpmap", codec.rtpmap());
+        if (track.kind().equals("video")) {
+            for (String feedback : codec.rtcpFeedback()) {
+                if (VIDEO_FEEDBACK.contains(feedback)) {
+                    out.attribute("rtcp-fb", codec.payloadType() + " " + feedback);
+                }
+            }
+        }
+        if (!codec.fmtp().isEmpty()) {
+            out.attribute("fmtp", codec.payloadType() + " " + codec.fmtp());
+        }
+        if (track.active()) {
+            String msid = track.streamId() + " " + track.trackId();
+            out.attribute("msid", msid);
+            out.attribute("ssrc", track.ssrc() + " cname:" + track.cname());
+            out.attribute("ssrc", track.ssrc() + " msid:" + msid);
+        }
+        out.attribute("candidate", local.candidateLine());
+        out.attribute("end-of-candidates");
+    }
+}
