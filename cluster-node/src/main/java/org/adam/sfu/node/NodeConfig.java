@@ -27,7 +27,12 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
             }
             config = config.withFallback(ConfigFactory.parseFile(file));
         }
-        config = config.withFallback(ConfigFactory.load()).resolve();
+        config = config
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.parseResources("sfu-node-pekko.conf"))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
         return from(config);
     }
 
