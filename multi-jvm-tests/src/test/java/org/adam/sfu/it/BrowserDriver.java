@@ -1,0 +1,146 @@
+package org.adam.sfu.it;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Headless Chromium (Debian's, through playwright-core's driver.mjs) for end-to-end tests: one
+ * browser, one context per named page, JavaScript evaluated in pages and its JSON result returned.
+ */
+public final class BrowserDriver implements AutoCloseable {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Process process;
+    private final BufferedWriter commands;
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(1);
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    private BrowserDriver(Process process) {
+        this.process = process;
+        this.commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        daemon("browser-replies", this::readReplies);
+        daemon("browser-console", this::echoConsole);
+    }
+
+    public static BrowserDriver start() throws Exception {
+        Path dir = Path.of(System.getProperty("sfu.browser.dir", "src/test/browser"));
+        Process process = new ProcessBuilder("node", dir.resolve("driver.mjs").toString())
+                .directory(dir.toFile())
+                .start();
+        BrowserDriver driver = new BrowserDriver(process);
+        driver.ready.get(60, TimeUnit.SECONDS);
+        return driver;
+    }
+
+    public BrowserPage open(String page, String url) throws Exception {
+        call(Map.of("cmd", "open", "page", page, "url", url));
+        return new BrowserPage(this, page);
+    }
+
+    public JsonNode eval(String page, String js) throws Exception {
+        return call(Map.of("cmd", "eval", "page", page, "js", js));
+    }
+
+    public void closePage(String page) throws Exception {
+        call(Map.of("cmd", "close", "page", page));
+    }
+
+    private JsonNode call(Map<String, String> fields) throws Exception {
+        long id = ids.getAndIncrement();
+        ObjectNode command = json.createObjectNode();
+        command.put("id", id);
+        fields.forEach(command::put);
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        synchronized (commands) {
+            commands.write(command.toString());
+            commands.write('\n');
+            commands.flush();
+        }
+        try {
+            return reply.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private void readReplies() {
+        try (BufferedReader replies = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = replies.readLine()) != null) {
+                JsonNode reply = json.readTree(line);
+                long id = reply.path("id").asLong(-1);
+                if (id == 0) {
+                    ready.complete(null);
+                    continue;
+                }
+                CompletableFuture<JsonNode> waiting = pending.get(id);
+                if (waiting == null) {
+                    continue;
+                }
+                if (reply.path("ok").asBoolean()) {
+                    waiting.complete(reply.get("result"));
+                } else {
+                    waiting.completeExceptionally(new IllegalStateException(reply.path("error").asText()));
+                }
+            }
+        } catch (IOException ignored) {
+            // driver ended
+        }
+        IllegalStateException gone = new IllegalStateException("browser driver exited");
+        ready.completeExceptionally(gone);
+        pending.values().forEach(f -> f.completeExceptionally(gone));
+    }
+
+    private void echoConsole() {
+        try (BufferedReader console = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = console.readLine()) != null) {
+                System.out.println("[browser] " + line);
+            }
+        } catch (IOException ignored) {
+            // driver ended
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            synchronized (commands) {
+                commands.write("{\"id\":-1,\"cmd\":\"shutdown\"}\n");
+                commands.flush();
+            }
+        } catch (IOException ignored) {
+            // already gone
+        }
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.adam.sfu.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One participant's page running the node's web client, seen through `window.sfu`. */
+public final class BrowserPage {
+
+    /** One inbound track of the page's subscribe connection (getStats inbound-rtp). */
+    public record Inbound(String kind, String participantId, long framesDecoded, int frameWidth,
+                          long packetsReceived, long freezeCount, double totalFreezesDuration) {
+    }
+
+    private final BrowserDriver driver;
+    private final String name;
+
+    BrowserPage(BrowserDriver driver, String name) {
+        this.driver = driver;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public JsonNode eval(String js) throws Exception {
+        return driver.eval(name, js);
+    }
+
+    public String state() throws Exception {
+        return eval("window.sfu ? window.sfu.state : 'loading'").asText();
+    }
+
+    public String participantId() throws Exception {
+        return eval("window.sfu.participantId").asText();
+    }
+
+    public List<Inbound> inbound() throws Exception {
+        List<Inbound> out = new ArrayList<>();
+        for (JsonNode s : eval("window.sfu.inboundStats()")) {
+            out.add(new Inbound(s.path("kind").asText(), s.path("participantId").asText(null),
+                    s.path("framesDecoded").asLong(), s.path("frameWidth").asInt(),
+                    s.path("packetsReceived").asLong(), s.path("freezeCount").asLong(),
+                    s.path("totalFreezesDuration").asDouble()));
+        }
+        return out;
+    }
+
+    /** Types of every frame the page received, in order. */
+    public List<String> eventTypes() throws Exception {
+        List<String> types = new ArrayList<>();
+        for (JsonNode event : eval("window.sfu.events")) {
+            types.add(event.path("type").asText());
+        }
+        return types;
+    }
+
+    public JsonNode events() throws Exception {
+        return eval("window.sfu.events");
+    }
+
+    /** Polls {@code probe} until it accepts the page's inbound stats or the timeout passes. */
+    public List<Inbound> awaitInbound(Predicate<List<Inbound>> probe, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Inbound> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = inbound();
+            if (probe.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("page " + name + " did not reach the expected media state within " + timeout
+                + "; last stats: " + last + "; events: " + eventTypes());
+    }
+
+    public void awaitState(String expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (expected.equals(state())) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("page " + name + " is '" + state() + "', not '" + expected + "'; error: "
+                + eval("window.sfu.lastError"));
+    }
+
+    public void close() throws Exception {
+        driver.closePage(name);
+    }
+}

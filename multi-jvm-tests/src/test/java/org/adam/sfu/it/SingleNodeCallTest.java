@@ -1,0 +1,158 @@
+package org.adam.sfu.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real calls through one real node JVM between headless Chromium pages running the node's own
+ * web client (issue: single-node SFU, tests 2 and 3).
+ */
+class SingleNodeCallTest {
+
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(40);
+    private static NodeProcess node;
+    private static BrowserDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = NodeProcess.start("single", 18080, 41000);
+        browser = BrowserDriver.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    static String roomUrl(NodeProcess node, String room, String name) {
+        return node.url("/?neighbourhood=neighbourhood%3A%2F%2Ftest&room=" + room + "&name=" + name + "&autojoin=1");
+    }
+
+    /** True when {@code stats} shows decoded video and received audio from every one of {@code from}. */
+    static boolean receivesFromAll(List<BrowserPage.Inbound> stats, List<String> from, long minFrames) {
+        for (String participant : from) {
+            boolean video = stats.stream().anyMatch(s -> s.kind().equals("video") && participant.equals(s.participantId())
+                    && s.framesDecoded() >= minFrames && s.frameWidth() > 0);
+            boolean audio = stats.stream().anyMatch(s -> s.kind().equals("audio") && participant.equals(s.participantId())
+                    && s.packetsReceived() > 0);
+            if (!video || !audio) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long audioPackets(List<BrowserPage.Inbound> stats, String from) {
+        return stats.stream().filter(s -> s.kind().equals("audio") && from.equals(s.participantId()))
+                .mapToLong(BrowserPage.Inbound::packetsReceived).sum();
+    }
+
+    @Test
+    void threeBrowsersDecodeEachOtherAndSeeOneLeave() throws Exception {
+        String room = "three-" + UUID.randomUUID().toString().substring(0, 8);
+        List<BrowserPage> pages = new ArrayList<>();
+        Map<BrowserPage, String> ids = new HashMap<>();
+        for (String name : List.of("alice", "bob", "carol")) {
+            BrowserPage page = browser.open(room + "-" + name, roomUrl(node, room, name));
+            page.awaitState("joined", Duration.ofSeconds(20));
+            pages.add(page);
+            ids.put(page, page.participantId());
+        }
+        for (BrowserPage page : pages) {
+            List<String> others = pages.stream().filter(p -> p != page).map(ids::get).toList();
+            List<BrowserPage.Inbound> stats = page.awaitInbound(s -> receivesFromAll(s, others, 60), MEDIA_TIMEOUT);
+            // Audio keeps flowing, not just arrived once.
+            Map<String, Long> before = new HashMap<>();
+            others.forEach(o -> before.put(o, audioPackets(stats, o)));
+            page.awaitInbound(s -> others.stream().allMatch(o -> audioPackets(s, o) > before.get(o) + 10),
+                    Duration.ofSeconds(10));
+        }
+
+        BrowserPage carol = pages.get(2);
+        String carolId = ids.get(carol);
+        carol.close();
+
+        for (BrowserPage page : pages.subList(0, 2)) {
+            awaitEvent(page, e -> e.path("type").asText().equals("participant-left")
+                    && e.path("participantId").asText().equals(carolId), Duration.ofSeconds(30));
+            // Carol's two m-lines become inactive in a renegotiation; the other participant's stay.
+            awaitTrue(page, "window.sfu.subscribePc.getTransceivers()"
+                    + ".filter(t => t.currentDirection === 'recvonly').length === 2", Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void lateJoinerDecodesEveryoneWithinTwoSeconds() throws Exception {
+        String room = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        BrowserPage alice = browser.open(room + "-alice", roomUrl(node, room, "alice"));
+        BrowserPage bob = browser.open(room + "-bob", roomUrl(node, room, "bob"));
+        alice.awaitState("joined", Duration.ofSeconds(20));
+        bob.awaitState("joined", Duration.ofSeconds(20));
+        List<String> publishers = List.of(alice.participantId(), bob.participantId());
+        alice.awaitInbound(s -> receivesFromAll(s, List.of(publishers.get(1)), 1), MEDIA_TIMEOUT);
+        Thread.sleep(5000); // both have published for 5 s
+
+        BrowserPage late = browser.open(room + "-late", roomUrl(node, room, "late"));
+        Map<String, Double> firstFrameMillis = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (firstFrameMillis.size() < 2 && System.nanoTime() < deadline) {
+            JsonNode sample = late.eval("(async () => ({now: performance.now(), joinedAt: window.sfu.joinedAt,"
+                    + " stats: await window.sfu.inboundStats()}))()");
+            if (!sample.path("joinedAt").isNull()) {
+                double sinceJoin = sample.path("now").asDouble() - sample.path("joinedAt").asDouble();
+                for (JsonNode s : sample.path("stats")) {
+                    String from = s.path("participantId").asText();
+                    if (s.path("kind").asText().equals("video") && s.path("framesDecoded").asLong() > 0
+                            && publishers.contains(from)) {
+                        firstFrameMillis.putIfAbsent(from, sinceJoin);
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        System.out.println("late joiner: first decoded frame after joining (ms): " + firstFrameMillis);
+        assertThat(firstFrameMillis).containsOnlyKeys(publishers);
+        assertThat(firstFrameMillis.values()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(2000.0));
+    }
+
+    static void awaitEvent(BrowserPage page, java.util.function.Predicate<JsonNode> match, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode event : page.events()) {
+                if (match.test(event)) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("page " + page.name() + " never got the expected event; got " + page.eventTypes());
+    }
+
+    static void awaitTrue(BrowserPage page, String js, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (page.eval(js).asBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("on page " + page.name() + " this never became true: " + js);
+    }
+}
