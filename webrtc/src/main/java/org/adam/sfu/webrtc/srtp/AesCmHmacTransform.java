@@ -31,19 +31,26 @@ final class AesCmHmacTransform extends SrtpTransform {
     private final byte[] word = new byte[4];
 
     AesCmHmacTransform(byte[] masterKey, byte[] masterSalt) {
+        this(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 14),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_AUTH, 20),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, 14),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, 20));
+    }
+
+    /** From already derived session keys (RFC 3711 B.2 gives its keystream vector that way). */
+    AesCmHmacTransform(byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuthKey,
+                       byte[] rtcpKey, byte[] rtcpSalt, byte[] rtcpAuthKey) {
         try {
-            rtpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16), "AES");
-            rtpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 14);
-            rtcpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16), "AES");
-            rtcpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, 14);
+            this.rtpKey = new SecretKeySpec(rtpKey, "AES");
+            this.rtpSalt = rtpSalt.clone();
+            this.rtcpKey = new SecretKeySpec(rtcpKey, "AES");
+            this.rtcpSalt = rtcpSalt.clone();
             rtpMac = Mac.getInstance("HmacSHA1");
-            rtpMac.init(new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.LABEL_RTP_AUTH, 20), "HmacSHA1"));
+            rtpMac.init(new SecretKeySpec(rtpAuthKey, "HmacSHA1"));
             rtcpMac = Mac.getInstance("HmacSHA1");
-            rtcpMac.init(new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                    SrtpKeyDerivation.LABEL_RTCP_AUTH, 20), "HmacSHA1"));
+            rtcpMac.init(new SecretKeySpec(rtcpAuthKey, "HmacSHA1"));
             ctr = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR and HmacSHA1 are part of every JDK", e);
