@@ -57,6 +57,10 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             respondJson(ctx, request, HttpResponseStatus.OK, body);
             return;
         }
+        if (path.equals("/favicon.ico")) {
+            respond(ctx, request, HttpResponseStatus.NO_CONTENT, new byte[0], "image/x-icon");
+            return;
+        }
         if (path.equals("/signal")) {
             respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST,
                     error("bad-request", "/signal is a WebSocket endpoint: send an Upgrade request"));

@@ -1,6 +1,5 @@
 package org.adam.sfu.room;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -320,12 +319,5 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             MDC.remove("room");
             MDC.remove("participant");
         }
-    }
-
-    /** Collects ids for logs and status without exposing mutable state. */
-    static List<TrackId> ids(List<TrackInfo> tracks) {
-        List<TrackId> ids = new ArrayList<>(tracks.size());
-        tracks.forEach(t -> ids.add(t.trackId()));
-        return ids;
     }
 }

@@ -26,6 +26,7 @@ import org.adam.sfu.room.Participant;
 import org.adam.sfu.room.ParticipantId;
 import org.adam.sfu.room.SfuNode;
 import org.adam.sfu.room.TrackId;
+import org.adam.sfu.signal.auth.AuthMode;
 import org.adam.sfu.signal.auth.JoinAuthenticator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -74,7 +75,12 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             nonce = newNonce();
             sendText(codec.hello(settings.nodeId(), nonce));
         } else if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
+            if (channel == null) {
+                // A plain HTTP connection (no WebSocket upgrade): idle ones are simply closed.
+                if (idle.state() == IdleState.READER_IDLE) {
+                    ctx.close();
+                }
+            } else if (idle.state() == IdleState.READER_IDLE) {
                 LOG.info("closing /signal socket silent for {}", settings.silenceTimeout());
                 ctx.writeAndFlush(new CloseWebSocketFrame(1001, "silent too long"))
                         .addListener(ChannelFutureListener.CLOSE);
@@ -225,7 +231,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         if (nonceUsed) {
             nonce = newNonce();
             sendText(codec.hello(settings.nodeId(), nonce));
-            if (authenticator.mode() != org.adam.sfu.signal.auth.AuthMode.OPEN) {
+            if (authenticator.mode() != AuthMode.OPEN) {
                 throw new ProtocolException(ErrorCodes.UNAUTHORIZED,
                         "the session nonce was already used; sign the new one from hello", requestId);
             }
