@@ -105,6 +105,14 @@ public final class NodeProcess implements AutoCloseable {
         return nodeId;
     }
 
+    /** CPU time (user + system) the node JVM has used so far, from /proc. */
+    public java.time.Duration cpuTime() throws IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+        return java.time.Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
