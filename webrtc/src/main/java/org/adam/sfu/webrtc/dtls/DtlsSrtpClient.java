@@ -6,7 +6,6 @@ import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
@@ -97,9 +96,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                SrtpProfiles.exportLength(chosenProfile));
-        events.handshakeComplete(chosenProfile, material);
+        events.handshakeComplete(chosenProfile, SrtpProfiles.exportKeyingMaterial(context, chosenProfile));
     }
 
     @Override

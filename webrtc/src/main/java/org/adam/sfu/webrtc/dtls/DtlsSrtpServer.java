@@ -11,7 +11,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAlgorithm;
@@ -136,9 +135,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                SrtpProfiles.exportLength(chosenProfile));
-        events.handshakeComplete(chosenProfile, material);
+        events.handshakeComplete(chosenProfile, SrtpProfiles.exportKeyingMaterial(context, chosenProfile));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.adam.sfu.webrtc.dtls;
 
+import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.SRTPProtectionProfile;
+import org.bouncycastle.tls.TlsContext;
 
 /** The use_srtp profiles the node offers and accepts, best first (field notes: prefer GCM). */
 final class SrtpProfiles {
@@ -29,6 +31,14 @@ final class SrtpProfiles {
             case SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80 -> 2 * (16 + 14);
             default -> throw new IllegalArgumentException("unsupported SRTP profile " + profile);
         };
+    }
+
+    /**
+     * The SRTP keying material of a finished handshake (RFC 5764 4.2). BouncyCastle allows the
+     * export only from inside notifyHandshakeComplete, and only with extended master secret.
+     */
+    static byte[] exportKeyingMaterial(TlsContext context, int profile) {
+        return context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, exportLength(profile));
     }
 
     private SrtpProfiles() {

@@ -155,13 +155,7 @@ public final class PublishNegotiator {
     private static void writeAccepted(SdpWriter out, MediaDescription m, RtpCodec codec,
                                       Map<Integer, String> extensions, RemoteTransportParams remote,
                                       LocalTransportParams local) {
-        out.line('m', m.kind() + " 9 UDP/TLS/RTP/SAVPF " + codec.payloadType());
-        out.line('c', "IN IP4 0.0.0.0");
-        out.attribute("rtcp", "9 IN IP4 0.0.0.0");
-        out.attribute("ice-ufrag", local.iceUfrag());
-        out.attribute("ice-pwd", local.icePwd());
-        out.attribute("fingerprint", "sha-256 " + local.fingerprintSha256());
-        out.attribute("setup", remote.weAreDtlsClient() ? "active" : "passive");
+        out.bundledRtpSection(m.kind(), codec.payloadType(), local, remote.weAreDtlsClient() ? "active" : "passive");
         out.attribute("mid", m.mid());
         extensions.forEach((id, uri) -> out.attribute("extmap", id + " " + uri));
         out.attribute(m.sends() ? "recvonly" : "inactive");
@@ -185,7 +179,6 @@ public final class PublishNegotiator {
             }
             out.attribute("simulcast", "recv " + String.join(";", rids));
         }
-        out.attribute("candidate", local.candidateLine());
-        out.attribute("end-of-candidates");
+        out.candidates(local);
     }
 }

@@ -18,6 +18,27 @@ final class SdpWriter {
         return line('a', name + ":" + value);
     }
 
+    /**
+     * Starts a bundled RTP m-section on the node's transport: the m= line with one payload type,
+     * the placeholder connection lines of a BUNDLE member (RFC 8843 7.1), ICE credentials, the
+     * certificate fingerprint and the DTLS role.
+     */
+    SdpWriter bundledRtpSection(String kind, int payloadType, LocalTransportParams local, String setup) {
+        line('m', kind + " 9 UDP/TLS/RTP/SAVPF " + payloadType);
+        line('c', "IN IP4 0.0.0.0");
+        attribute("rtcp", "9 IN IP4 0.0.0.0");
+        attribute("ice-ufrag", local.iceUfrag());
+        attribute("ice-pwd", local.icePwd());
+        attribute("fingerprint", "sha-256 " + local.fingerprintSha256());
+        return attribute("setup", setup);
+    }
+
+    /** The node's one candidate and the end of its candidates (it gathers no others). */
+    SdpWriter candidates(LocalTransportParams local) {
+        attribute("candidate", local.candidateLine());
+        return attribute("end-of-candidates");
+    }
+
     @Override
     public String toString() {
         return out.toString();

@@ -44,13 +44,7 @@ public final class SubscribeOfferBuilder {
 
     private static void writeTrack(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
         RtpCodec codec = track.codec();
-        out.line('m', track.kind() + " 9 UDP/TLS/RTP/SAVPF " + codec.payloadType());
-        out.line('c', "IN IP4 0.0.0.0");
-        out.attribute("rtcp", "9 IN IP4 0.0.0.0");
-        out.attribute("ice-ufrag", local.iceUfrag());
-        out.attribute("ice-pwd", local.icePwd());
-        out.attribute("fingerprint", "sha-256 " + local.fingerprintSha256());
-        out.attribute("setup", "actpass");
+        out.bundledRtpSection(track.kind(), codec.payloadType(), local, "actpass");
         out.attribute("mid", track.mid());
         out.attribute(track.active() ? "sendonly" : "inactive");
         out.attribute("rtcp-mux");
@@ -72,7 +66,6 @@ public final class SubscribeOfferBuilder {
             out.attribute("ssrc", track.ssrc() + " cname:" + track.cname());
             out.attribute("ssrc", track.ssrc() + " msid:" + msid);
         }
-        out.attribute("candidate", local.candidateLine());
-        out.attribute("end-of-candidates");
+        out.candidates(local);
     }
 }
