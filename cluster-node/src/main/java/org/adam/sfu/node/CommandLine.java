@@ -1,6 +1,7 @@
 package org.adam.sfu.node;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,13 +18,15 @@ final class CommandLine {
             Map.entry("--public-ip", "sfu.media.public-ip"),
             Map.entry("--node-id", "sfu.node-id"),
             Map.entry("--auth", "sfu.auth"),
-            Map.entry("--cluster-port", "sfu.cluster.port"));
+            Map.entry("--cluster-port", "sfu.cluster.port"),
+            Map.entry("--seeds", "sfu.cluster.seeds"),
+            Map.entry("--max-participants-per-node", "sfu.cluster.max-participants-per-node"));
 
-    record Parsed(String configFile, Map<String, String> overrides, boolean help) {
+    record Parsed(String configFile, Map<String, Object> overrides, boolean help) {
     }
 
     static Parsed parse(String[] args) {
-        Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, Object> overrides = new LinkedHashMap<>();
         String configFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -44,6 +47,8 @@ final class CommandLine {
             }
             if (name.equals("--config")) {
                 configFile = value;
+            } else if (name.equals("--seeds")) {
+                overrides.put(OPTIONS.get(name), value.isBlank() ? List.of() : List.of(value.split(",")));
             } else if (OPTIONS.containsKey(name)) {
                 overrides.put(OPTIONS.get(name), value);
             } else {

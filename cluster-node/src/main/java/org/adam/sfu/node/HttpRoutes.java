@@ -39,14 +39,29 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String nodeId;
+    private final AdminApi admin;
 
-    HttpRoutes(String nodeId) {
+    HttpRoutes(String nodeId, AdminApi admin) {
         this.nodeId = nodeId;
+        this.admin = admin;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
+        var adminResponse = admin.handle(request.method(), path);
+        if (adminResponse != null) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            adminResponse.whenComplete((response, failure) -> ctx.executor().execute(() -> {
+                if (failure != null) {
+                    respondJson(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            error("unavailable", "the cluster did not answer in time: " + failure.getMessage()));
+                } else {
+                    respondJson(ctx, keepAlive, response.status(), response.body());
+                }
+            }));
+            return;
+        }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             respondJson(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, error("method-not-allowed",
                     request.method() + " is not served at " + path));
@@ -83,17 +98,26 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void respondJson(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                              ObjectNode body) {
-        respond(ctx, request, status, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+        respondJson(ctx, HttpUtil.isKeepAlive(request), status, body);
+    }
+
+    private void respondJson(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
+                             ObjectNode body) {
+        respond(ctx, keepAlive, status, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                byte[] body, String contentType) {
+        respond(ctx, HttpUtil.isKeepAlive(request), status, body, contentType);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
                                 byte[] body, String contentType) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         HttpUtil.setContentLength(response, body.length);
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -39,10 +39,10 @@ final class HttpServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    static HttpServer start(String host, int port, String nodeId, SignalSettings signal,
+    static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
                             Supplier<SignalSession> sessions) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        HttpRoutes routes = new HttpRoutes(nodeId);
+        HttpRoutes routes = new HttpRoutes(nodeId, admin);
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/signal")
                 .checkStartsWith(false)

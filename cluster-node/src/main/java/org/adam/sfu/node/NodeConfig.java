@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -14,6 +15,7 @@ import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String httpHost, int httpPort,
+                  String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
                   Duration dtlsHandshakeTimeout, long maxPublisherBitrate, int maxParticipantsPerRoom, Duration roomIdleTimeout,
                   Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
@@ -53,13 +55,23 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         AuthMode auth = authSetting.isBlank()
                 ? (isLoopback(httpHost) && isLoopback(mediaHost) ? AuthMode.OPEN : AuthMode.DID)
                 : AuthMode.parse(authSetting);
+        int httpPort = c.getInt("sfu.http.port");
+        String signalUrl = c.getString("sfu.http.public-signal-url");
+        if (signalUrl.isBlank()) {
+            signalUrl = "ws://" + httpHost + ":" + httpPort + "/signal";
+        }
+        List<String> seeds = c.getStringList("sfu.cluster.seeds");
+        List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
         // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
+        // The node id is a cluster role, so cluster state can be read in node ids.
         Config withArtery = c
                 .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(httpHost))
                 .withValue("pekko.remote.artery.canonical.port",
-                        ConfigValueFactory.fromAnyRef(c.getInt("sfu.cluster.port")));
+                        ConfigValueFactory.fromAnyRef(c.getInt("sfu.cluster.port")))
+                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses))
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("sfu", "id=" + nodeId)));
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth,
-                httpHost, c.getInt("sfu.http.port"), mediaHost, c.getInt("sfu.media.port"), publicIp,
+                httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
                 c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),
                 c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),

@@ -1,7 +1,10 @@
 package org.adam.sfu.node;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.adam.sfu.pipe.PipeBroker;
+import org.adam.sfu.pipe.PipeManager;
 import org.adam.sfu.room.ParticipantSettings;
 import org.adam.sfu.room.RoomSettings;
 import org.adam.sfu.room.SfuNode;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: the actor system (a one-node cluster unless seeds are configured), the media
- * socket, and the HTTP port, wired together and closed in reverse order.
+ * socket, the node's actors, and the HTTP port, wired together and closed in reverse order.
  */
 final class SfuNodeRuntime implements AutoCloseable {
 
@@ -43,28 +46,35 @@ final class SfuNodeRuntime implements AutoCloseable {
     static SfuNodeRuntime start(NodeConfig config) throws Exception {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "adam-sfu", config.raw());
         Cluster cluster = Cluster.get(system);
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        if (config.seeds().isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
 
-        ShardedRooms rooms = ShardedRooms.init(system,
-                new RoomSettings(config.maxParticipantsPerRoom(), config.roomIdleTimeout()));
+        ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
+                config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3)));
         MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate()));
+        ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
+                "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),
-                new ParticipantSettings(config.reconnectGrace()));
-        ActorRef<SfuNode.Command> node = system.systemActorOf(
-                SfuNode.create(nodeSettings, rooms, new MediaServices(media)), "sfu-node", Props.empty());
+                config.maxParticipantsPerNode(), config.signalUrl(),
+                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)));
+        ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
+                new MediaServices(media, config.nodeId(), new PipeBroker(pipes))), "sfu-node", Props.empty());
 
         SignalSettings signal = new SignalSettings(config.nodeId(), config.maxFrameBytes(), config.pingInterval(),
-                config.silenceTimeout(), java.time.Duration.ofSeconds(5));
+                config.silenceTimeout(), Duration.ofSeconds(5));
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
-        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal,
+        AdminApi admin = new AdminApi(system, node, rooms);
+        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
                 () -> new SignalSession(signal, codec, authenticator, node, system));
 
-        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} (announced as {}), auth {}",
-                config.nodeId(), config.httpHost(), http.localAddress().getPort(), config.mediaHost(),
-                media.localPort(), config.publicIp(), config.auth().name().toLowerCase());
+        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} (announced as {}), "
+                        + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
+                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.publicIp(),
+                config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
         return new SfuNodeRuntime(system, media, http);
     }
 

@@ -57,6 +57,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record Resume(ClientLink link, String requestId) implements Command {
     }
 
+    /** A track of another node is now forwarded on this node (a pipe brought it). */
+    public record RemoteTrackReady(TrackId trackId) implements Command, CborSerializable {
+    }
+
     /** Test and admin view of this participant. */
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
     }
@@ -79,6 +83,12 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     private enum GraceExpired implements Command { INSTANCE }
 
+    private enum Heartbeat implements Command { INSTANCE }
+
+    /** The node is draining: the client should re-join through {@code signalUrl}. */
+    public record Reconnect(String signalUrl, String reason) implements Command {
+    }
+
     /** Everything a participant needs to be created; built by {@link SfuNode}. */
     public record Setup(ParticipantInfo info, RoomKey roomKey, RecipientRef<Room.Command> room,
                         boolean autoSubscribe, String joinRequestId, ClientLink link, String mode,
@@ -93,6 +103,11 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private boolean leaving;
     private PublishConnection publish;
     private SubscribeConnection subscribe;
+    /** What this participant's client has been told, so a rebuilt room's roster can be reconciled. */
+    private final java.util.Set<ParticipantId> knownParticipants = new java.util.HashSet<>();
+    private final java.util.Map<TrackId, ParticipantId> knownTracks = new java.util.HashMap<>();
+    private final java.util.Set<TrackId> explicitSubscriptions = new java.util.HashSet<>();
+    private ActorRef<Room.Event> roomEvents;
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Participant(context, timers, setup)));
@@ -105,6 +120,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         this.id = setup.info().participantId();
         this.link = setup.link();
         ActorRef<Room.Event> events = context.messageAdapter(Room.Event.class, FromRoom::new);
+        this.roomEvents = events;
         ActorRef<Room.JoinReply> replies = context.messageAdapter(Room.JoinReply.class, JoinAnswered::new);
         setup.room().tell(new Room.Join(setup.info(), setup.autoSubscribe(), events, replies));
     }
@@ -125,6 +141,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(TransportConnected.class, this::onTransportConnected)
                 .onMessage(TransportClosed.class, this::onTransportClosed)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(RemoteTrackReady.class, this::onRemoteTrackReady)
+                .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
+                .onMessage(Reconnect.class, this::onReconnect)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
@@ -137,7 +156,11 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         Room.Accepted accepted = (Room.Accepted) answered.reply();
         joined = true;
-        subscribe = new SubscribeConnection(id, setup.media(), listenerFor(SUBSCRIBE));
+        accepted.others().forEach(p -> knownParticipants.add(p.participantId()));
+        accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
+        timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
+        subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
+                listenerFor(SUBSCRIBE));
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
                 accepted.others(), accepted.tracks()));
         log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
@@ -152,13 +175,19 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 sendSubscribeOfferIfDue();
             }
         } else if (event instanceof Room.ParticipantJoined e) {
+            knownParticipants.add(e.participant().participantId());
             link.send(new ClientEvent.ParticipantJoined(e.participant()));
         } else if (event instanceof Room.ParticipantLeft e) {
+            knownParticipants.remove(e.participantId());
             link.send(new ClientEvent.ParticipantLeft(e.participantId(), e.reason()));
         } else if (event instanceof Room.TrackPublished e) {
+            knownTracks.put(e.track().trackId(), e.track().participantId());
             link.send(new ClientEvent.TrackPublished(e.track()));
         } else if (event instanceof Room.TrackUnpublished e) {
+            knownTracks.remove(e.trackId());
             link.send(new ClientEvent.TrackUnpublished(e.trackId()));
+        } else if (event instanceof Room.Roster roster) {
+            reconcile(roster);
         } else if (event instanceof Room.TrackMuted e) {
             link.send(new ClientEvent.TrackMuted(e.trackId(), e.muted()));
         }
@@ -206,7 +235,48 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return this;
     }
 
+    /** A rebuilt room lost whoever was on a failed node: tell the client they are gone. */
+    private void reconcile(Room.Roster roster) {
+        java.util.Set<TrackId> present = new java.util.HashSet<>();
+        roster.tracks().forEach(t -> present.add(t.trackId()));
+        java.util.Set<ParticipantId> here = new java.util.HashSet<>();
+        roster.participants().forEach(p -> here.add(p.participantId()));
+        here.add(id);
+        knownTracks.entrySet().removeIf(entry -> {
+            if (present.contains(entry.getKey()) || entry.getValue().equals(id)) {
+                return false;
+            }
+            link.send(new ClientEvent.TrackUnpublished(entry.getKey()));
+            return true;
+        });
+        knownParticipants.removeIf(participant -> {
+            if (here.contains(participant)) {
+                return false;
+            }
+            link.send(new ClientEvent.ParticipantLeft(participant, LeaveReason.NODE_FAILED));
+            return true;
+        });
+    }
+
+    private Behavior<Command> onHeartbeat() {
+        List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
+        setup.room().tell(new Room.Present(setup.info(), setup.autoSubscribe(), List.copyOf(explicitSubscriptions),
+                published, roomEvents));
+        return this;
+    }
+
+    private Behavior<Command> onReconnect(Reconnect reconnect) {
+        link.send(new ClientEvent.Custom("reconnect", java.util.Map.of("redirect", reconnect.signalUrl(),
+                "reason", reconnect.reason())));
+        return this;
+    }
+
     private Behavior<Command> onClientSubscribe(ClientSubscribe request) {
+        if (request.subscribe()) {
+            explicitSubscriptions.addAll(request.trackIds());
+        } else {
+            explicitSubscriptions.removeAll(request.trackIds());
+        }
         setup.room().tell(request.subscribe()
                 ? new Room.Subscribe(id, request.trackIds())
                 : new Room.Unsubscribe(id, request.trackIds()));
@@ -260,6 +330,14 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         log("{} connection lost: {}", closed.pc(), closed.reason());
         return leave(LeaveReason.TIMEOUT);
+    }
+
+    private Behavior<Command> onRemoteTrackReady(RemoteTrackReady ready) {
+        if (subscribe != null) {
+            subscribe.onRemoteTrackReady(ready.trackId());
+            sendSubscribeOfferIfDue();
+        }
+        return this;
     }
 
     private Behavior<Command> onGetStatus(GetStatus get) {

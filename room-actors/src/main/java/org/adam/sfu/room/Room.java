@@ -94,8 +94,23 @@ public final class Room extends AbstractBehavior<Room.Command> {
     public record SubscriptionsChanged(List<TrackInfo> tracks) implements Event {
     }
 
-    public record State(RoomKey key, List<ParticipantInfo> participants, List<TrackInfo> tracks,
-                        Map<ParticipantId, List<TrackId>> subscriptions) implements CborSerializable {
+    /** @param hostNode the node this room's actor runs on */
+    public record State(RoomKey key, String hostNode, List<ParticipantInfo> participants, List<TrackInfo> tracks,
+                        Map<String, List<String>> subscriptions) implements CborSerializable {
+    }
+
+    /**
+     * Sent by every participant each second. A room that does not know the sender (it was just
+     * re-created on another node after its host failed) rebuilds its state from these reports.
+     */
+    public record Present(ParticipantInfo participant, boolean autoSubscribe, List<TrackId> explicitSubscriptions,
+                          List<TrackInfo> published, ActorRef<Event> member) implements Command {
+    }
+
+    private enum Settle implements Command { INSTANCE }
+
+    /** After a rebuild: everyone the room knows now, so members drop those it lost. */
+    public record Roster(List<ParticipantInfo> participants, List<TrackInfo> tracks) implements Event {
     }
 
     /** Passivation hook: how an idle room asks to be stopped (the shard's Passivate, or a local stop). */
@@ -119,21 +134,33 @@ public final class Room extends AbstractBehavior<Room.Command> {
     }
 
     private final RoomKey key;
+    private final String hostNode;
+    private final java.util.function.Predicate<org.apache.pekko.actor.Address> nodeIsUp;
     private final RoomSettings settings;
     private final Passivation passivation;
     private final TimerScheduler<Command> timers;
     private final Map<ParticipantId, Member> members = new LinkedHashMap<>();
     private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
 
-    public static Behavior<Command> create(RoomKey key, RoomSettings settings, Passivation passivation) {
+    /**
+     * @param hostNode  this node's id, for operators
+     * @param nodeIsUp  whether the node at an address is still a cluster member (a member whose
+     *                  actor stopped with its node left with reason `node-failed`)
+     */
+    public static Behavior<Command> create(RoomKey key, String hostNode,
+                                           java.util.function.Predicate<org.apache.pekko.actor.Address> nodeIsUp,
+                                           RoomSettings settings, Passivation passivation) {
         return Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> new Room(context, timers, key, settings, passivation)));
+                timers -> new Room(context, timers, key, hostNode, nodeIsUp, settings, passivation)));
     }
 
-    private Room(ActorContext<Command> context, TimerScheduler<Command> timers, RoomKey key,
+    private Room(ActorContext<Command> context, TimerScheduler<Command> timers, RoomKey key, String hostNode,
+                 java.util.function.Predicate<org.apache.pekko.actor.Address> nodeIsUp,
                  RoomSettings settings, Passivation passivation) {
         super(context);
         this.key = key;
+        this.hostNode = hostNode;
+        this.nodeIsUp = nodeIsUp;
         this.settings = settings;
         this.passivation = passivation;
         this.timers = timers;
@@ -152,6 +179,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
                 .onMessage(MemberTerminated.class, this::onMemberTerminated)
                 .onMessage(GetState.class, this::onGetState)
+                .onMessage(Present.class, this::onPresent)
+                .onMessageEquals(Settle.INSTANCE, this::onSettle)
                 .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .build();
@@ -185,7 +214,9 @@ public final class Room extends AbstractBehavior<Room.Command> {
     }
 
     private Behavior<Command> onMemberTerminated(MemberTerminated terminated) {
-        removeMember(terminated.participantId(), LeaveReason.DISCONNECTED);
+        Member member = members.get(terminated.participantId());
+        boolean nodeFailed = member != null && !nodeIsUp.test(member.ref.path().address());
+        removeMember(terminated.participantId(), nodeFailed ? LeaveReason.NODE_FAILED : LeaveReason.DISCONNECTED);
         return this;
     }
 
@@ -270,10 +301,38 @@ public final class Room extends AbstractBehavior<Room.Command> {
     }
 
     private Behavior<Command> onGetState(GetState get) {
-        Map<ParticipantId, List<TrackId>> subscriptions = new LinkedHashMap<>();
-        members.forEach((id, m) -> subscriptions.put(id, List.copyOf(m.lastSent)));
-        get.replyTo().tell(new State(key, members.values().stream().map(m -> m.info).toList(),
+        Map<String, List<String>> subscriptions = new LinkedHashMap<>();
+        members.forEach((id, m) -> subscriptions.put(id.value(), m.lastSent.stream().map(TrackId::value).sorted().toList()));
+        get.replyTo().tell(new State(key, hostNode, members.values().stream().map(m -> m.info).toList(),
                 List.copyOf(tracks.values()), subscriptions));
+        return this;
+    }
+
+    private Behavior<Command> onPresent(Present present) {
+        ParticipantId id = present.participant().participantId();
+        if (members.containsKey(id)) {
+            return this;
+        }
+        // A member we do not know is alive: this room was re-created after its node failed.
+        Member member = new Member(present.participant(), present.member(), present.autoSubscribe());
+        member.explicit.addAll(present.explicitSubscriptions());
+        members.put(id, member);
+        getContext().watchWith(present.member(), new MemberTerminated(id));
+        present.published().forEach(t -> tracks.put(t.trackId(), t));
+        timers.cancel(IdleTimeout.INSTANCE);
+        if (!timers.isTimerActive(Settle.INSTANCE)) {
+            log("rebuilding room state from its participants' reports");
+            timers.startSingleTimer(Settle.INSTANCE, settings.rebuildSettleTime());
+        }
+        return this;
+    }
+
+    /** Every surviving participant has reported: tell members who is left and what they receive. */
+    private Behavior<Command> onSettle() {
+        log("room rebuilt on node {} with {} participants and {} tracks", hostNode, members.size(), tracks.size());
+        Roster roster = new Roster(members.values().stream().map(m -> m.info).toList(), List.copyOf(tracks.values()));
+        broadcast(roster);
+        pushSubscriptions();
         return this;
     }
 

@@ -8,10 +8,12 @@ import java.time.Duration;
  *
  * @param maxParticipants a join beyond this is refused with `room-full`
  * @param idleTimeout     how long an empty room stays alive before it passivates
+ * @param rebuildSettleTime after a re-created room hears its first participant report, how long
+ *                        it waits for the others before it tells members who was lost
  */
-public record RoomSettings(int maxParticipants, Duration idleTimeout) {
+public record RoomSettings(int maxParticipants, Duration idleTimeout, Duration rebuildSettleTime) {
 
     public static RoomSettings defaults() {
-        return new RoomSettings(100, Duration.ofSeconds(30));
+        return new RoomSettings(100, Duration.ofSeconds(30), Duration.ofSeconds(3));
     }
 }

@@ -2,6 +2,8 @@ package org.adam.sfu.room;
 
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -20,10 +22,15 @@ public final class ShardedRooms implements RoomDirectory {
         this.sharding = sharding;
     }
 
-    public static ShardedRooms init(ActorSystem<?> system, RoomSettings settings) {
+    public static ShardedRooms init(ActorSystem<?> system, String nodeId, RoomSettings settings) {
         ClusterSharding sharding = ClusterSharding.get(system);
+        Cluster cluster = Cluster.get(system);
         sharding.init(Entity.of(TYPE_KEY, entity -> Room.create(
-                        RoomKey.fromEntityId(entity.getEntityId()), settings,
+                        RoomKey.fromEntityId(entity.getEntityId()), nodeId,
+                        address -> address.hasLocalScope() || java.util.stream.StreamSupport
+                                .stream(cluster.state().getMembers().spliterator(), false)
+                                .anyMatch(m -> m.address().equals(address) && m.status() == MemberStatus.up()),
+                        settings,
                         context -> entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()))))
                 .withStopMessage(Room.Stop.INSTANCE));
         return new ShardedRooms(sharding);

@@ -4,11 +4,15 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** A published track's id, assigned by the node that receives the publication. */
-public record TrackId(String value) {
+public record TrackId(@JsonValue String value) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public TrackId {
         Objects.requireNonNull(value, "value");
     }

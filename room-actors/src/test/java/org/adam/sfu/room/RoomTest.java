@@ -26,8 +26,9 @@ class RoomTest {
     }
 
     private ActorRef<Room.Command> newRoom(int maxParticipants) {
-        return KIT.spawn(Room.create(new RoomKey("neighbourhood://test", "r" + System.nanoTime()),
-                new RoomSettings(maxParticipants, Duration.ofMinutes(1)), context -> context.getSelf().tell(Room.Stop.INSTANCE)));
+        return KIT.spawn(Room.create(new RoomKey("neighbourhood://test", "r" + System.nanoTime()), "node-a",
+                address -> true, new RoomSettings(maxParticipants, Duration.ofMinutes(1), Duration.ofMillis(300)),
+                context -> context.getSelf().tell(Room.Stop.INSTANCE)));
     }
 
     private Member join(ActorRef<Room.Command> room, String name, boolean autoSubscribe) {
@@ -143,6 +144,30 @@ class RoomTest {
         Room.ParticipantLeft left = alice.events().expectMessageClass(Room.ParticipantLeft.class);
         assertThat(left.participantId()).isEqualTo(bob.id());
         assertThat(left.reason()).isEqualTo(LeaveReason.DISCONNECTED);
+    }
+
+    @Test
+    void aRecreatedRoomRebuildsFromPresenceReportsAndTellsWhoIsLeft() {
+        ActorRef<Room.Command> fresh = newRoom(10);
+        ParticipantId alice = ParticipantId.random();
+        ParticipantId bob = ParticipantId.random();
+        TestProbe<Room.Event> aliceEvents = KIT.createTestProbe();
+        TestProbe<Room.Event> bobEvents = KIT.createTestProbe();
+        TrackInfo aliceVideo = track(alice, "video");
+        fresh.tell(new Room.Present(new ParticipantInfo(alice, "did:key:z6Mka", "alice", "node-b"), true, List.of(),
+                List.of(aliceVideo), aliceEvents.getRef()));
+        fresh.tell(new Room.Present(new ParticipantInfo(bob, "did:key:z6Mkb", "bob", "node-c"), true, List.of(),
+                List.of(), bobEvents.getRef()));
+
+        Room.Roster roster = bobEvents.expectMessageClass(Room.Roster.class, Duration.ofSeconds(3));
+        assertThat(roster.participants()).extracting(ParticipantInfo::participantId).containsExactlyInAnyOrder(alice, bob);
+        assertThat(roster.tracks()).containsExactly(aliceVideo);
+        assertThat(bobEvents.expectMessageClass(Room.SubscriptionsChanged.class).tracks()).containsExactly(aliceVideo);
+        aliceEvents.expectMessageClass(Room.Roster.class);
+
+        TestProbe<Room.State> state = KIT.createTestProbe();
+        fresh.tell(new Room.GetState(state.getRef()));
+        assertThat(state.receiveMessage().hostNode()).isEqualTo("node-a");
     }
 
     @Test

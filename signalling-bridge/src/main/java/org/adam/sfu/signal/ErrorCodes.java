@@ -9,6 +9,7 @@ public final class ErrorCodes {
     public static final String NOT_JOINED = "not-joined";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String NOT_A_MEMBER = "not-a-member";
+    public static final String NODE_FULL = "node-full";
     public static final String INTERNAL = "internal";
 
     private ErrorCodes() {

@@ -181,17 +181,23 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         SfuNode.JoinRequest request = new SfuNode.JoinRequest(join.id(), join.neighbourhood(), join.room(),
                 join.did(), join.name() == null ? "" : join.name(), join.autoSubscribe());
         ClientLink link = new SocketLink();
-        CompletionStage<SfuNode.Admitted> admitted = AskPattern.ask(node,
+        CompletionStage<SfuNode.JoinOutcome> outcome = AskPattern.ask(node,
                 replyTo -> new SfuNode.Join(request, link, replyTo), settings.askTimeout(), system.scheduler());
-        admitted.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+        outcome.whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
             joining = false;
             if (failure != null) {
                 sendError(join.id(), ErrorCodes.INTERNAL, "the node did not admit the join in time");
-            } else if (channel.isActive()) {
-                participant = ok.participant();
-                participantId = ok.participantId();
-            } else {
-                ok.participant().tell(Participant.LinkLost.INSTANCE);
+            } else if (result instanceof SfuNode.Redirected redirected) {
+                sendEvent(new ClientEvent.Error(join.id(), ErrorCodes.NODE_FULL,
+                        "this node is full or draining; join through " + redirected.signalUrl(),
+                        redirected.signalUrl()));
+            } else if (result instanceof SfuNode.Admitted admitted) {
+                if (channel.isActive()) {
+                    participant = admitted.participant();
+                    participantId = admitted.participantId();
+                } else {
+                    admitted.participant().tell(Participant.LinkLost.INSTANCE);
+                }
             }
         }));
     }

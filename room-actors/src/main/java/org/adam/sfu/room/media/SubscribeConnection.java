@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.adam.sfu.room.CodecSpec;
+import org.adam.sfu.room.Participant;
 import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.DownTrack;
@@ -21,6 +23,7 @@ import org.adam.sfu.webrtc.sdp.SubscribeAnswer;
 import org.adam.sfu.webrtc.sdp.SubscribeOfferBuilder;
 import org.adam.sfu.webrtc.transport.TransportListener;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A participant's subscribe peer connection: the node offers one m-line per track the room says
@@ -46,7 +49,14 @@ public final class SubscribeConnection {
     }
 
     private final ParticipantId owner;
+    private final RoomKey room;
+    private final ActorRef<Participant.Command> self;
     private final MediaServices media;
+    /** Tracks of other nodes asked of the broker and not yet ready here. */
+    private final Set<TrackId> awaitingRemote = new HashSet<>();
+    /** Tracks of other nodes held for this participant (ready or not): released when unwanted. */
+    private final Set<TrackId> heldRemote = new HashSet<>();
+    private List<TrackInfo> lastWanted = List.of();
     private final WebRtcTransport transport;
     private final List<Slot> slots = new ArrayList<>();
     private final long sessionId = RANDOM.nextLong() >>> 1;
@@ -55,16 +65,21 @@ public final class SubscribeConnection {
     private boolean changed;
     private boolean remoteKnown;
 
-    public SubscribeConnection(ParticipantId owner, MediaServices media, TransportListener listener) {
+    public SubscribeConnection(ParticipantId owner, RoomKey room, ActorRef<Participant.Command> self,
+                               MediaServices media, TransportListener listener) {
         this.owner = owner;
+        this.room = room;
+        this.self = self;
         this.media = media;
         this.transport = media.server().createTransport(owner + "/subscribe", listener);
     }
 
     /** Brings the data plane in line with the tracks this participant should now receive. */
     public void update(List<TrackInfo> wanted) {
+        lastWanted = List.copyOf(wanted);
         Set<TrackId> wantedIds = new HashSet<>();
         wanted.forEach(t -> wantedIds.add(t.trackId()));
+        releaseRemoteNotIn(wantedIds);
         Set<TrackId> active = new HashSet<>();
         for (Slot slot : slots) {
             if (!slot.active) {
@@ -81,9 +96,14 @@ public final class SubscribeConnection {
             if (active.contains(track.trackId())) {
                 continue;
             }
+            boolean remote = !track.node().equals(media.nodeId());
+            if (remote && heldRemote.add(track.trackId())) {
+                // Published on another node: a pipe brings it here, once for all its receivers.
+                awaitingRemote.add(track.trackId());
+                media.remoteTracks().need(room, track, owner, self);
+            }
             TrackForwarder forwarder = media.server().router().find(track.trackId().value());
-            if (forwarder == null) {
-                // Published on another node: cascaded mode brings it here through a pipe.
+            if (forwarder == null || (remote && awaitingRemote.contains(track.trackId()))) {
                 continue;
             }
             int ssrc = RANDOM.nextInt();
@@ -97,6 +117,24 @@ public final class SubscribeConnection {
             slots.add(new Slot(Integer.toString(slots.size()), track, downTrack));
             changed = true;
         }
+    }
+
+    /** A track of another node arrived through a pipe: forward it if it is still wanted. */
+    public void onRemoteTrackReady(TrackId trackId) {
+        if (awaitingRemote.remove(trackId)) {
+            update(lastWanted);
+        }
+    }
+
+    private void releaseRemoteNotIn(Set<TrackId> wantedIds) {
+        heldRemote.removeIf(trackId -> {
+            if (wantedIds.contains(trackId)) {
+                return false;
+            }
+            awaitingRemote.remove(trackId);
+            media.remoteTracks().release(room, trackId, owner);
+            return true;
+        });
     }
 
     /** The next offer to send, if something changed and no offer is waiting for its answer. */
@@ -156,6 +194,7 @@ public final class SubscribeConnection {
     }
 
     public void close() {
+        releaseRemoteNotIn(Set.of());
         for (Slot slot : slots) {
             if (slot.active) {
                 deactivate(slot);
@@ -173,7 +212,4 @@ public final class SubscribeConnection {
         });
     }
 
-    ParticipantId owner() {
-        return owner;
-    }
 }

@@ -27,6 +27,7 @@ public final class DownTrack {
     private long packetsSent;
     private long bytesSent;
 
+    /** @param payloadType the receiver's payload type for the codec, or -1 to keep the publisher's */
     public DownTrack(TrackForwarder source, WebRtcTransport receiver, int ssrc, int payloadType) {
         this.source = source;
         this.receiver = receiver;
@@ -64,7 +65,7 @@ public final class DownTrack {
     /** Rewrites and sends; takes ownership of {@code packet}. */
     void send(ByteBuf packet) {
         RtpPacket.setSsrc(packet, ssrc);
-        if (RtpPacket.payloadType(packet) != payloadType) {
+        if (payloadType >= 0 && RtpPacket.payloadType(packet) != payloadType) {
             RtpPacket.setPayloadType(packet, payloadType);
         }
         packetsSent++;

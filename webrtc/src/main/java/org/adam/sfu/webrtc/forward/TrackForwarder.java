@@ -114,6 +114,11 @@ public final class TrackForwarder {
         return trackId;
     }
 
+    /** Whether the stream came from another node through a pipe (never to be piped back). */
+    public boolean isRelayed() {
+        return source.isPipe();
+    }
+
     public boolean isVideo() {
         return video;
     }

@@ -155,7 +155,7 @@ public final class PublishNegotiator {
     private static void writeAccepted(SdpWriter out, MediaDescription m, RtpCodec codec,
                                       Map<Integer, String> extensions, RemoteTransportParams remote,
                                       LocalTransportParams local) {
-        out.bundledRtpSection(m.kind(), codec.payloadType(), local, remote.weAreDtlsClient() ? "active" : "passive");
+        out.bundledRtpSection(m.kind(), Integer.toString(codec.payloadType()), local, remote.weAreDtlsClient() ? "active" : "passive");
         out.attribute("mid", m.mid());
         extensions.forEach((id, uri) -> out.attribute("extmap", id + " " + uri));
         out.attribute(m.sends() ? "recvonly" : "inactive");

@@ -19,12 +19,12 @@ final class SdpWriter {
     }
 
     /**
-     * Starts a bundled RTP m-section on the node's transport: the m= line with one payload type,
+     * Starts a bundled RTP m-section on the node's transport: the m= line with its payload types,
      * the placeholder connection lines of a BUNDLE member (RFC 8843 7.1), ICE credentials, the
      * certificate fingerprint and the DTLS role.
      */
-    SdpWriter bundledRtpSection(String kind, int payloadType, LocalTransportParams local, String setup) {
-        line('m', kind + " 9 UDP/TLS/RTP/SAVPF " + payloadType);
+    SdpWriter bundledRtpSection(String kind, String payloadTypes, LocalTransportParams local, String setup) {
+        line('m', kind + " 9 UDP/TLS/RTP/SAVPF " + payloadTypes);
         line('c', "IN IP4 0.0.0.0");
         attribute("rtcp", "9 IN IP4 0.0.0.0");
         attribute("ice-ufrag", local.iceUfrag());

@@ -44,7 +44,7 @@ public final class SubscribeOfferBuilder {
 
     private static void writeTrack(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
         RtpCodec codec = track.codec();
-        out.bundledRtpSection(track.kind(), codec.payloadType(), local, "actpass");
+        out.bundledRtpSection(track.kind(), Integer.toString(codec.payloadType()), local, "actpass");
         out.attribute("mid", track.mid());
         out.attribute(track.active() ? "sendonly" : "inactive");
         out.attribute("rtcp-mux");

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.adam.sfu.webrtc.ice.IceLiteResponder;
+import org.adam.sfu.webrtc.stun.StunMessage;
+import org.adam.sfu.webrtc.stun.StunParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,10 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         byte[] bytes = new byte[content.readableBytes()];
         content.readBytes(bytes);
         content.release();
+        if ((bytes[0] & 0x01) != 0 || (bytes.length > 1 && (bytes[1] & 0x10) != 0)) {
+            onStunResponse(media, bytes, sender);
+            return;
+        }
         IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, sender,
                 ufrag -> {
                     WebRtcTransport transport = media.registry().byUfrag(ufrag);
@@ -103,6 +109,22 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
         media.counters().stunResponses.increment();
         transport.onValidIceCheck(sender, result.useCandidate(), media.nowMillis());
+    }
+
+    /** Success and error responses (class bits set) answer checks sent by a controlling transport. */
+    private static void onStunResponse(MediaServer media, byte[] bytes, InetSocketAddress sender) {
+        WebRtcTransport transport = media.registry().byAddress(sender);
+        StunMessage response;
+        try {
+            response = StunMessage.parse(bytes, 0, bytes.length);
+        } catch (StunParseException e) {
+            response = null;
+        }
+        if (transport == null || response == null) {
+            media.counters().droppedStun.increment();
+            return;
+        }
+        transport.onStunResponse(response, sender, media.nowMillis());
     }
 
     private void onDtls(MediaServer media, ByteBuf content, InetSocketAddress sender) {

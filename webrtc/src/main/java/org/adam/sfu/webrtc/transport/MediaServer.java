@@ -59,6 +59,7 @@ public final class MediaServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ArrayList<Consumer<Long>> periodicTasks = new ArrayList<>();
     private final ScheduledFuture<?> housekeeping;
+    private final ScheduledFuture<?> checks;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Channel channel,
                         DtlsCertificate certificate, ExecutorService handshakes) {
@@ -69,6 +70,7 @@ public final class MediaServer implements AutoCloseable {
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
         this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
+        this.checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     public static MediaServer start(MediaServerConfig config) throws InterruptedException {
@@ -97,10 +99,19 @@ public final class MediaServer implements AutoCloseable {
      * username fragment is registered). Callable from any thread.
      */
     public WebRtcTransport createTransport(String label, TransportListener listener) {
+        return create(label, false, listener);
+    }
+
+    /** As {@link #createTransport}, for a pipe to another node. */
+    public WebRtcTransport createPipeTransport(String label, TransportListener listener) {
+        return create(label, true, listener);
+    }
+
+    private WebRtcTransport create(String label, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
         LocalParameters local = new LocalParameters(credentials.ufrag(), credentials.pwd(),
                 certificate.fingerprintSha256(), config.announcedIp(), localPort());
-        WebRtcTransport transport = new WebRtcTransport(this, label, local,
+        WebRtcTransport transport = new WebRtcTransport(this, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
         registry.register(transport);
         return transport;
@@ -161,6 +172,17 @@ public final class MediaServer implements AutoCloseable {
                 config.dtlsMtu(), config.handshakeTimeout());
     }
 
+    private void pollChecks() {
+        long nowMillis = nowMillis();
+        for (WebRtcTransport transport : registry.all()) {
+            transport.pollChecks(nowMillis);
+        }
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
     private void housekeeping() {
         long nowMillis = nowMillis();
         long nowNanos = nowNanos();
@@ -177,6 +199,7 @@ public final class MediaServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.cancel(false);
+        checks.cancel(false);
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
         }

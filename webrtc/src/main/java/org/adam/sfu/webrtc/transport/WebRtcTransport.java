@@ -11,7 +11,10 @@ import org.adam.sfu.webrtc.dtls.DtlsResult;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
+import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
+import org.adam.sfu.webrtc.stun.StunMessage;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.srtp.SrtpKeys;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
@@ -34,6 +37,7 @@ public final class WebRtcTransport {
 
     private final MediaServer server;
     private final String label;
+    private final boolean pipe;
     private final LocalParameters local;
     private final IceSession ice;
     private final TransportListener listener;
@@ -48,12 +52,15 @@ public final class WebRtcTransport {
     private boolean connected;
     private boolean closed;
     private long negotiatedAtMillis = -1;
+    private IceConnectivityChecker checker;
+    private boolean dtlsStarted;
     private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
     private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
 
-    WebRtcTransport(MediaServer server, String label, LocalParameters local, IceSession ice,
+    WebRtcTransport(MediaServer server, String label, boolean pipe, LocalParameters local, IceSession ice,
                     TransportListener listener) {
         this.server = server;
+        this.pipe = pipe;
         this.label = label;
         this.local = local;
         this.ice = ice;
@@ -66,6 +73,11 @@ public final class WebRtcTransport {
 
     public String label() {
         return label;
+    }
+
+    /** A node-to-node pipe rather than a client's peer connection. */
+    public boolean isPipe() {
+        return pipe;
     }
 
     /** Runs {@code task} on the media event loop, where this transport's state lives. */
@@ -106,10 +118,64 @@ public final class WebRtcTransport {
         ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
         dtls = server.newDtlsEndpoint(parameters.localRole(), parameters.fingerprintSha256(),
                 this::sendDtls, new DtlsEvents());
+        // A DTLS server waits for the ClientHello; a client speaks first, so only once ICE has
+        // told it where the peer is.
+        if (parameters.localRole() == DtlsRole.SERVER || remoteAddress != null) {
+            startDtls();
+        }
+    }
+
+    private void startDtls() {
+        if (dtlsStarted || dtls == null) {
+            return;
+        }
+        dtlsStarted = true;
         dtls.start();
         while (!earlyDtls.isEmpty()) {
             dtls.onDatagram(earlyDtls.poll());
         }
+    }
+
+    /**
+     * Makes this transport the controlling ICE agent towards {@code candidate} (the node offered
+     * a pipe): it sends checks with USE-CANDIDATE until one is answered, then consent checks.
+     * Call after {@link #setRemoteParameters}.
+     */
+    public void startConnectivityChecks(InetSocketAddress candidate) {
+        execute(() -> {
+            if (closed || remote == null) {
+                return;
+            }
+            checker = new IceConnectivityChecker(ice.localCredentials(),
+                    new IceCredentials(remote.iceUfrag(), remote.icePwd()), candidate, server.random());
+            server.registry().bindAddress(candidate, this);
+            pollChecks(server.nowMillis());
+        });
+    }
+
+    /** Sends a due connectivity or consent check (controlling side only). Media event loop. */
+    void pollChecks(long nowMillis) {
+        if (checker == null || closed) {
+            return;
+        }
+        byte[] check = checker.poll(nowMillis);
+        if (check != null) {
+            server.channel().writeAndFlush(new DatagramPacket(
+                    server.channel().alloc().directBuffer(check.length).writeBytes(check), checker.target()));
+        }
+    }
+
+    /** A STUN response from {@code from}: an answer to our check if we are controlling. */
+    void onStunResponse(StunMessage response, InetSocketAddress from, long nowMillis) {
+        if (checker == null || !checker.onResponse(response, from)) {
+            return;
+        }
+        ice.onValidCheck(from, true, nowMillis);
+        if (!from.equals(remoteAddress)) {
+            remoteAddress = from;
+            server.registry().bindAddress(from, this);
+        }
+        startDtls();
     }
 
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
@@ -122,6 +188,7 @@ public final class WebRtcTransport {
             remoteAddress = selected;
             server.registry().bindAddress(selected, this);
         }
+        startDtls();
     }
 
     void forgetAddress(InetSocketAddress address) {
@@ -140,7 +207,7 @@ public final class WebRtcTransport {
         if (closed) {
             return;
         }
-        if (dtls == null) {
+        if (!dtlsStarted) {
             if (earlyDtls.size() < MAX_EARLY_DTLS) {
                 earlyDtls.add(datagram);
             }

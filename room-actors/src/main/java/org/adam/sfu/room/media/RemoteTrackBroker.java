@@ -1,0 +1,32 @@
+package org.adam.sfu.room.media;
+
+import org.adam.sfu.room.Participant;
+import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.RoomKey;
+import org.adam.sfu.room.TrackId;
+import org.adam.sfu.room.TrackInfo;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Brings tracks published on other nodes to this one (cascaded mode), through pipe transports.
+ * When a track is ready its forwarder is in the node's router and {@code notify} gets
+ * {@link Participant.RemoteTrackReady}. Implementations only send messages: safe from any thread.
+ */
+public interface RemoteTrackBroker {
+
+    void need(RoomKey room, TrackInfo track, ParticipantId participant, ActorRef<Participant.Command> notify);
+
+    void release(RoomKey room, TrackId track, ParticipantId participant);
+
+    /** For a node that is the whole cluster: every track is local. */
+    RemoteTrackBroker NONE = new RemoteTrackBroker() {
+        @Override
+        public void need(RoomKey room, TrackInfo track, ParticipantId participant,
+                         ActorRef<Participant.Command> notify) {
+        }
+
+        @Override
+        public void release(RoomKey room, TrackId track, ParticipantId participant) {
+        }
+    };
+}
