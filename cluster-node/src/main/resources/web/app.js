@@ -1,5 +1,7 @@
 // Web client for the ADAM SFU: joins a room, publishes camera and microphone on the `publish`
 // peer connection, and shows every remote participant received on the `subscribe` connection.
+// A node that drains sends `reconnect`: the client joins through the new node first and leaves
+// the old one once it publishes there (make before break).
 import { SignalSocket } from './signal.js';
 
 const $ = (id) => document.getElementById(id);
@@ -8,45 +10,10 @@ const params = new URLSearchParams(location.search);
 for (const field of ['neighbourhood', 'room', 'name']) {
   if (params.get(field)) form.elements[field].value = params.get(field);
 }
-
-const state = {
-  state: 'idle',
-  participantId: null,
-  participants: new Map(),       // participantId -> {name, did, node}
-  events: [],                    // every frame received, newest last (capped)
-  publishPc: null,
-  subscribePc: null,
-  lastError: null,
-  joinedAt: null,
-  trackOwners: new Map(),        // receiver track id -> publisher participantId
+const options = {
+  autoSubscribe: params.get('autoSubscribe') !== '0',
+  publish: params.get('publish') !== '0',
 };
-let socket = null;
-let localStream = null;
-let subscribeQueue = Promise.resolve();
-let pingTimer = null;
-
-// Read-only view for tests and debugging.
-window.sfu = {
-  get state() { return state.state; },
-  get participantId() { return state.participantId; },
-  get participants() { return Object.fromEntries(state.participants); },
-  get events() { return state.events.slice(); },
-  get publishPc() { return state.publishPc; },
-  get subscribePc() { return state.subscribePc; },
-  get lastError() { return state.lastError; },
-  get joinedAt() { return state.joinedAt; },
-  inboundStats,
-};
-
-function setStatus(text) {
-  $('status').textContent = text;
-}
-
-function showError(text) {
-  state.lastError = text;
-  $('error').textContent = text;
-  $('error').hidden = !text;
-}
 
 function randomDid() {
   const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
@@ -56,168 +23,244 @@ function randomDid() {
 }
 const did = sessionStorage.getItem('sfu-did') || randomDid();
 sessionStorage.setItem('sfu-did', did);
+let localStream = null;
+let current = null;        // the session the page shows and window.sfu reads
+const retired = [];        // sessions left behind by a reconnect
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  join().catch((e) => fail(e.message || String(e)));
-});
-$('leave').addEventListener('click', () => leave());
-if (params.get('autojoin') === '1') join().catch((e) => fail(e.message || String(e)));
-
-function fail(message) {
-  state.state = 'error';
-  showError(message);
-  setStatus('error');
+function setStatus(text) { $('status').textContent = text; }
+function showError(text) {
+  $('error').textContent = text;
+  $('error').hidden = !text;
 }
 
-async function join() {
-  if (state.state === 'joining' || state.state === 'joined') return;
-  showError('');
-  state.state = 'joining';
-  setStatus('connecting');
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  socket = new SignalSocket(`${scheme}//${location.host}/signal`, onMessage, onSocketClosed);
-  await socket.opened;
-}
-
-function onSocketClosed() {
-  if (state.state === 'joined' || state.state === 'joining') fail('connection to the node closed');
-  clearInterval(pingTimer);
-}
-
-function onMessage(message) {
-  state.events.push(message);
-  if (state.events.length > 1000) state.events.shift();
-  switch (message.type) {
-    case 'hello':
-      if (state.state === 'joining' && !state.participantId) {
-        socket.send({
-          type: 'join', neighbourhood: form.elements.neighbourhood.value, room: form.elements.room.value,
-          did, name: form.elements.name.value || 'guest', autoSubscribe: true,
-        });
-      }
-      break;
-    case 'joined': onJoined(message); break;
-    case 'error': onError(message); break;
-    case 'answer':
-      if (message.pc === 'publish' && state.publishPc) {
-        state.publishPc.setRemoteDescription({ type: 'answer', sdp: message.sdp })
-          .catch((e) => fail('publish answer: ' + e.message));
-      }
-      break;
-    case 'offer':
-      if (message.pc === 'subscribe') {
-        subscribeQueue = subscribeQueue.then(() => onSubscribeOffer(message.sdp))
-          .catch((e) => fail('subscribe offer: ' + e.message));
-      }
-      break;
-    case 'candidate':
-      // The node puts its candidates in its SDP; trickled ones are applied if they come.
-      applyRemoteCandidate(message);
-      break;
-    case 'participant-joined':
-      state.participants.set(message.participant.participantId, message.participant);
-      break;
-    case 'participant-left':
-      state.participants.delete(message.participantId);
-      removeTile(message.participantId);
-      break;
-    case 'topology':
-      if (message.topology === 'mesh') showError('mesh topology is not supported by this client yet');
-      break;
-    default:
-      break;
+/** One membership of the call through one node: a socket and its two peer connections. */
+class CallSession {
+  constructor(signalUrl) {
+    this.signalUrl = signalUrl;
+    this.state = 'joining';
+    this.participantId = null;
+    this.participants = new Map();
+    this.tracks = new Map();
+    this.events = [];
+    this.publishPc = null;
+    this.subscribePc = null;
+    this.lastError = null;
+    this.joinedAt = null;
+    this.trackOwners = new Map();
+    this.subscribeQueue = Promise.resolve();
+    this.pingTimer = null;
+    this.onPublishing = null;
+    this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
-}
 
-function onError(message) {
-  if (message.code === 'node-full' && message.redirect) {
-    const target = new URL(message.redirect.replace(/^ws/, 'http').replace(/\/signal$/, '/'));
-    target.search = location.search;
-    location.href = target.toString();
-    return;
+  fail(message) {
+    this.state = 'error';
+    this.lastError = message;
+    if (this === current) {
+      showError(message);
+      setStatus('error');
+    }
   }
-  showError(`${message.code}: ${message.message}`);
-  if (state.state === 'joining') state.state = 'error';
-}
 
-async function onJoined(message) {
-  state.state = 'joined';
-  state.joinedAt = performance.now();
-  state.participantId = message.participantId;
-  for (const p of message.participants) state.participants.set(p.participantId, p);
-  setStatus(`joined ${form.elements.room.value} as ${message.participantId} · ${message.topology}`
-    + ` (${message.mode}) on ${message.node}`);
-  $('leave').disabled = false;
-  pingTimer = setInterval(() => socket.send({ type: 'ping' }), 10000);
-  if (message.topology !== 'sfu') {
-    showError('mesh topology is not supported by this client yet');
-    return;
+  onSocketClosed() {
+    clearInterval(this.pingTimer);
+    if (this.state === 'joined' || this.state === 'joining') this.fail('connection to the node closed');
   }
-  await publish();
-}
 
-function newPeerConnection(pcName) {
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-  pc.onicecandidate = (event) => {
-    if (!socket) return;
-    const c = event.candidate;
-    socket.send({
-      type: 'candidate', pc: pcName, candidate: c ? c.candidate : '',
-      sdpMid: c ? c.sdpMid : '0', sdpMLineIndex: c ? c.sdpMLineIndex : 0,
-    });
-  };
-  return pc;
-}
+  onMessage(message) {
+    this.events.push(message);
+    if (this.events.length > 1000) this.events.shift();
+    switch (message.type) {
+      case 'hello':
+        if (this.state === 'joining' && !this.participantId) {
+          this.socket.send({
+            type: 'join', neighbourhood: form.elements.neighbourhood.value, room: form.elements.room.value,
+            did, name: form.elements.name.value || 'guest', autoSubscribe: options.autoSubscribe,
+          });
+        }
+        break;
+      case 'joined': this.onJoined(message).catch((e) => this.fail(e.message || String(e))); break;
+      case 'error': this.onError(message); break;
+      case 'answer':
+        if (message.pc === 'publish' && this.publishPc) {
+          this.publishPc.setRemoteDescription({ type: 'answer', sdp: message.sdp })
+            .catch((e) => this.fail('publish answer: ' + e.message));
+        }
+        break;
+      case 'offer':
+        if (message.pc === 'subscribe') {
+          this.subscribeQueue = this.subscribeQueue.then(() => this.onSubscribeOffer(message.sdp))
+            .catch((e) => this.fail('subscribe offer: ' + e.message));
+        }
+        break;
+      case 'participant-joined':
+        this.participants.set(message.participant.participantId, message.participant);
+        break;
+      case 'participant-left':
+        this.participants.delete(message.participantId);
+        removeTile(this, message.participantId);
+        break;
+      case 'track-published':
+        this.tracks.set(message.track.trackId, message.track);
+        break;
+      case 'track-unpublished':
+        this.tracks.delete(message.trackId);
+        break;
+      case 'reconnect':
+        reconnect(this, message.redirect);
+        break;
+      case 'topology':
+        if (message.topology === 'mesh') showError('mesh topology is not supported by this client yet');
+        break;
+      default:
+        break;
+    }
+  }
 
-async function publish() {
-  localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
-  $('local-video').srcObject = localStream;
-  $('local-tile').hidden = false;
-  const pc = newPeerConnection('publish');
-  state.publishPc = pc;
-  const sources = {};
-  const transceivers = localStream.getTracks().map((track) =>
-    pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] }));
-  const offer = await pc.createOffer();
-  await pc.setLocalDescription(offer);
-  transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });
-  socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
-}
+  onError(message) {
+    if (message.code === 'node-full' && message.redirect && this.state === 'joining') {
+      this.socket.close();
+      this.state = 'left';
+      start(message.redirect);
+      return;
+    }
+    this.lastError = `${message.code}: ${message.message}`;
+    if (this === current) showError(this.lastError);
+    if (this.state === 'joining') this.state = 'error';
+  }
 
-async function onSubscribeOffer(sdp) {
-  if (!state.subscribePc) {
-    const pc = newPeerConnection('subscribe');
-    pc.ontrack = (event) => {
-      const stream = event.streams[0];
-      if (!stream) return;
-      state.trackOwners.set(event.track.id, stream.id);
-      showRemote(stream.id, stream);
+  async onJoined(message) {
+    this.state = 'joined';
+    this.joinedAt = performance.now();
+    this.participantId = message.participantId;
+    for (const p of message.participants) this.participants.set(p.participantId, p);
+    for (const t of message.tracks) this.tracks.set(t.trackId, t);
+    if (this === current) {
+      setStatus(`joined ${form.elements.room.value} as ${message.participantId} · ${message.topology}`
+        + ` (${message.mode}) on ${message.node}`);
+      $('leave').disabled = false;
+    }
+    this.pingTimer = setInterval(() => this.socket.send({ type: 'ping' }), 10000);
+    if (message.topology !== 'sfu') {
+      showError('mesh topology is not supported by this client yet');
+      return;
+    }
+    if (options.publish) await this.publish();
+  }
+
+  newPeerConnection(pcName) {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    pc.onicecandidate = (event) => {
+      const c = event.candidate;
+      this.socket.send({
+        type: 'candidate', pc: pcName, candidate: c ? c.candidate : '',
+        sdpMid: c ? c.sdpMid : '0', sdpMLineIndex: c ? c.sdpMLineIndex : 0,
+      });
     };
-    state.subscribePc = pc;
+    return pc;
   }
-  const pc = state.subscribePc;
-  await pc.setRemoteDescription({ type: 'offer', sdp });
-  const answer = await pc.createAnswer();
-  await pc.setLocalDescription(answer);
-  socket.send({ type: 'answer', pc: 'subscribe', sdp: pc.localDescription.sdp });
+
+  async publish() {
+    if (!localStream) {
+      localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+      $('local-video').srcObject = localStream;
+      $('local-tile').hidden = false;
+    }
+    const pc = this.newPeerConnection('publish');
+    this.publishPc = pc;
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected' && this.onPublishing) this.onPublishing();
+    };
+    const transceivers = localStream.getTracks().map((track) =>
+      pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] }));
+    await pc.setLocalDescription(await pc.createOffer());
+    const sources = {};
+    transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });
+    this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
+  }
+
+  async onSubscribeOffer(sdp) {
+    if (!this.subscribePc) {
+      const pc = this.newPeerConnection('subscribe');
+      pc.ontrack = (event) => {
+        const stream = event.streams[0];
+        if (!stream) return;
+        this.trackOwners.set(event.track.id, stream.id);
+        showRemote(this, stream.id, stream);
+      };
+      this.subscribePc = pc;
+    }
+    const pc = this.subscribePc;
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    this.socket.send({ type: 'answer', pc: 'subscribe', sdp: pc.localDescription.sdp });
+  }
+
+  subscribe(trackIds, on = true) {
+    this.socket.send({ type: on ? 'subscribe' : 'unsubscribe', tracks: trackIds });
+  }
+
+  leave() {
+    if (this.state === 'joined') this.socket.send({ type: 'leave' });
+    for (const pc of [this.publishPc, this.subscribePc]) if (pc) pc.close();
+    this.publishPc = this.subscribePc = null;
+    document.querySelectorAll(`[data-session="${this.signalUrl}"]`).forEach((tile) => tile.remove());
+    this.state = 'left';
+    clearInterval(this.pingTimer);
+    this.socket.close();
+  }
+
+  /** Inbound RTP statistics of the subscribe connection, one entry per received track. */
+  async inboundStats() {
+    const pc = this.subscribePc;
+    if (!pc) return [];
+    const report = await pc.getStats();
+    const out = [];
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      out.push({
+        kind: s.kind,
+        trackIdentifier: s.trackIdentifier,
+        participantId: this.trackOwners.get(s.trackIdentifier) || null,
+        framesDecoded: s.framesDecoded || 0,
+        frameWidth: s.frameWidth || 0,
+        frameHeight: s.frameHeight || 0,
+        packetsReceived: s.packetsReceived || 0,
+        bytesReceived: s.bytesReceived || 0,
+        freezeCount: s.freezeCount || 0,
+        totalFreezesDuration: s.totalFreezesDuration || 0,
+      });
+    });
+    return out;
+  }
 }
 
-function applyRemoteCandidate(message) {
-  const pc = message.pc === 'publish' ? state.publishPc : state.subscribePc;
-  if (!pc || !pc.remoteDescription) return;
-  const candidate = message.candidate
-    ? { candidate: message.candidate, sdpMid: message.sdpMid, sdpMLineIndex: message.sdpMLineIndex }
-    : null;
-  pc.addIceCandidate(candidate).catch(() => {});
+function start(signalUrl) {
+  current = new CallSession(signalUrl);
+  current.socket.opened.catch((e) => current.fail(e.message));
+  return current;
 }
 
-function showRemote(participantId, stream) {
+/** Make before break: publish through the new node, then leave the old one. */
+function reconnect(old, signalUrl) {
+  if (old !== current) return;
+  const next = start(signalUrl);
+  retired.push(old);
+  next.onPublishing = () => {
+    old.leave();
+  };
+  setStatus(`moving to ${signalUrl}`);
+}
+
+function showRemote(session, participantId, stream) {
+  // A reconnecting page briefly sees its own previous membership as a remote participant.
+  if (session !== current || retired.some((old) => old.participantId === participantId)) return;
   let tile = document.querySelector(`[data-participant="${CSS.escape(participantId)}"]`);
   if (!tile) {
     tile = document.createElement('figure');
     tile.className = 'tile';
     tile.dataset.participant = participantId;
+    tile.dataset.session = session.signalUrl;
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -225,57 +268,53 @@ function showRemote(participantId, stream) {
     tile.append(video, caption);
     $('grid').append(tile);
   }
-  const info = state.participants.get(participantId);
+  const info = session.participants.get(participantId);
   tile.querySelector('figcaption').textContent = info ? info.name : participantId;
   const video = tile.querySelector('video');
   if (video.srcObject !== stream) video.srcObject = stream;
   stream.onremovetrack = () => {
-    if (stream.getTracks().length === 0) removeTile(participantId);
+    if (stream.getTracks().length === 0) removeTile(session, participantId);
   };
 }
 
-function removeTile(participantId) {
-  const tile = document.querySelector(`[data-participant="${CSS.escape(participantId)}"]`);
+function removeTile(session, participantId) {
+  const tile = document.querySelector(
+    `[data-participant="${CSS.escape(participantId)}"][data-session="${session.signalUrl}"]`);
   if (tile) tile.remove();
 }
 
-function leave() {
-  if (socket) socket.send({ type: 'leave' });
-  for (const pc of [state.publishPc, state.subscribePc]) if (pc) pc.close();
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (current && (current.state === 'joined' || current.state === 'joining')) return;
+  showError('');
+  setStatus('connecting');
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  start(`${scheme}//${location.host}/signal`);
+});
+$('leave').addEventListener('click', () => {
+  if (current) current.leave();
   if (localStream) localStream.getTracks().forEach((t) => t.stop());
-  state.publishPc = state.subscribePc = null;
-  state.participants.clear();
-  document.querySelectorAll('[data-participant]').forEach((tile) => tile.remove());
+  localStream = null;
   $('local-tile').hidden = true;
   $('leave').disabled = true;
-  state.state = 'left';
-  state.participantId = null;
-  clearInterval(pingTimer);
   setStatus('left');
-  if (socket) socket.close();
-  socket = null;
-}
+});
+if (params.get('autojoin') === '1') form.requestSubmit();
 
-/** Inbound RTP statistics of the subscribe connection, one entry per received track. */
-async function inboundStats() {
-  const pc = state.subscribePc;
-  if (!pc) return [];
-  const report = await pc.getStats();
-  const out = [];
-  report.forEach((s) => {
-    if (s.type !== 'inbound-rtp') return;
-    out.push({
-      kind: s.kind,
-      trackIdentifier: s.trackIdentifier,
-      participantId: state.trackOwners.get(s.trackIdentifier) || null,
-      framesDecoded: s.framesDecoded || 0,
-      frameWidth: s.frameWidth || 0,
-      frameHeight: s.frameHeight || 0,
-      packetsReceived: s.packetsReceived || 0,
-      bytesReceived: s.bytesReceived || 0,
-      freezeCount: s.freezeCount || 0,
-      totalFreezesDuration: s.totalFreezesDuration || 0,
-    });
-  });
-  return out;
-}
+// Read-only view for tests and debugging: the current session.
+window.sfu = {
+  get state() { return current ? current.state : 'idle'; },
+  get participantId() { return current ? current.participantId : null; },
+  get participants() { return current ? Object.fromEntries(current.participants) : {}; },
+  get tracks() { return current ? [...current.tracks.values()] : []; },
+  get events() { return current ? current.events.slice() : []; },
+  get publishPc() { return current ? current.publishPc : null; },
+  get subscribePc() { return current ? current.subscribePc : null; },
+  get lastError() { return current ? current.lastError : null; },
+  get joinedAt() { return current ? current.joinedAt : null; },
+  get signalUrl() { return current ? current.signalUrl : null; },
+  inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
+  subscribe(trackIds) { current.subscribe(trackIds, true); },
+  unsubscribe(trackIds) { current.subscribe(trackIds, false); },
+  join(signalUrl) { if (current) current.leave(); return start(signalUrl).signalUrl; },
+};

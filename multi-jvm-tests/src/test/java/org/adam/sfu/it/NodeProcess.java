@@ -127,6 +127,21 @@ public final class NodeProcess implements AutoCloseable {
         return output().stream().anyMatch(line -> line.contains(fragment));
     }
 
+    /** SIGKILL: the node gets no chance to leave the cluster or close anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Waits for the node JVM to exit by itself (after a drain). */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

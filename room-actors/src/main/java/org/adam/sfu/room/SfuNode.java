@@ -251,6 +251,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
 
     private Behavior<Command> onListing(Listing listing) {
         listed = listing.listing().getServiceInstances(SERVICE_KEY);
+        onAnnounceTick(); // newcomers hear from us at once
         peers.values().removeIf(peer -> {
             if (listed.contains(peer.ref())) {
                 return false;
