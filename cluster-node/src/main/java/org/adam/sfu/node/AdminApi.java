@@ -43,6 +43,11 @@ final class AdminApi {
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * A room being re-created after a crash, or a node that just died, does not answer: say so
+     * quickly (leaving that node out) and let the caller retry.
+     */
+    private static final Duration ROOM_TIMEOUT = Duration.ofSeconds(1);
 
     private final ObjectMapper json = new ObjectMapper();
     private final ActorSystem<?> system;
@@ -161,7 +166,7 @@ final class AdminApi {
 
     private CompletionStage<Response> room(String id) {
         RoomKey key = decodeRoomId(id);
-        CompletionStage<Room.State> state = AskPattern.ask(rooms.room(key), Room.GetState::new, TIMEOUT,
+        CompletionStage<Room.State> state = AskPattern.ask(rooms.room(key), Room.GetState::new, ROOM_TIMEOUT,
                 system.scheduler());
         CompletionStage<List<List<PipeStats>>> pipes = gatherAll(PipeManager.SERVICE_KEY,
                 replyTo -> new PipeManager.GetPipes(key, replyTo));
@@ -224,7 +229,7 @@ final class AdminApi {
         return listing.thenCompose(l -> {
             List<CompletableFuture<R>> answers = new ArrayList<>();
             for (ActorRef<T> target : l.getServiceInstances(key)) {
-                answers.add(AskPattern.<T, R>ask(target, question::apply, TIMEOUT, system.scheduler())
+                answers.add(AskPattern.<T, R>ask(target, question::apply, ROOM_TIMEOUT, system.scheduler())
                         .toCompletableFuture().exceptionally(failure -> null));
             }
             return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
