@@ -131,9 +131,13 @@ class CascadeTest {
         String videoTrack = trackOf(publisher, "video");
         long pipeVideoBytes = pipeBytes(pipes, "a", "b", videoTrack, "out");
         long receiverVideoBytes = 0;
+        List<Long> perReceiver = new ArrayList<>();
         for (BrowserPage receiver : onB) {
-            receiverVideoBytes += bytes(receiver, "video");
+            long received = bytes(receiver, "video");
+            perReceiver.add(received);
+            receiverVideoBytes += received;
         }
+        System.out.println("receivers' video bytes on B: " + perReceiver + "; pipes: " + pipes);
         double ratio = pipeVideoBytes / (receiverVideoBytes / 5.0);
         System.out.printf("pipe A->B video bytes %d, receivers on B %d in total (%.2f x one receiver)%n",
                 pipeVideoBytes, receiverVideoBytes, ratio);

@@ -69,6 +69,8 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     private final MediaServer media;
     private final Map<String, ActorRef<Command>> managers = new HashMap<>();
     private final Map<PipeKey, ActorRef<PipeTransport.Command>> pipes = new HashMap<>();
+    /** Every local need per pipe, so a pipe replaced after an offer race gets them again. */
+    private final Map<PipeKey, Map<String, Need>> needs = new HashMap<>();
     /** Needs for nodes whose manager is not known yet; sent on its Hello. */
     private final Map<String, List<Need>> waiting = new HashMap<>();
 
@@ -129,6 +131,8 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
             return this;
         }
         PipeKey key = new PipeKey(need.room(), origin);
+        needs.computeIfAbsent(key, k -> new HashMap<>())
+                .put(need.track().trackId().value() + "/" + need.participant().value(), need);
         ActorRef<PipeTransport.Command> pipe = pipes.get(key);
         if (pipe == null) {
             ActorRef<Command> remote = managers.get(origin);
@@ -145,6 +149,12 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     private Behavior<Command> onRelease(Release release) {
         waiting.values().forEach(list -> list.removeIf(n -> n.track().trackId().equals(release.track())
                 && n.participant().equals(release.participant())));
+        needs.forEach((key, byTrack) -> {
+            if (key.room().equals(release.room())) {
+                byTrack.remove(release.track().value() + "/" + release.participant().value());
+            }
+        });
+        needs.values().removeIf(Map::isEmpty);
         pipes.forEach((key, pipe) -> {
             if (key.room().equals(release.room())) {
                 pipe.tell(new PipeTransport.Unwant(release.track(), release.participant()));
@@ -164,7 +174,11 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
             existing.tell(PipeTransport.Close.INSTANCE);
             pipes.remove(key);
         }
-        spawn(key, PipeTransport.answerer(key, nodeId, media, offer.offer(), offer.offerer(), getContext().getSelf()));
+        ActorRef<PipeTransport.Command> pipe = spawn(key,
+                PipeTransport.answerer(key, nodeId, media, offer.offer(), offer.offerer(), getContext().getSelf()));
+        // If our own offer lost the race, its participants' needs move to the pipe that won.
+        needs.getOrDefault(key, Map.of()).values()
+                .forEach(need -> pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver())));
         return this;
     }
 

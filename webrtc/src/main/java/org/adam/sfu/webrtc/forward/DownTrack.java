@@ -68,9 +68,11 @@ public final class DownTrack {
         if (payloadType >= 0 && RtpPacket.payloadType(packet) != payloadType) {
             RtpPacket.setPayloadType(packet, payloadType);
         }
-        packetsSent++;
-        bytesSent += packet.readableBytes();
-        receiver.sendRtp(packet);
+        int length = packet.readableBytes();
+        if (receiver.sendRtp(packet)) {
+            packetsSent++;
+            bytesSent += length;
+        }
     }
 
     public TrackForwarder source() {

@@ -49,6 +49,7 @@ public final class MediaServer implements AutoCloseable {
     private final MediaServerConfig config;
     private final EventLoopGroup group;
     private final Channel channel;
+    private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
     private final ExecutorService handshakes;
     private final TransportRegistry registry = new TransportRegistry();
@@ -61,9 +62,10 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> housekeeping;
     private final ScheduledFuture<?> checks;
 
-    private MediaServer(MediaServerConfig config, EventLoopGroup group, Channel channel,
+    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
                         DtlsCertificate certificate, ExecutorService handshakes) {
         this.config = config;
+        this.bootstrap = bootstrap;
         this.group = group;
         this.channel = channel;
         this.certificate = certificate;
@@ -86,9 +88,14 @@ public final class MediaServer implements AutoCloseable {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .handler(new MediaPacketHandler(() -> self[0]));
+                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new MediaPacketHandler(() -> self[0]));
+                    }
+                });
         Channel channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();
-        self[0] = new MediaServer(config, group, channel, certificate, handshakes);
+        self[0] = new MediaServer(config, group, bootstrap, channel, certificate, handshakes);
         LOG.info("media socket on udp {} ({}), DTLS certificate sha-256 {}", channel.localAddress(),
                 epoll ? "epoll" : "nio", certificate.fingerprintSha256());
         return self[0];
@@ -99,19 +106,27 @@ public final class MediaServer implements AutoCloseable {
      * username fragment is registered). Callable from any thread.
      */
     public WebRtcTransport createTransport(String label, TransportListener listener) {
-        return create(label, false, listener);
+        return create(label, channel, false, listener);
     }
 
-    /** As {@link #createTransport}, for a pipe to another node. */
+    /**
+     * As {@link #createTransport}, for a pipe to another node. Each pipe gets a UDP socket of its
+     * own: two nodes have one pipe per room, and only distinct ports keep their 5-tuples apart
+     * (clients are told apart by their own addresses, but all of another node's pipes would come
+     * from its one media port). Blocks briefly for the bind; call from an actor, not the loop.
+     */
     public WebRtcTransport createPipeTransport(String label, TransportListener listener) {
-        return create(label, true, listener);
+        Channel pipeChannel = bootstrap.clone(channel.eventLoop())
+                .bind(new InetSocketAddress(config.bindHost(), 0)).syncUninterruptibly().channel();
+        return create(label, pipeChannel, true, listener);
     }
 
-    private WebRtcTransport create(String label, boolean pipe, TransportListener listener) {
+    private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
         LocalParameters local = new LocalParameters(credentials.ufrag(), credentials.pwd(),
-                certificate.fingerprintSha256(), config.announcedIp(), localPort());
-        WebRtcTransport transport = new WebRtcTransport(this, label, pipe, local,
+                certificate.fingerprintSha256(), config.announcedIp(),
+                ((InetSocketAddress) socket.localAddress()).getPort());
+        WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
         registry.register(transport);
         return transport;

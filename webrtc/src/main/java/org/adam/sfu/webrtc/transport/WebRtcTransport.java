@@ -38,6 +38,8 @@ public final class WebRtcTransport {
     private final MediaServer server;
     private final String label;
     private final boolean pipe;
+    private final io.netty.channel.Channel channel;
+    private final boolean ownsChannel;
     private final LocalParameters local;
     private final IceSession ice;
     private final TransportListener listener;
@@ -57,9 +59,15 @@ public final class WebRtcTransport {
     private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
     private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
 
-    WebRtcTransport(MediaServer server, String label, boolean pipe, LocalParameters local, IceSession ice,
-                    TransportListener listener) {
+    /**
+     * @param channel     the UDP socket this transport sends on: the node's shared media port, or
+     *                    a pipe's own socket (owned, closed with the transport)
+     */
+    WebRtcTransport(MediaServer server, io.netty.channel.Channel channel, boolean ownsChannel, String label,
+                    boolean pipe, LocalParameters local, IceSession ice, TransportListener listener) {
         this.server = server;
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
         this.pipe = pipe;
         this.label = label;
         this.local = local;
@@ -160,8 +168,8 @@ public final class WebRtcTransport {
         }
         byte[] check = checker.poll(nowMillis);
         if (check != null) {
-            server.channel().writeAndFlush(new DatagramPacket(
-                    server.channel().alloc().directBuffer(check.length).writeBytes(check), checker.target()));
+            channel.writeAndFlush(new DatagramPacket(
+                    channel.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
         }
     }
 
@@ -257,17 +265,32 @@ public final class WebRtcTransport {
     /**
      * Encrypts and queues one RTP packet to the peer; the media loop flushes after each read
      * batch. Takes ownership of {@code packet}, which needs writable room for the SRTP tag.
+     *
+     * @return false if the packet was dropped (not connected yet, or protection failed)
      */
-    public void sendRtp(ByteBuf packet) {
+    public boolean sendRtp(ByteBuf packet) {
         if (!connected || remoteAddress == null) {
             packet.release();
-            return;
+            return false;
         }
         if (srtpOut.protectRtp(packet) < 0) {
             packet.release();
-            return;
+            return false;
         }
-        server.channel().write(new DatagramPacket(packet, remoteAddress));
+        write(new DatagramPacket(packet, remoteAddress));
+        return true;
+    }
+
+    /**
+     * The shared media socket is flushed after each read batch; a pipe's own socket is not
+     * read in that batch, so its writes are flushed at once.
+     */
+    private void write(DatagramPacket datagram) {
+        if (ownsChannel) {
+            channel.writeAndFlush(datagram);
+        } else {
+            channel.write(datagram);
+        }
     }
 
     /** As {@link #sendRtp} for an RTCP compound packet. */
@@ -280,7 +303,7 @@ public final class WebRtcTransport {
             packet.release();
             return;
         }
-        server.channel().write(new DatagramPacket(packet, remoteAddress));
+        write(new DatagramPacket(packet, remoteAddress));
     }
 
     /** Routes inbound RTP with {@code ssrc} to {@code forwarder}. Media event loop only. */
@@ -303,7 +326,7 @@ public final class WebRtcTransport {
 
     /** The allocator packets for this transport should come from (the media channel's pool). */
     public io.netty.buffer.ByteBufAllocator allocator() {
-        return server.channel().alloc();
+        return channel.alloc();
     }
 
     /** Once a second: receiver reports and REMB to a publishing peer. */
@@ -327,8 +350,8 @@ public final class WebRtcTransport {
         // Called on the handshake thread; Netty hands the write to the loop.
         InetSocketAddress to = remoteAddress;
         if (to != null) {
-            server.channel().writeAndFlush(new DatagramPacket(
-                    server.channel().alloc().directBuffer(datagram.length).writeBytes(datagram), to));
+            channel.writeAndFlush(new DatagramPacket(
+                    channel.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
         }
     }
 
@@ -362,6 +385,9 @@ public final class WebRtcTransport {
         }
         inbound.clear();
         outbound.clear();
+        if (ownsChannel) {
+            channel.close();
+        }
         LOG.info("transport {} closed: {}", label, reason);
         listener.onClosed(reason);
     }
