@@ -72,7 +72,12 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
+        MediaServer media = server.get();
+        if (media != null) {
+            media.flushAll();
+        } else {
+            ctx.flush();
+        }
     }
 
     @Override

@@ -59,6 +59,8 @@ public final class MediaServer implements AutoCloseable {
     private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
     private final ArrayList<Consumer<Long>> periodicTasks = new ArrayList<>();
+    /** Pipes' own sockets; media loop only. */
+    private final ArrayList<Channel> pipeSockets = new ArrayList<>();
     private final ScheduledFuture<?> housekeeping;
     private final ScheduledFuture<?> checks;
 
@@ -118,6 +120,8 @@ public final class MediaServer implements AutoCloseable {
     public WebRtcTransport createPipeTransport(String label, TransportListener listener) {
         Channel pipeChannel = bootstrap.clone(channel.eventLoop())
                 .bind(new InetSocketAddress(config.bindHost(), 0)).syncUninterruptibly().channel();
+        eventLoop().execute(() -> pipeSockets.add(pipeChannel));
+        pipeChannel.closeFuture().addListener(closed -> eventLoop().execute(() -> pipeSockets.remove(pipeChannel)));
         return create(label, pipeChannel, true, listener);
     }
 
@@ -194,6 +198,17 @@ public final class MediaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a read batch on any socket: what it forwarded may have been queued on every socket
+     * (a packet read from a pipe goes out on the shared port, and the reverse), so all flush.
+     */
+    void flushAll() {
+        channel.flush();
+        for (int i = 0; i < pipeSockets.size(); i++) {
+            pipeSockets.get(i).flush();
+        }
+    }
+
     SecureRandom random() {
         return random;
     }
@@ -208,7 +223,7 @@ public final class MediaServer implements AutoCloseable {
         for (Consumer<Long> task : periodicTasks) {
             task.accept(nowNanos);
         }
-        channel.flush();
+        flushAll();
     }
 
     @Override

@@ -88,9 +88,15 @@ public final class WebRtcTransport {
         return pipe;
     }
 
-    /** Runs {@code task} on the media event loop, where this transport's state lives. */
+    /**
+     * Runs {@code task} on the media event loop, where this transport's state lives, and flushes
+     * whatever it sent (it runs outside a read batch).
+     */
     public void execute(Runnable task) {
-        server.eventLoop().execute(task);
+        server.eventLoop().execute(() -> {
+            task.run();
+            server.flushAll();
+        });
     }
 
     /** The peer's ICE credentials and fingerprint are known: ICE checks and DTLS may proceed. */
@@ -281,16 +287,9 @@ public final class WebRtcTransport {
         return true;
     }
 
-    /**
-     * The shared media socket is flushed after each read batch; a pipe's own socket is not
-     * read in that batch, so its writes are flushed at once.
-     */
+    /** Queued; the media loop flushes every socket at the end of each read batch (batched sends). */
     private void write(DatagramPacket datagram) {
-        if (ownsChannel) {
-            channel.writeAndFlush(datagram);
-        } else {
-            channel.write(datagram);
-        }
+        channel.write(datagram);
     }
 
     /** As {@link #sendRtp} for an RTCP compound packet. */
