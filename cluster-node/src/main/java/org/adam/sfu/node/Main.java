@@ -25,8 +25,8 @@ public final class Main {
             return;
         }
         try {
-            SfuNodeRuntime runtime = SfuNodeRuntime.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "sfu-node-shutdown"));
+            // The actor system's coordinated shutdown owns the JVM shutdown hook (SIGTERM).
+            SfuNodeRuntime.start(config);
         } catch (Exception e) {
             LOG.error("node failed to start", e);
             System.exit(1);

@@ -71,6 +71,14 @@ final class SfuNodeRuntime implements AutoCloseable {
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
                 () -> new SignalSession(signal, codec, authenticator, node, system));
 
+        // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the
+        // sockets close in its service-unbind phase, after the node stops taking new work.
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "close-http-and-media", () -> {
+                    http.close();
+                    media.close();
+                    return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                });
         LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} (announced as {}), "
                         + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
                 http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.publicIp(),
@@ -78,11 +86,10 @@ final class SfuNodeRuntime implements AutoCloseable {
         return new SfuNodeRuntime(system, media, http);
     }
 
+    /** Runs the coordinated shutdown (as SIGTERM does) and waits for it. */
     @Override
     public void close() {
         LOG.info("node shutting down");
-        http.close();
-        media.close();
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
