@@ -40,10 +40,12 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ObjectMapper json = new ObjectMapper();
     private final String nodeId;
     private final AdminApi admin;
+    private final NodeMetrics metrics;
 
-    HttpRoutes(String nodeId, AdminApi admin) {
+    HttpRoutes(String nodeId, AdminApi admin, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.admin = admin;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,6 +72,11 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.equals("/healthz") || path.equals("/readyz")) {
             ObjectNode body = json.createObjectNode().put("status", "ok").put("node", nodeId);
             respondJson(ctx, request, HttpResponseStatus.OK, body);
+            return;
+        }
+        if (path.equals("/metrics")) {
+            respond(ctx, request, HttpResponseStatus.OK, metrics.scrape().getBytes(StandardCharsets.UTF_8),
+                    "text/plain; version=0.0.4; charset=utf-8");
             return;
         }
         if (path.equals("/favicon.ico")) {

@@ -40,9 +40,9 @@ final class HttpServer implements AutoCloseable {
     }
 
     static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
-                            Supplier<SignalSession> sessions) throws InterruptedException {
+                            NodeMetrics metrics, Supplier<SignalSession> sessions) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        HttpRoutes routes = new HttpRoutes(nodeId, admin);
+        HttpRoutes routes = new HttpRoutes(nodeId, admin, metrics);
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/signal")
                 .checkStartsWith(false)

@@ -60,15 +60,17 @@ final class SfuNodeRuntime implements AutoCloseable {
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),
                 config.maxParticipantsPerNode(), config.signalUrl(),
                 new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)));
+        SfuNode.Gauges gauges = new SfuNode.Gauges();
         ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
-                new MediaServices(media, config.nodeId(), new PipeBroker(pipes))), "sfu-node", Props.empty());
+                new MediaServices(media, config.nodeId(), new PipeBroker(pipes)), gauges), "sfu-node", Props.empty());
+        NodeMetrics metrics = new NodeMetrics(config.nodeId(), media, gauges.participants::get);
 
         SignalSettings signal = new SignalSettings(config.nodeId(), config.maxFrameBytes(), config.pingInterval(),
                 config.silenceTimeout(), Duration.ofSeconds(5));
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
         AdminApi admin = new AdminApi(system, node, rooms);
-        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
+        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin, metrics,
                 () -> new SignalSession(signal, codec, authenticator, node, system));
 
         // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the

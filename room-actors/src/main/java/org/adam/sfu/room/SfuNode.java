@@ -113,6 +113,11 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
                            ParticipantSettings participants) {
     }
 
+    /** Participants on this node right now, for metrics; written only by the SfuNode actor. */
+    public static final class Gauges {
+        public final java.util.concurrent.atomic.AtomicInteger participants = new java.util.concurrent.atomic.AtomicInteger();
+    }
+
     private record Local(ActorRef<Participant.Command> ref, RoomKey roomKey, String did) {
     }
 
@@ -123,20 +128,23 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     private final RoomDirectory rooms;
     private final MediaServices media;
     private final TimerScheduler<Command> timers;
+    private final Gauges gauges;
     private final Instant started = Instant.now();
     private final Map<ParticipantId, Local> local = new HashMap<>();
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private Set<ActorRef<Command>> listed = Set.of();
     private boolean draining;
 
-    public static Behavior<Command> create(Settings settings, RoomDirectory rooms, MediaServices media) {
+    public static Behavior<Command> create(Settings settings, RoomDirectory rooms, MediaServices media,
+                                           Gauges gauges) {
         return Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> new SfuNode(context, timers, settings, rooms, media)));
+                timers -> new SfuNode(context, timers, settings, rooms, media, gauges)));
     }
 
     private SfuNode(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
-                    RoomDirectory rooms, MediaServices media) {
+                    RoomDirectory rooms, MediaServices media, Gauges gauges) {
         super(context);
+        this.gauges = gauges;
         this.settings = settings;
         this.rooms = rooms;
         this.media = media;
@@ -181,6 +189,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         ActorRef<Participant.Command> ref = getContext().spawn(Participant.create(setup), "participant-" + id.value());
         getContext().watchWith(ref, new ParticipantStopped(id));
         local.put(id, new Local(ref, key, request.did()));
+        gauges.participants.set(local.size());
         join.replyTo().tell(new Admitted(id, ref));
         return this;
     }
@@ -292,6 +301,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
 
     private Behavior<Command> onParticipantStopped(ParticipantStopped stopped) {
         local.remove(stopped.participantId());
+        gauges.participants.set(local.size());
         if (draining && local.isEmpty()) {
             return leaveCluster();
         }

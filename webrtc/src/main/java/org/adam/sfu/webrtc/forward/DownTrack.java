@@ -2,6 +2,7 @@ package org.adam.sfu.webrtc.forward;
 
 import io.netty.buffer.ByteBuf;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
 /**
@@ -72,6 +73,12 @@ public final class DownTrack {
         if (receiver.sendRtp(packet)) {
             packetsSent++;
             bytesSent += length;
+            MediaCounters counters = receiver.counters();
+            counters.rtpForwarded.increment();
+            counters.rtpForwardedBytes.add(length);
+            if (receiver.isPipe()) {
+                counters.pipeBytesOut.add(length);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
 /**
@@ -53,6 +54,12 @@ public final class TrackForwarder {
         statistics.onPacket(seq, RtpPacket.timestamp(packet), nowNanos);
         packetsIn++;
         bytesIn += length;
+        MediaCounters counters = source.counters();
+        counters.rtpReceived.increment();
+        counters.rtpReceivedBytes.add(length);
+        if (source.isPipe()) {
+            counters.pipeBytesIn.add(length);
+        }
         DownTrack[] targets = downTracks;
         boolean[] admitted = admittedScratch;
         int last = -1;

@@ -21,6 +21,10 @@ public final class MediaCounters {
     public final LongAdder rtpForwardedBytes = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
     public final LongAdder nacksRelayed = new LongAdder();
+    public final LongAdder rtpReceived = new LongAdder();
+    public final LongAdder rtpReceivedBytes = new LongAdder();
+    public final LongAdder pipeBytesIn = new LongAdder();
+    public final LongAdder pipeBytesOut = new LongAdder();
 
     public long dropped() {
         return droppedUnknownClass.sum() + droppedStun.sum() + droppedUnknownSender.sum() + droppedSrtp.sum()

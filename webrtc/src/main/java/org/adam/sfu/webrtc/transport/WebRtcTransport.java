@@ -323,6 +323,11 @@ public final class WebRtcTransport {
         outbound.remove(downTrack.ssrc(), downTrack);
     }
 
+    /** The node's data-plane counters. */
+    public MediaCounters counters() {
+        return server.counters();
+    }
+
     /** The allocator packets for this transport should come from (the media channel's pool). */
     public io.netty.buffer.ByteBufAllocator allocator() {
         return channel.alloc();

@@ -1,0 +1,69 @@
+package org.adam.sfu.node;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.transport.MediaCounters;
+import org.adam.sfu.webrtc.transport.MediaServer;
+
+/**
+ * What `/metrics` shows, in Prometheus text format: read from the data plane's counters when
+ * scraped, so nothing is added to the packet path beyond the counters it keeps anyway.
+ */
+final class NodeMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    NodeMetrics(String nodeId, MediaServer media, Supplier<Integer> participants) {
+        registry.config().commonTags("node", nodeId);
+        MediaCounters c = media.counters();
+        gauge("sfu_participants", "Participants connected to this node", participants::get);
+        gauge("sfu_transports", "Peer connections and pipes on this node", media::transportCount);
+        gauge("sfu_tracks", "Published tracks forwarded on this node (local and piped in)",
+                () -> media.router().all().size());
+        gauge("sfu_track_receivers", "Receivers of all tracks, pipes included",
+                () -> media.router().all().stream().mapToInt(TrackForwarder::receiverCount).sum());
+        gauge("sfu_inbound_packets_lost", "Packets lost on publishers' uplinks, streams now forwarded",
+                () -> media.router().all().stream().mapToLong(f -> f.statistics().cumulativeLost()).sum());
+        counter("sfu_rtp_received_packets", "RTP packets received from publishers and pipes", c.rtpReceived);
+        counter("sfu_rtp_received_bytes", "RTP bytes received from publishers and pipes", c.rtpReceivedBytes);
+        counter("sfu_rtp_forwarded_packets", "RTP packets forwarded to receivers and pipes", c.rtpForwarded);
+        counter("sfu_rtp_forwarded_bytes", "RTP bytes forwarded to receivers and pipes", c.rtpForwardedBytes);
+        counter("sfu_pipe_bytes_in", "RTP bytes received through pipes from other nodes", c.pipeBytesIn);
+        counter("sfu_pipe_bytes_out", "RTP bytes sent through pipes to other nodes", c.pipeBytesOut);
+        counter("sfu_keyframe_requests", "PLI/FIR received from receivers", c.keyframeRequests);
+        counter("sfu_nacks_relayed", "NACKs relayed to publishers", c.nacksRelayed);
+        counter("sfu_stun_responses", "ICE connectivity checks answered", c.stunResponses);
+        counter("sfu_datagrams_received", "Datagrams read on the media sockets", c.datagramsIn);
+        dropped("unknown_class", c.droppedUnknownClass);
+        dropped("stun", c.droppedStun);
+        dropped("unknown_sender", c.droppedUnknownSender);
+        dropped("srtp", c.droppedSrtp);
+        dropped("srtcp", c.droppedSrtcp);
+        dropped("not_connected", c.droppedNotConnected);
+        dropped("unknown_ssrc", c.droppedUnknownSsrc);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    private void gauge(String name, String help, Supplier<Number> value) {
+        Gauge.builder(name, value).description(help).register(registry);
+    }
+
+    private void counter(String name, String help, LongAdder adder) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+    }
+
+    private void dropped(String reason, LongAdder adder) {
+        FunctionCounter.builder("sfu_datagrams_dropped", adder, LongAdder::sum)
+                .description("Datagrams dropped on the media sockets, by reason").tag("reason", reason)
+                .register(registry);
+    }
+}
