@@ -13,7 +13,16 @@ for (const field of ['neighbourhood', 'room', 'name']) {
 const options = {
   autoSubscribe: params.get('autoSubscribe') !== '0',
   publish: params.get('publish') !== '0',
+  simulcast: params.get('simulcast') === '1',
+  quality: params.get('quality') || 'auto',
 };
+
+/** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
+const SIMULCAST_ENCODINGS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { rid: 'f', maxBitrate: 1500000 },
+];
 
 function randomDid() {
   const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
@@ -145,6 +154,7 @@ class CallSession {
       showError('mesh topology is not supported by this client yet');
       return;
     }
+    if (options.quality !== 'auto') this.socket.send({ type: 'set-quality', quality: options.quality });
     if (options.publish) await this.publish();
   }
 
@@ -171,8 +181,10 @@ class CallSession {
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'connected' && this.onPublishing) this.onPublishing();
     };
-    const transceivers = localStream.getTracks().map((track) =>
-      pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] }));
+    const transceivers = localStream.getTracks().map((track) => pc.addTransceiver(track, {
+      direction: 'sendonly', streams: [localStream],
+      ...(track.kind === 'video' && options.simulcast ? { sendEncodings: SIMULCAST_ENCODINGS } : {}),
+    }));
     await pc.setLocalDescription(await pc.createOffer());
     const sources = {};
     transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });
@@ -315,6 +327,7 @@ window.sfu = {
   get signalUrl() { return current ? current.signalUrl : null; },
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   subscribe(trackIds) { current.subscribe(trackIds, true); },
+  setQuality(quality) { current.socket.send({ type: 'set-quality', quality }); },
   unsubscribe(trackIds) { current.subscribe(trackIds, false); },
   join(signalUrl) { if (current) current.leave(); return start(signalUrl).signalUrl; },
 };

@@ -251,14 +251,16 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                 // Not published here (or relayed from a third node): never send it on, no echo.
                 continue;
             }
-            DownTrack downTrack = new DownTrack(forwarder, transport, forwarder.sourceSsrc(), -1);
+            // The pipe's own SSRC per track: publishers' SSRCs may collide, or be unknown yet.
+            int ssrc = RANDOM.nextInt();
+            DownTrack downTrack = new DownTrack(forwarder, transport, ssrc, -1);
             transport.execute(() -> {
                 transport.addOutbound(downTrack);
                 forwarder.addDownTrack(downTrack);
                 forwarder.requestKeyframe(System.nanoTime());
             });
             outgoing.put(id, downTrack);
-            ready.put(id, forwarder.sourceSsrc() & 0xFFFFFFFFL);
+            ready.put(id, ssrc & 0xFFFFFFFFL);
         }
         if (!ready.isEmpty()) {
             remotePipe.tell(new TracksReady(ready));

@@ -57,6 +57,14 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record Resume(ClientLink link, String requestId) implements Command {
     }
 
+    /** The client's receive preference (`set-quality`), for all tracks or one. */
+    public record ClientSetQuality(String quality, TrackId trackId) implements Command {
+    }
+
+    /** The data plane now forwards layer {@code layer} of {@code trackId} to this participant. */
+    public record LayerChanged(TrackId trackId, int layer) implements Command {
+    }
+
     /** A track of another node is now forwarded on this node (a pipe brought it). */
     public record RemoteTrackReady(TrackId trackId) implements Command, CborSerializable {
     }
@@ -142,6 +150,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(TransportClosed.class, this::onTransportClosed)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(RemoteTrackReady.class, this::onRemoteTrackReady)
+                .onMessage(ClientSetQuality.class, this::onSetQuality)
+                .onMessage(LayerChanged.class, this::onLayerChanged)
                 .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
                 .onMessage(Reconnect.class, this::onReconnect)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -330,6 +340,21 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         log("{} connection lost: {}", closed.pc(), closed.reason());
         return leave(LeaveReason.TIMEOUT);
+    }
+
+    private Behavior<Command> onSetQuality(ClientSetQuality request) {
+        if (subscribe != null) {
+            subscribe.setQuality(request.quality(), request.trackId());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLayerChanged(LayerChanged changed) {
+        if (subscribe != null) {
+            link.send(new ClientEvent.Custom("layer-changed", java.util.Map.of("trackId", changed.trackId().value(),
+                    "layer", subscribe.layerName(changed.trackId(), changed.layer()))));
+        }
+        return this;
     }
 
     private Behavior<Command> onRemoteTrackReady(RemoteTrackReady ready) {

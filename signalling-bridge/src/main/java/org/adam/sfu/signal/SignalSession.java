@@ -149,9 +149,9 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             } else if (request instanceof ClientRequest.Subscribe subscribe) {
                 List<TrackId> ids = subscribe.tracks().stream().map(TrackId::new).toList();
                 target.tell(new Participant.ClientSubscribe(ids, subscribe.subscribe()));
-            } else if (request instanceof ClientRequest.SetQuality) {
-                // Single-layer forwarding: every receiver already gets the one layer there is.
-                return;
+            } else if (request instanceof ClientRequest.SetQuality quality) {
+                target.tell(new Participant.ClientSetQuality(quality.quality(),
+                        quality.track() == null ? null : new TrackId(quality.track())));
             } else if (request instanceof ClientRequest.Mute mute) {
                 target.tell(new Participant.ClientMute(new TrackId(mute.track()), mute.muted(), mute.id()));
             } else if (request instanceof ClientRequest.MeshSignal signal) {

@@ -10,6 +10,7 @@ import org.adam.sfu.room.ParticipantId;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.sdp.HeaderExtensionUris;
 import org.adam.sfu.webrtc.sdp.PublishAnswer;
 import org.adam.sfu.webrtc.sdp.PublishNegotiator;
 import org.adam.sfu.webrtc.sdp.PublishedMedia;
@@ -30,7 +31,11 @@ public final class PublishConnection {
     public record Result(String answerSdp, List<TrackInfo> added, List<TrackId> removed) {
     }
 
-    private record Published(TrackInfo info, TrackForwarder forwarder, int ssrc) {
+    /** One published track: a forwarder per layer (one for single-layer), lowest first. */
+    private record Published(TrackInfo info, List<TrackForwarder> layers, int ssrc) {
+        TrackForwarder top() {
+            return layers.get(layers.size() - 1);
+        }
     }
 
     private final ParticipantId owner;
@@ -62,11 +67,14 @@ public final class PublishConnection {
                 continue;
             }
             stillSending.add(m.mid());
-            if (byMid.containsKey(m.mid()) || m.ssrcs().isEmpty()) {
-                // Unchanged, or a stream the node cannot route by SSRC (rid-only simulcast).
+            if (byMid.containsKey(m.mid()) || (m.ssrcs().isEmpty() && m.rids().isEmpty())) {
+                // Unchanged, or a stream the node cannot route (no SSRC and no rid).
                 continue;
             }
             Published published = publish(m, sources.get(m.mid()));
+            if (published == null) {
+                continue;
+            }
             byMid.put(m.mid(), published);
             added.add(published.info());
         }
@@ -85,21 +93,62 @@ public final class PublishConnection {
         RtpCodec codec = m.codec();
         TrackId trackId = TrackId.random();
         boolean video = m.kind().equals("video");
-        int ssrc = (int) (long) m.ssrcs().get(0);
-        TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
-        media.server().router().add(forwarder);
-        transport.execute(() -> transport.addInbound(ssrc, forwarder));
+        Published published;
+        if (!m.rids().isEmpty() && video && midAndRidExtensions(m) != null) {
+            // Simulcast by rid: the layers' SSRCs are learned from their first packets.
+            int[] ids = midAndRidExtensions(m);
+            List<TrackForwarder> layers = new java.util.ArrayList<>();
+            for (String rid : m.rids()) {
+                TrackForwarder layer = new TrackForwarder(trackId.value(), true, codec.clockRate(), transport, 0);
+                layers.add(layer);
+                transport.execute(() -> transport.addLayerRoute(ids[0], ids[1], m.mid(), rid, layer));
+            }
+            media.server().router().addLayers(trackId.value(), layers);
+            published = new Published(null, layers, 0);
+        } else {
+            if (m.ssrcs().isEmpty()) {
+                return null;
+            }
+            int ssrc = (int) (long) m.ssrcs().get(0);
+            TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
+            media.server().router().add(forwarder);
+            transport.execute(() -> transport.addInbound(ssrc, forwarder));
+            published = new Published(null, List.of(forwarder), ssrc);
+        }
         String source = requestedSource != null && List.of("camera", "microphone", "screen").contains(requestedSource)
                 ? requestedSource : (video ? "camera" : "microphone");
-        TrackInfo info = new TrackInfo(trackId, owner, m.kind(), source, m.rids(), false, m.mid(), nodeId,
+        List<String> layers = published.layers().size() > 1 ? m.rids() : List.of();
+        TrackInfo info = new TrackInfo(trackId, owner, m.kind(), source, layers, false, m.mid(), nodeId,
                 new CodecSpec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
                         codec.rtcpFeedback()));
-        return new Published(info, forwarder, ssrc);
+        return new Published(info, published.layers(), published.ssrc());
+    }
+
+    /** The negotiated ids of the MID and RID header extensions, or null if either is missing. */
+    private static int[] midAndRidExtensions(PublishedMedia m) {
+        int mid = -1;
+        int rid = -1;
+        for (var e : m.headerExtensions().entrySet()) {
+            if (e.getValue().equals(HeaderExtensionUris.MID)) {
+                mid = e.getKey();
+            } else if (e.getValue().equals(HeaderExtensionUris.RTP_STREAM_ID)) {
+                rid = e.getKey();
+            }
+        }
+        return mid > 0 && rid > 0 ? new int[] {mid, rid} : null;
     }
 
     private void unpublish(Published published) {
-        media.server().router().remove(published.forwarder());
-        transport.execute(() -> transport.removeInbound(published.ssrc()));
+        media.server().router().remove(published.top());
+        String mid = published.info().mid();
+        List<String> rids = published.info().layers();
+        transport.execute(() -> {
+            if (rids.isEmpty()) {
+                transport.removeInbound(published.ssrc());
+            } else {
+                rids.forEach(rid -> transport.removeLayerRoute(mid, rid));
+            }
+        });
     }
 
     public boolean owns(TrackId trackId) {

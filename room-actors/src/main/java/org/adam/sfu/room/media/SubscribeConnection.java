@@ -57,6 +57,7 @@ public final class SubscribeConnection {
     /** Tracks of other nodes held for this participant (ready or not): released when unwanted. */
     private final Set<TrackId> heldRemote = new HashSet<>();
     private List<TrackInfo> lastWanted = List.of();
+    private String quality = "auto";
     private final WebRtcTransport transport;
     private final List<Slot> slots = new ArrayList<>();
     private final long sessionId = RANDOM.nextLong() >>> 1;
@@ -102,21 +103,60 @@ public final class SubscribeConnection {
                 awaitingRemote.add(track.trackId());
                 media.remoteTracks().need(room, track, owner, self);
             }
-            TrackForwarder forwarder = media.server().router().find(track.trackId().value());
-            if (forwarder == null || (remote && awaitingRemote.contains(track.trackId()))) {
+            List<TrackForwarder> layers = media.server().router().layers(track.trackId().value());
+            if (layers.isEmpty() || (remote && awaitingRemote.contains(track.trackId()))) {
                 continue;
             }
             int ssrc = RANDOM.nextInt();
-            DownTrack downTrack = new DownTrack(forwarder, transport, ssrc, track.codec().payloadType());
+            TrackId trackId = track.trackId();
+            DownTrack downTrack = new DownTrack(layers, layerFor(quality, layers.size()), transport, ssrc,
+                    track.codec().payloadType(),
+                    (d, layer) -> self.tell(new Participant.LayerChanged(trackId, layer)));
             transport.execute(() -> {
                 transport.addOutbound(downTrack);
-                forwarder.addDownTrack(downTrack);
+                layers.forEach(layer -> layer.addDownTrack(downTrack));
                 // A new receiver needs a keyframe to start decoding (late joiners within a second).
-                forwarder.requestKeyframe(System.nanoTime());
+                downTrack.source().requestKeyframe(System.nanoTime());
             });
             slots.add(new Slot(Integer.toString(slots.size()), track, downTrack));
             changed = true;
         }
+    }
+
+    /**
+     * The receive preference (protocol `set-quality`): high, medium or low layer of simulcast
+     * tracks; `auto` takes the highest until the node estimates bandwidth per receiver.
+     */
+    public void setQuality(String newQuality, TrackId onlyTrack) {
+        if (onlyTrack == null) {
+            quality = newQuality;
+        }
+        for (Slot slot : slots) {
+            if (!slot.active || (onlyTrack != null && !slot.track.trackId().equals(onlyTrack))) {
+                continue;
+            }
+            DownTrack downTrack = slot.downTrack;
+            int layer = layerFor(newQuality, downTrack.layers().size());
+            transport.execute(() -> downTrack.setTargetLayer(layer, System.nanoTime()));
+        }
+    }
+
+    /** The name of layer {@code index} of a track, as `layer-changed` reports it (its rid). */
+    public String layerName(TrackId trackId, int index) {
+        for (Slot slot : slots) {
+            if (slot.track.trackId().equals(trackId) && index < slot.track.layers().size()) {
+                return slot.track.layers().get(index);
+            }
+        }
+        return Integer.toString(index);
+    }
+
+    static int layerFor(String quality, int layers) {
+        return switch (quality) {
+            case "low" -> 0;
+            case "medium" -> layers / 2;
+            default -> layers - 1;
+        };
     }
 
     /** A track of another node arrived through a pipe: forward it if it is still wanted. */
@@ -207,7 +247,7 @@ public final class SubscribeConnection {
         slot.active = false;
         DownTrack downTrack = slot.downTrack;
         transport.execute(() -> {
-            downTrack.source().removeDownTrack(downTrack);
+            downTrack.layers().forEach(layer -> layer.removeDownTrack(downTrack));
             transport.removeOutbound(downTrack);
         });
     }

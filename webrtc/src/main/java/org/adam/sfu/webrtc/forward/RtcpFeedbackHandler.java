@@ -77,6 +77,9 @@ public final class RtcpFeedbackHandler {
         if (lostCount == 0) {
             return;
         }
+        for (int i = 0; i < lostCount; i++) {
+            lost[i] = downTrack.originalSequence(lost[i]);
+        }
         TrackForwarder source = downTrack.source();
         source.source().sendRtcp(RtcpMessages.nack(source.source(), source.sourceSsrc(), lost, lostCount));
         counters.nacksRelayed.increment();

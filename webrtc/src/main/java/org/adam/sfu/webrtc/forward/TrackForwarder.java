@@ -25,7 +25,9 @@ public final class TrackForwarder {
     private final String trackId;
     private final boolean video;
     private final WebRtcTransport source;
-    private final int sourceSsrc;
+    /** The publisher's SSRC; for a simulcast layer learned from its first packet (0 until then). */
+    private int sourceSsrc;
+    private boolean bound;
     private final ReceiveStatistics statistics;
     private final KeyframeRequester keyframes = new KeyframeRequester();
     private DownTrack[] downTracks = NONE;
@@ -41,6 +43,7 @@ public final class TrackForwarder {
         this.video = video;
         this.source = source;
         this.sourceSsrc = sourceSsrc;
+        this.bound = sourceSsrc != 0;
         this.statistics = new ReceiveStatistics(clockRate);
     }
 
@@ -64,7 +67,7 @@ public final class TrackForwarder {
         boolean[] admitted = admittedScratch;
         int last = -1;
         for (int i = 0; i < targets.length; i++) {
-            admitted[i] = targets[i].admits(seq);
+            admitted[i] = targets[i].admits(this, packet, seq);
             if (admitted[i]) {
                 last = i;
             }
@@ -89,7 +92,7 @@ public final class TrackForwarder {
 
     /** Asks the publisher for a keyframe unless one was asked for very recently. */
     public void requestKeyframe(long nowNanos) {
-        if (video && keyframes.shouldRequest(nowNanos)) {
+        if (video && bound && keyframes.shouldRequest(nowNanos)) {
             source.sendRtcp(RtcpMessages.pli(source, sourceSsrc));
         }
     }
@@ -132,6 +135,16 @@ public final class TrackForwarder {
 
     public WebRtcTransport source() {
         return source;
+    }
+
+    /** A simulcast layer's SSRC became known (its first packet carried the layer's rid). Loop only. */
+    public void bindSource(int ssrc) {
+        this.sourceSsrc = ssrc;
+        this.bound = true;
+    }
+
+    public boolean isBound() {
+        return bound;
     }
 
     public int sourceSsrc() {

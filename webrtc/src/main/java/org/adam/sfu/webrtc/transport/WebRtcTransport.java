@@ -58,6 +58,12 @@ public final class WebRtcTransport {
     private boolean dtlsStarted;
     private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
     private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
+    /** Simulcast layers announced by rid, not SSRC: bound to an SSRC on their first packet. */
+    private final java.util.Map<String, TrackForwarder> layersByMidAndRid = new java.util.HashMap<>();
+    private final org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor extensionCursor =
+            new org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor();
+    private int midExtensionId = -1;
+    private int ridExtensionId = -1;
 
     /**
      * @param channel     the UDP socket this transport sends on: the node's shared media port, or
@@ -242,7 +248,11 @@ public final class WebRtcTransport {
             packet.release();
             return;
         }
-        TrackForwarder forwarder = inbound.get(RtpPacket.ssrc(packet));
+        int ssrc = RtpPacket.ssrc(packet);
+        TrackForwarder forwarder = inbound.get(ssrc);
+        if (forwarder == null && !layersByMidAndRid.isEmpty()) {
+            forwarder = bindLayer(packet, ssrc);
+        }
         if (forwarder == null) {
             server.counters().droppedUnknownSsrc.increment();
             packet.release();
@@ -312,6 +322,50 @@ public final class WebRtcTransport {
 
     public void removeInbound(int ssrc) {
         inbound.remove(ssrc);
+    }
+
+    /**
+     * Routes the simulcast layer {@code rid} of m-line {@code mid} to {@code layer} once a packet
+     * names them in its MID and RID header extensions (RFC 8852). Media event loop only.
+     */
+    public void addLayerRoute(int midExtension, int ridExtension, String mid, String rid, TrackForwarder layer) {
+        midExtensionId = midExtension;
+        ridExtensionId = ridExtension;
+        layersByMidAndRid.put(mid + "/" + rid, layer);
+    }
+
+    public void removeLayerRoute(String mid, String rid) {
+        TrackForwarder layer = layersByMidAndRid.remove(mid + "/" + rid);
+        if (layer != null && layer.isBound()) {
+            inbound.remove(layer.sourceSsrc());
+        }
+    }
+
+    /** A packet from an SSRC not seen before: a simulcast layer's first packet names its rid. */
+    private TrackForwarder bindLayer(ByteBuf packet, int ssrc) {
+        String mid = extensionText(packet, midExtensionId);
+        String rid = extensionText(packet, ridExtensionId);
+        if (mid == null || rid == null) {
+            return null;
+        }
+        TrackForwarder layer = layersByMidAndRid.get(mid + "/" + rid);
+        if (layer == null || layer.isBound()) {
+            return null;
+        }
+        layer.bindSource(ssrc);
+        inbound.put(ssrc, layer);
+        return layer;
+    }
+
+    private String extensionText(ByteBuf packet, int id) {
+        if (id <= 0) {
+            return null;
+        }
+        long found = org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.find(packet, id, extensionCursor);
+        if (found < 0) {
+            return null;
+        }
+        return packet.toString((int) (found >>> 8), (int) (found & 0xFF), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Routes the peer's feedback about outgoing {@code downTrack.ssrc()} to it. Media event loop only. */

@@ -1,0 +1,83 @@
+package org.adam.sfu.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulcast (issue: media quality, test 1): a Chromium publisher sends three rid layers; a
+ * receiver on `high` decodes the full layer, one on `low` the quarter layer, and switching the
+ * second to `high` changes its frame width within 3 s without a freeze over 1 s.
+ */
+class SimulcastTest {
+
+    private static NodeProcess node;
+    private static BrowserDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = NodeProcess.start("simulcast", 18900, 41900);
+        browser = BrowserDriver.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static int width(BrowserPage page) throws Exception {
+        return page.inbound().stream().filter(s -> s.kind().equals("video")).mapToInt(BrowserPage.Inbound::frameWidth)
+                .max().orElse(0);
+    }
+
+    private static double freezes(BrowserPage page) throws Exception {
+        return page.inbound().stream().filter(s -> s.kind().equals("video"))
+                .mapToDouble(BrowserPage.Inbound::totalFreezesDuration).sum();
+    }
+
+    @Test
+    void receiversGetTheLayerTheyAskForAndSwitchWithoutFreezing() throws Exception {
+        String room = "simulcast";
+        BrowserPage publisher = browser.open("sim-pub",
+                SingleNodeCallTest.roomUrl(node, room, "pub") + "&simulcast=1");
+        publisher.awaitState("joined", Duration.ofSeconds(20));
+        String publisherId = publisher.participantId();
+        BrowserPage high = browser.open("sim-high",
+                SingleNodeCallTest.roomUrl(node, room, "high") + "&publish=0&quality=high");
+        BrowserPage low = browser.open("sim-low",
+                SingleNodeCallTest.roomUrl(node, room, "low") + "&publish=0&quality=low");
+        for (BrowserPage page : List.of(high, low)) {
+            page.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30),
+                    Duration.ofSeconds(45));
+        }
+        // The publisher's encoder reaches its top layer as its bandwidth estimate grows.
+        high.awaitInbound(s -> s.stream().anyMatch(i -> i.kind().equals("video") && i.frameWidth() >= 960),
+                Duration.ofSeconds(60));
+        int lowWidth = width(low);
+        System.out.printf("simulcast: high receiver %d px wide, low receiver %d px%n", width(high), lowWidth);
+        assertThat(lowWidth).isBetween(1, 400);
+
+        double freezesBefore = freezes(low);
+        long switchStart = System.nanoTime();
+        low.eval("window.sfu.setQuality('high')");
+        low.awaitInbound(s -> s.stream().anyMatch(i -> i.kind().equals("video") && i.frameWidth() >= 960),
+                Duration.ofSeconds(3));
+        double switchSeconds = (System.nanoTime() - switchStart) / 1e9;
+        Thread.sleep(1500);
+        double frozen = freezes(low) - freezesBefore;
+        System.out.printf("simulcast: low->high switch took %.2f s, %.2f s frozen%n", switchSeconds, frozen);
+        assertThat(frozen).isLessThan(1.0);
+        assertThat(SingleNodeCallTest.receivesFromAll(low.inbound(), List.of(publisherId), 30)).isTrue();
+        assertThat(low.eventTypes()).contains("layer-changed");
+    }
+}
