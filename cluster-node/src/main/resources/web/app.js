@@ -59,6 +59,7 @@ class CallSession {
     this.subscribeQueue = Promise.resolve();
     this.pingTimer = null;
     this.onPublishing = null;
+    this.wantedLayers = null;
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
@@ -93,6 +94,7 @@ class CallSession {
       case 'answer':
         if (message.pc === 'publish' && this.publishPc) {
           this.publishPc.setRemoteDescription({ type: 'answer', sdp: message.sdp })
+            .then(() => this.applyPublishedLayers())
             .catch((e) => this.fail('publish answer: ' + e.message));
         }
         break;
@@ -117,6 +119,10 @@ class CallSession {
         break;
       case 'reconnect':
         reconnect(this, message.redirect);
+        break;
+      case 'publish-layers':
+        this.wantedLayers = message.layers;
+        this.applyPublishedLayers();
         break;
       case 'topology':
         if (message.topology === 'mesh') showError('mesh topology is not supported by this client yet');
@@ -206,6 +212,33 @@ class CallSession {
     await pc.setRemoteDescription({ type: 'offer', sdp });
     await pc.setLocalDescription(await pc.createAnswer());
     this.socket.send({ type: 'answer', pc: 'subscribe', sdp: pc.localDescription.sdp });
+  }
+
+  /**
+   * Applies the latest `publish-layers` once the publish connection is negotiated (it may arrive
+   * before the answer is applied), retrying if the browser refuses for the moment.
+   */
+  applyPublishedLayers() {
+    const pc = this.publishPc;
+    if (!this.wantedLayers || !pc || !pc.remoteDescription || pc.signalingState !== 'stable') return;
+    this.setPublishedLayers(this.wantedLayers).catch((e) => {
+      console.warn('publish-layers', e);
+      setTimeout(() => this.applyPublishedLayers(), 500);
+    });
+  }
+
+  /** Dynacast: encode only the simulcast layers somebody receives. */
+  async setPublishedLayers(layers) {
+    if (!this.publishPc) return;
+    for (const sender of this.publishPc.getSenders()) {
+      if (!sender.track || sender.track.kind !== 'video') continue;
+      const parameters = sender.getParameters();
+      if (!parameters.encodings || parameters.encodings.length < 2) continue;
+      for (const encoding of parameters.encodings) {
+        if (encoding.rid && encoding.rid in layers) encoding.active = layers[encoding.rid];
+      }
+      await sender.setParameters(parameters);
+    }
   }
 
   subscribe(trackIds, on = true) {
@@ -326,6 +359,19 @@ window.sfu = {
   get joinedAt() { return current ? current.joinedAt : null; },
   get signalUrl() { return current ? current.signalUrl : null; },
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
+  /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
+  async outboundStats() {
+    const pc = current && current.publishPc;
+    if (!pc) return [];
+    const out = [];
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        out.push({ rid: s.rid || null, active: s.active !== false, bytesSent: s.bytesSent || 0,
+          frameWidth: s.frameWidth || 0 });
+      }
+    });
+    return out;
+  },
   subscribe(trackIds) { current.subscribe(trackIds, true); },
   setQuality(quality) { current.socket.send({ type: 'set-quality', quality }); },
   unsubscribe(trackIds) { current.subscribe(trackIds, false); },

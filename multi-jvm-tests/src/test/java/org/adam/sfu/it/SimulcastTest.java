@@ -80,4 +80,64 @@ class SimulcastTest {
         assertThat(SingleNodeCallTest.receivesFromAll(low.inbound(), List.of(publisherId), 30)).isTrue();
         assertThat(low.eventTypes()).contains("layer-changed");
     }
+
+    private static long bytesSent(BrowserPage publisher, String rid) throws Exception {
+        for (var s : publisher.eval("window.sfu.outboundStats()")) {
+            if (rid.equals(s.path("rid").asText())) {
+                return s.path("bytesSent").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private static boolean active(BrowserPage publisher, String rid) throws Exception {
+        for (var s : publisher.eval("window.sfu.outboundStats()")) {
+            if (rid.equals(s.path("rid").asText())) {
+                return s.path("active").asBoolean();
+            }
+        }
+        return false;
+    }
+
+    /** Dynacast (issue: media quality, test 4): layers nobody receives are paused at the publisher. */
+    @Test
+    void layersNobodyReceivesArePausedAndResumeOnDemand() throws Exception {
+        String room = "dynacast";
+        BrowserPage publisher = browser.open("dyn-pub", SingleNodeCallTest.roomUrl(node, room, "pub") + "&simulcast=1");
+        publisher.awaitState("joined", Duration.ofSeconds(20));
+        String publisherId = publisher.participantId();
+        BrowserPage first = browser.open("dyn-a",
+                SingleNodeCallTest.roomUrl(node, room, "a") + "&publish=0&quality=low");
+        BrowserPage second = browser.open("dyn-b",
+                SingleNodeCallTest.roomUrl(node, room, "b") + "&publish=0&quality=low");
+        for (BrowserPage page : List.of(first, second)) {
+            page.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30),
+                    Duration.ofSeconds(45));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (active(publisher, "f") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(active(publisher, "f")).as("top layer paused; publisher got %s, sends %s",
+                publisher.eval("window.sfu.events.filter(e => e.type === 'publish-layers')"),
+                publisher.eval("window.sfu.outboundStats()")).isFalse();
+        assertThat(active(publisher, "h")).as("middle layer paused").isFalse();
+        assertThat(active(publisher, "q")).as("low layer still sent").isTrue();
+        long pausedBytes = bytesSent(publisher, "f");
+        Thread.sleep(2000);
+        assertThat(bytesSent(publisher, "f") - pausedBytes).as("nothing sent on the paused layer").isLessThan(2000);
+
+        long qBefore = bytesSent(publisher, "q");
+        second.eval("window.sfu.setQuality('high')");
+        second.awaitInbound(s -> s.stream().anyMatch(i -> i.kind().equals("video") && i.frameWidth() >= 640),
+                Duration.ofSeconds(10));
+        assertThat(active(publisher, "f")).as("top layer resumed").isTrue();
+        long fBefore = bytesSent(publisher, "f");
+        long qStart = bytesSent(publisher, "q");
+        Thread.sleep(3000);
+        double fRate = (bytesSent(publisher, "f") - fBefore) * 8 / 3.0 / 1000;
+        double qRate = (bytesSent(publisher, "q") - qStart) * 8 / 3.0 / 1000;
+        System.out.printf("dynacast: top layer %.0f kbit/s when received, 0 while paused (low layer %.0f kbit/s);"
+                + " low layer sent %d bytes before the switch%n", fRate, qRate, qBefore);
+    }
 }

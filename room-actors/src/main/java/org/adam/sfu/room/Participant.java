@@ -170,7 +170,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
         subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
-                listenerFor(SUBSCRIBE));
+                listenerFor(SUBSCRIBE), (trackId, layer) -> setup.room().tell(new Room.LayerDemand(id, trackId, layer)));
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
                 accepted.others(), accepted.tracks()));
         log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
@@ -198,6 +198,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             link.send(new ClientEvent.TrackUnpublished(e.trackId()));
         } else if (event instanceof Room.Roster roster) {
             reconcile(roster);
+        } else if (event instanceof Room.LayersWanted wanted) {
+            onLayersWanted(wanted);
         } else if (event instanceof Room.TrackMuted e) {
             link.send(new ClientEvent.TrackMuted(e.trackId(), e.muted()));
         }
@@ -265,6 +267,21 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             }
             link.send(new ClientEvent.ParticipantLeft(participant, LeaveReason.NODE_FAILED));
             return true;
+        });
+    }
+
+    /** Dynacast: tell the client which simulcast encodings to keep sending (`publish-layers`). */
+    private void onLayersWanted(Room.LayersWanted wanted) {
+        if (publish == null) {
+            return;
+        }
+        publish.tracks().stream().filter(t -> t.trackId().equals(wanted.trackId())).findFirst().ifPresent(track -> {
+            java.util.Map<String, Object> layers = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < track.layers().size() && i < wanted.active().size(); i++) {
+                layers.put(track.layers().get(i), wanted.active().get(i));
+            }
+            link.send(new ClientEvent.Custom("publish-layers", java.util.Map.of("trackId", track.trackId().value(),
+                    "layers", layers)));
         });
     }
 

@@ -1,6 +1,7 @@
 package org.adam.sfu.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +110,17 @@ public final class Room extends AbstractBehavior<Room.Command> {
 
     private enum Settle implements Command { INSTANCE }
 
+    /**
+     * Which layer of a simulcast track a subscriber receives ({@code layer} -1: none any more).
+     * The room tells the publisher which layers anybody receives, so the others can be paused.
+     */
+    public record LayerDemand(ParticipantId subscriber, TrackId trackId, int layer) implements Command {
+    }
+
+    /** To a publisher: which of its simulcast layers anybody receives, lowest first. */
+    public record LayersWanted(TrackId trackId, List<Boolean> active) implements Event {
+    }
+
     /** After a rebuild: everyone the room knows now, so members drop those it lost. */
     public record Roster(List<ParticipantInfo> participants, List<TrackInfo> tracks) implements Event {
     }
@@ -141,6 +153,9 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private final TimerScheduler<Command> timers;
     private final Map<ParticipantId, Member> members = new LinkedHashMap<>();
     private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
+    /** Per simulcast track, the layer each subscriber receives. */
+    private final Map<TrackId, Map<ParticipantId, Integer>> layerDemand = new HashMap<>();
+    private final Map<TrackId, List<Boolean>> lastWanted = new HashMap<>();
 
     /**
      * @param hostNode  this node's id, for operators
@@ -180,6 +195,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
                 .onMessage(MemberTerminated.class, this::onMemberTerminated)
                 .onMessage(GetState.class, this::onGetState)
                 .onMessage(Present.class, this::onPresent)
+                .onMessage(LayerDemand.class, this::onLayerDemand)
                 .onMessageEquals(Settle.INSTANCE, this::onSettle)
                 .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -226,6 +242,11 @@ public final class Room extends AbstractBehavior<Room.Command> {
             return;
         }
         getContext().unwatch(member.ref);
+        layerDemand.forEach((trackId, byReceiver) -> {
+            if (byReceiver.remove(id) != null && tracks.containsKey(trackId)) {
+                announceWantedLayers(tracks.get(trackId));
+            }
+        });
         List<TrackId> gone = tracks.values().stream()
                 .filter(t -> t.participantId().equals(id)).map(TrackInfo::trackId).toList();
         gone.forEach(tracks::remove);
@@ -334,6 +355,38 @@ public final class Room extends AbstractBehavior<Room.Command> {
         broadcast(roster);
         pushSubscriptions();
         return this;
+    }
+
+    private Behavior<Command> onLayerDemand(LayerDemand demand) {
+        TrackInfo track = tracks.get(demand.trackId());
+        if (track == null || track.layers().isEmpty()) {
+            return this;
+        }
+        Map<ParticipantId, Integer> byReceiver = layerDemand.computeIfAbsent(demand.trackId(), t -> new HashMap<>());
+        if (demand.layer() < 0) {
+            byReceiver.remove(demand.subscriber());
+        } else {
+            byReceiver.put(demand.subscriber(), demand.layer());
+        }
+        announceWantedLayers(track);
+        return this;
+    }
+
+    /** Tells a simulcast publisher which layers are received; unchanged answers are not repeated. */
+    private void announceWantedLayers(TrackInfo track) {
+        Map<ParticipantId, Integer> byReceiver = layerDemand.getOrDefault(track.trackId(), Map.of());
+        List<Boolean> active = new ArrayList<>();
+        for (int layer = 0; layer < track.layers().size(); layer++) {
+            active.add(byReceiver.containsValue(layer));
+        }
+        if (active.equals(lastWanted.get(track.trackId()))) {
+            return;
+        }
+        lastWanted.put(track.trackId(), active);
+        Member owner = members.get(track.participantId());
+        if (owner != null) {
+            owner.ref.tell(new LayersWanted(track.trackId(), List.copyOf(active)));
+        }
     }
 
     private Behavior<Command> onIdleTimeout() {

@@ -57,6 +57,12 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     private boolean joining;
     private ActorRef<Participant.Command> participant;
     private ParticipantId participantId;
+    /**
+     * Requests that arrive after the participant actor sent `joined` but before this session
+     * learnt the actor's address (the two race); replayed once it is known.
+     */
+    private final java.util.ArrayDeque<ClientRequest> whileJoining = new java.util.ArrayDeque<>();
+    private static final int MAX_WHILE_JOINING = 64;
 
     public SignalSession(SignalSettings settings, ProtocolCodec codec, JoinAuthenticator authenticator,
                          ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
@@ -136,6 +142,8 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             onJoin(join);
         } else if (request instanceof ClientRequest.Resume resume) {
             onResume(resume);
+        } else if (participant == null && joining && whileJoining.size() < MAX_WHILE_JOINING) {
+            whileJoining.add(request);
         } else {
             ActorRef<Participant.Command> target = requireJoined(request);
             if (request instanceof ClientRequest.Offer offer) {
@@ -164,6 +172,17 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
+    private void replayWhileJoining() {
+        while (!whileJoining.isEmpty()) {
+            ClientRequest request = whileJoining.poll();
+            try {
+                dispatch(request);
+            } catch (ProtocolException e) {
+                sendError(e.requestId(), e.code(), e.getMessage());
+            }
+        }
+    }
+
     private ActorRef<Participant.Command> requireJoined(ClientRequest request) throws ProtocolException {
         if (participant == null) {
             throw new ProtocolException(ErrorCodes.NOT_JOINED, "join first", request.id());
@@ -187,7 +206,9 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             joining = false;
             if (failure != null) {
                 sendError(join.id(), ErrorCodes.INTERNAL, "the node did not admit the join in time");
+                replayWhileJoining();
             } else if (result instanceof SfuNode.Redirected redirected) {
+                replayWhileJoining();
                 sendEvent(new ClientEvent.Error(join.id(), ErrorCodes.NODE_FULL,
                         "this node is full or draining; join through " + redirected.signalUrl(),
                         redirected.signalUrl()));
@@ -195,6 +216,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                 if (channel.isActive()) {
                     participant = admitted.participant();
                     participantId = admitted.participantId();
+                    replayWhileJoining();
                 } else {
                     admitted.participant().tell(Participant.LinkLost.INSTANCE);
                 }
@@ -217,6 +239,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             if (failure != null || result.isEmpty()) {
                 sendError(resume.id(), ErrorCodes.BAD_REQUEST, "no participant " + resume.participantId()
                         + " to resume on this node");
+                replayWhileJoining();
                 return;
             }
             try {
@@ -224,11 +247,13 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                         resume.participantId(), resume.id());
             } catch (ProtocolException e) {
                 sendError(e.requestId(), e.code(), e.getMessage());
+                replayWhileJoining();
                 return;
             }
             participant = result.get().participant();
             participantId = new ParticipantId(resume.participantId());
             participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
+            replayWhileJoining();
         }));
     }
 

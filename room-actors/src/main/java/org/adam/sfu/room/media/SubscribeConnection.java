@@ -49,6 +49,7 @@ public final class SubscribeConnection {
     }
 
     private final ParticipantId owner;
+    private final LayerDemand layerDemand;
     private final RoomKey room;
     private final ActorRef<Participant.Command> self;
     private final MediaServices media;
@@ -66,9 +67,16 @@ public final class SubscribeConnection {
     private boolean changed;
     private boolean remoteKnown;
 
+    /** Where the layer this participant receives of each simulcast track is reported (-1: none). */
+    @FunctionalInterface
+    public interface LayerDemand {
+        void demand(TrackId trackId, int layer);
+    }
+
     public SubscribeConnection(ParticipantId owner, RoomKey room, ActorRef<Participant.Command> self,
-                               MediaServices media, TransportListener listener) {
+                               MediaServices media, TransportListener listener, LayerDemand layerDemand) {
         this.owner = owner;
+        this.layerDemand = layerDemand;
         this.room = room;
         this.self = self;
         this.media = media;
@@ -119,6 +127,7 @@ public final class SubscribeConnection {
                 downTrack.source().requestKeyframe(System.nanoTime());
             });
             slots.add(new Slot(Integer.toString(slots.size()), track, downTrack));
+            reportDemand(track, layerFor(quality, layers.size()), remote);
             changed = true;
         }
     }
@@ -138,6 +147,7 @@ public final class SubscribeConnection {
             DownTrack downTrack = slot.downTrack;
             int layer = layerFor(newQuality, downTrack.layers().size());
             transport.execute(() -> downTrack.setTargetLayer(layer, System.nanoTime()));
+            reportDemand(slot.track, layer, !slot.track.node().equals(media.nodeId()));
         }
     }
 
@@ -149,6 +159,16 @@ public final class SubscribeConnection {
             }
         }
         return Integer.toString(index);
+    }
+
+    /**
+     * Reports the layer received, in the publisher's terms: a track from another node arrives as
+     * its top layer only (the pipe carries that), so that is what this receiver takes of it.
+     */
+    private void reportDemand(TrackInfo track, int layer, boolean remote) {
+        if (!track.layers().isEmpty()) {
+            layerDemand.demand(track.trackId(), remote ? track.layers().size() - 1 : layer);
+        }
     }
 
     static int layerFor(String quality, int layers) {
@@ -245,6 +265,7 @@ public final class SubscribeConnection {
 
     private void deactivate(Slot slot) {
         slot.active = false;
+        reportDemand(slot.track, -1, false);
         DownTrack downTrack = slot.downTrack;
         transport.execute(() -> {
             downTrack.layers().forEach(layer -> layer.removeDownTrack(downTrack));
