@@ -133,6 +133,27 @@ public final class DownTrack {
 
     /** Rewrites and sends; takes ownership of {@code packet}. */
     void send(ByteBuf packet) {
+        rewrite(packet);
+        int length = packet.readableBytes();
+        if (receiver.sendRtp(packet)) {
+            packetsSent++;
+            bytesSent += length;
+            MediaCounters counters = receiver.counters();
+            counters.rtpForwarded.increment();
+            counters.rtpForwardedBytes.add(length);
+            if (receiver.isPipe()) {
+                counters.pipeBytesOut.add(length);
+            }
+        }
+    }
+
+    /** The rewrite of {@link #send} without sending, for tests of the layer logic. */
+    void sendForTest(ByteBuf packet) {
+        rewrite(packet);
+    }
+
+    /** SSRC, payload type, and sequence number and timestamp continuity across layer switches. */
+    private void rewrite(ByteBuf packet) {
         RtpPacket.setSsrc(packet, ssrc);
         if (payloadType >= 0 && RtpPacket.payloadType(packet) != payloadType) {
             RtpPacket.setPayloadType(packet, payloadType);
@@ -145,17 +166,6 @@ public final class DownTrack {
         if (lastOutSeq < 0 || (((outSeq - lastOutSeq) & 0xFFFF) < 0x8000)) {
             lastOutSeq = outSeq;
             lastOutTimestamp = RtpPacket.timestamp(packet);
-        }
-        int length = packet.readableBytes();
-        if (receiver.sendRtp(packet)) {
-            packetsSent++;
-            bytesSent += length;
-            MediaCounters counters = receiver.counters();
-            counters.rtpForwarded.increment();
-            counters.rtpForwardedBytes.add(length);
-            if (receiver.isPipe()) {
-                counters.pipeBytesOut.add(length);
-            }
         }
     }
 

@@ -1,0 +1,73 @@
+package org.adam.sfu.webrtc.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.junit.jupiter.api.Test;
+
+/** A DownTrack's choice of packets across simulcast layers, without sockets or crypto. */
+class LayerSwitchTest {
+
+    private final List<TrackForwarder> layers = List.of(
+            // Marked non-video so that asking for a keyframe needs no publisher transport here.
+            new TrackForwarder("t", false, 90000, null, 100), new TrackForwarder("t", false, 90000, null, 200));
+    private final List<Integer> changes = new ArrayList<>();
+    private final DownTrack downTrack = new DownTrack(layers, 0, null, 555, -1, (d, layer) -> changes.add(layer));
+
+    private static ByteBuf vp8(int ssrc, int seq, long timestamp, boolean keyframe) {
+        ByteBuf p = Unpooled.buffer();
+        p.writeByte(0x80).writeByte(96).writeShort(seq).writeInt((int) timestamp).writeInt(ssrc);
+        p.writeByte(0x10).writeByte(keyframe ? 0x00 : 0x01);
+        return p;
+    }
+
+    private boolean admits(int layer, int seq, long timestamp, boolean keyframe) {
+        ByteBuf packet = vp8(layer == 0 ? 100 : 200, seq, timestamp, keyframe);
+        try {
+            return downTrack.admits(layers.get(layer), packet, seq);
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Test
+    void forwardsOnlyTheCurrentLayerAndItsRetransmissionsWhenAsked() {
+        assertThat(admits(0, 10, 1000, false)).isTrue();
+        assertThat(admits(1, 500, 9000, true)).as("another layer").isFalse();
+        assertThat(admits(0, 11, 4000, false)).isTrue();
+        assertThat(admits(0, 10, 1000, false)).as("old packet nobody asked for").isFalse();
+        downTrack.rememberNack(10);
+        assertThat(admits(0, 10, 1000, false)).as("retransmission a NACK asked for").isTrue();
+        assertThat(admits(0, 10, 1000, false)).as("only once").isFalse();
+    }
+
+    @Test
+    void switchesOnTheTargetLayersKeyframeAndContinuesTheSequence() {
+        ByteBuf first = vp8(100, 10, 1000, true);
+        assertThat(downTrack.admits(layers.get(0), first, 10)).isTrue();
+        downTrack.sendForTest(first);
+        downTrack.setTargetLayer(1, 0);
+        assertThat(admits(1, 500, 90000, false)).as("wait for a keyframe").isFalse();
+        assertThat(admits(0, 11, 4000, false)).as("keep the old layer meanwhile").isTrue();
+        ByteBuf kept = vp8(100, 11, 4000, false);
+        downTrack.sendForTest(kept);
+
+        ByteBuf keyframe = vp8(200, 501, 93000, true);
+        assertThat(downTrack.admits(layers.get(1), keyframe, 501)).isTrue();
+        assertThat(changes).containsExactly(1);
+        downTrack.sendForTest(keyframe);
+        assertThat(RtpPacket.sequenceNumber(keyframe)).as("continues after 11").isEqualTo(12);
+        assertThat(RtpPacket.timestamp(keyframe)).as("about a frame after the last").isEqualTo(4000 + 3000);
+        assertThat(RtpPacket.ssrc(keyframe)).isEqualTo(555);
+        assertThat(admits(0, 12, 7000, false)).as("the old layer is dropped").isFalse();
+        assertThat(downTrack.originalSequence(12)).isEqualTo(501);
+        keyframe.release();
+        first.release();
+        kept.release();
+    }
+}
