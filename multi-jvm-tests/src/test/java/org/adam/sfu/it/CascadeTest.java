@@ -24,23 +24,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CascadeTest {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(45);
+    private static TestRig rig;
     private static NodeCluster cluster;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodeCluster.start(18300, List.of("a", "b", "c"));
-        browser = BrowserDriver.start();
+        rig = TestRig.cluster(18300, List.of("a", "b", "c"));
+        cluster = rig.cluster();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        TestRig.close(rig);
     }
 
     private static String url(NodeProcess node, String room, String name, String extra) {

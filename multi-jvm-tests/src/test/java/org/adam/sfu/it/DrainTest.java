@@ -40,23 +40,20 @@ class DrainTest {
               return true;
             })()""";
 
+    private static TestRig rig;
     private static NodeCluster cluster;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodeCluster.start(18500, List.of("a", "b", "c"));
-        browser = BrowserDriver.start();
+        rig = TestRig.cluster(18500, List.of("a", "b", "c"));
+        cluster = rig.cluster();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        TestRig.close(rig);
     }
 
     @Test

@@ -20,23 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest {
 
+    private static TestRig rig;
     private static NodeCluster cluster;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodeCluster.start(18400, List.of("a", "b", "c"));
-        browser = BrowserDriver.start();
+        rig = TestRig.cluster(18400, List.of("a", "b", "c"));
+        cluster = rig.cluster();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        TestRig.close(rig);
     }
 
     private static long videoFramesFrom(BrowserPage page, String participantId) throws Exception {

@@ -13,23 +13,20 @@ import org.junit.jupiter.api.Test;
 /** A join to a node at capacity gets `node-full` with a redirect, and the web client follows it. */
 class RedirectTest {
 
+    private static TestRig rig;
     private static NodeCluster cluster;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodeCluster.start(18800, List.of("a", "b"), "--max-participants-per-node", "1");
-        browser = BrowserDriver.start();
+        rig = TestRig.cluster(18800, List.of("a", "b"), "--max-participants-per-node", "1");
+        cluster = rig.cluster();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        TestRig.close(rig);
     }
 
     @Test

@@ -16,23 +16,20 @@ import org.junit.jupiter.api.Test;
  */
 class SimulcastTest {
 
+    private static TestRig rig;
     private static NodeProcess node;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        node = NodeProcess.start("simulcast", 18900, 41900);
-        browser = BrowserDriver.start();
+        rig = TestRig.single("simulcast", 18900, 41900);
+        node = rig.node();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (node != null) {
-            node.close();
-        }
+        TestRig.close(rig);
     }
 
     private static int width(BrowserPage page) throws Exception {

@@ -21,23 +21,20 @@ import org.junit.jupiter.api.Test;
 class SingleNodeCallTest {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(40);
+    private static TestRig rig;
     private static NodeProcess node;
     private static BrowserDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        node = NodeProcess.start("single", 18080, 41000);
-        browser = BrowserDriver.start();
+        rig = TestRig.single("single", 18080, 41000);
+        node = rig.node();
+        browser = rig.browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (node != null) {
-            node.close();
-        }
+        TestRig.close(rig);
     }
 
     static String roomUrl(NodeProcess node, String room, String name) {
