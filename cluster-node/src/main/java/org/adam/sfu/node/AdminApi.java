@@ -48,6 +48,8 @@ final class AdminApi {
      * quickly (leaving that node out) and let the caller retry.
      */
     private static final Duration ROOM_TIMEOUT = Duration.ofSeconds(1);
+    /** Each node's answer; longer than a node's own gathering from its pipes (500 ms). */
+    private static final Duration NODE_TIMEOUT = Duration.ofMillis(1500);
 
     private final ObjectMapper json = new ObjectMapper();
     private final ActorSystem<?> system;
@@ -168,7 +170,7 @@ final class AdminApi {
         RoomKey key = decodeRoomId(id);
         CompletionStage<Room.State> state = AskPattern.ask(rooms.room(key), Room.GetState::new, ROOM_TIMEOUT,
                 system.scheduler());
-        CompletionStage<List<List<PipeStats>>> pipes = gatherAll(PipeManager.SERVICE_KEY,
+        CompletionStage<List<PipeManager.PipeList>> pipes = gatherAll(PipeManager.SERVICE_KEY,
                 replyTo -> new PipeManager.GetPipes(key, replyTo));
         return state.thenCombine(pipes, (s, pipeLists) -> {
             ObjectNode out = json.createObjectNode();
@@ -193,7 +195,7 @@ final class AdminApi {
             }
             out.set("subscriptions", json.valueToTree(s.subscriptions()));
             ArrayNode pipeArray = out.putArray("pipes");
-            pipeLists.forEach(list -> list.forEach(p -> pipeArray.add(json.valueToTree(p))));
+            pipeLists.forEach(list -> list.pipes().forEach(p -> pipeArray.add(json.valueToTree(p))));
             return ok(out);
         }).exceptionally(failure -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "room did not answer: " + failure.getMessage()));
@@ -229,7 +231,7 @@ final class AdminApi {
         return listing.thenCompose(l -> {
             List<CompletableFuture<R>> answers = new ArrayList<>();
             for (ActorRef<T> target : l.getServiceInstances(key)) {
-                answers.add(AskPattern.<T, R>ask(target, question::apply, ROOM_TIMEOUT, system.scheduler())
+                answers.add(AskPattern.<T, R>ask(target, question::apply, NODE_TIMEOUT, system.scheduler())
                         .toCompletableFuture().exceptionally(failure -> null));
             }
             return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))

@@ -147,6 +147,9 @@ class CascadeTest {
                 MEDIA_TIMEOUT);
         List<JsonNode> after = pipes(roomId);
         assertThat(outCounters(after, "a", "c")).containsExactly(videoTrack);
+        // Every node reports its side of each pipe: the admin view is the whole cluster's.
+        assertThat(after).extracting(p -> p.path("localNode").asText()).contains("a", "b", "c");
+        assertThat(pipeBytes(after, "b", "a", videoTrack, "in")).isPositive();
         assertThat(pipeBytes(after, "a", "c", videoTrack, "out")).isPositive();
         assertNoEcho(after);
 

@@ -53,10 +53,14 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     public record Hello(String nodeId, ActorRef<Command> manager) implements Command, CborSerializable {
     }
 
-    public record GetPipes(RoomKey room, ActorRef<List<PipeStats>> replyTo) implements Command, CborSerializable {
+    public record GetPipes(RoomKey room, ActorRef<PipeList> replyTo) implements Command, CborSerializable {
     }
 
-    public record GetAllPipes(ActorRef<List<PipeStats>> replyTo) implements Command, CborSerializable {
+    public record GetAllPipes(ActorRef<PipeList> replyTo) implements Command, CborSerializable {
+    }
+
+    /** A node's pipes; a record (not a bare list) so that it can cross nodes as CBOR. */
+    public record PipeList(List<PipeStats> pipes) implements CborSerializable {
     }
 
     record PipeStopped(PipeKey key, ActorRef<PipeTransport.Command> pipe) implements Command {
@@ -206,9 +210,12 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
         return this;
     }
 
-    /** Gathers the stats of {@code targets} in a short-lived child and replies with them all. */
-    private void collect(ActorRef<List<PipeStats>> replyTo, List<ActorRef<PipeTransport.Command>> targets) {
-        getContext().spawnAnonymous(Gather.<PipeTransport.Command, PipeStats>create(targets,
-                PipeTransport.GetStats::new, Duration.ofSeconds(1), replyTo));
+    /**
+     * Gathers the stats of {@code targets} in a short-lived child and replies with them all. A pipe
+     * closing meanwhile never answers; the short wait keeps the reply inside the asker's timeout.
+     */
+    private void collect(ActorRef<PipeList> replyTo, List<ActorRef<PipeTransport.Command>> targets) {
+        getContext().spawnAnonymous(Gather.<PipeTransport.Command, PipeStats, PipeList>create(targets,
+                PipeTransport.GetStats::new, Duration.ofMillis(500), PipeList::new, replyTo));
     }
 }

@@ -21,12 +21,19 @@ public final class Gather {
 
     private enum Timeout { INSTANCE }
 
-    @SuppressWarnings("unchecked")
     public static <T, R> Behavior<Object> create(List<ActorRef<T>> targets, Function<ActorRef<R>, T> question,
                                                  Duration timeout, ActorRef<List<R>> replyTo) {
+        return create(targets, question, timeout, list -> list, replyTo);
+    }
+
+    /** As above, wrapping the answers (e.g. in a serializable record when the reply crosses nodes). */
+    @SuppressWarnings("unchecked")
+    public static <T, R, M> Behavior<Object> create(List<ActorRef<T>> targets, Function<ActorRef<R>, T> question,
+                                                    Duration timeout, Function<List<R>, M> wrap,
+                                                    ActorRef<M> replyTo) {
         return Behaviors.setup(context -> {
             if (targets.isEmpty()) {
-                replyTo.tell(List.of());
+                replyTo.tell(wrap.apply(List.of()));
                 return Behaviors.stopped();
             }
             ActorRef<R> self = (ActorRef<R>) (ActorRef<?>) context.getSelf();
@@ -36,13 +43,13 @@ public final class Gather {
                 timers.startSingleTimer(Timeout.INSTANCE, timeout);
                 return Behaviors.receive(Object.class)
                         .onMessageEquals(Timeout.INSTANCE, () -> {
-                            replyTo.tell(List.copyOf(collected));
+                            replyTo.tell(wrap.apply(List.copyOf(collected)));
                             return Behaviors.stopped();
                         })
                         .onAnyMessage(answer -> {
                             collected.add((R) answer);
                             if (collected.size() == targets.size()) {
-                                replyTo.tell(List.copyOf(collected));
+                                replyTo.tell(wrap.apply(List.copyOf(collected)));
                                 return Behaviors.stopped();
                             }
                             return Behaviors.same();
