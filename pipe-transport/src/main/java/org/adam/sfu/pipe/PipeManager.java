@@ -56,9 +56,6 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     public record GetPipes(RoomKey room, ActorRef<PipeList> replyTo) implements Command, CborSerializable {
     }
 
-    public record GetAllPipes(ActorRef<PipeList> replyTo) implements Command, CborSerializable {
-    }
-
     /** A node's pipes; a record (not a bare list) so that it can cross nodes as CBOR. */
     public record PipeList(List<PipeStats> pipes) implements CborSerializable {
     }
@@ -101,7 +98,6 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
                 .onMessage(OfferFromRemote.class, this::onOffer)
                 .onMessage(PipeStopped.class, this::onPipeStopped)
                 .onMessage(GetPipes.class, this::onGetPipes)
-                .onMessage(GetAllPipes.class, this::onGetAllPipes)
                 .build();
     }
 
@@ -202,11 +198,6 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     private Behavior<Command> onGetPipes(GetPipes get) {
         collect(get.replyTo(), pipes.entrySet().stream().filter(e -> e.getKey().room().equals(get.room()))
                 .map(Map.Entry::getValue).toList());
-        return this;
-    }
-
-    private Behavior<Command> onGetAllPipes(GetAllPipes get) {
-        collect(get.replyTo(), List.copyOf(pipes.values()));
         return this;
     }
 

@@ -18,11 +18,9 @@ import org.adam.sfu.room.neighbourhood.SfuPipeOffer;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
-import org.adam.sfu.webrtc.sdp.LocalTransportParams;
 import org.adam.sfu.webrtc.sdp.PipeDescription;
 import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
 import org.adam.sfu.webrtc.sdp.SdpParseException;
-import org.adam.sfu.webrtc.transport.LocalParameters;
 import org.adam.sfu.webrtc.transport.MediaServer;
 import org.adam.sfu.webrtc.transport.RemoteParameters;
 import org.adam.sfu.webrtc.transport.TransportListener;
@@ -112,7 +110,7 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                                      ActorRef<PipeManager.Command> localManager) {
         return Behaviors.setup(context -> {
             PipeTransport pipe = new PipeTransport(context, key, nodeId, media, true);
-            String sdp = PipeDescription.offer(local(pipe.transport), RANDOM.nextLong() >>> 1);
+            String sdp = PipeDescription.offer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
             remoteManager.tell(new PipeManager.OfferFromRemote(new SfuPipeOffer(nodeId, key.remoteNode(),
                     key.room().entityId(), new SdpMessage("offer", sdp)), key.room(), context.getSelf()));
             pipe.log("offered a pipe to node {}", key.remoteNode());
@@ -132,7 +130,7 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                 pipe.log("refused pipe offer from {}: {}", key.remoteNode(), e.getMessage());
                 return Behaviors.stopped();
             }
-            String sdp = PipeDescription.answer(local(pipe.transport), RANDOM.nextLong() >>> 1);
+            String sdp = PipeDescription.answer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
             offererPipe.tell(new Answer(new SfuPipeAnswer(nodeId, offer.fromDid(), offer.roomId(),
                     new SdpMessage("answer", sdp)), context.getSelf()));
             pipe.attach(offererPipe);
@@ -161,12 +159,6 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                         self.tell(new TransportClosed(reason));
                     }
                 });
-    }
-
-    private static LocalTransportParams local(WebRtcTransport transport) {
-        LocalParameters p = transport.localParameters();
-        return new LocalTransportParams(p.iceUfrag(), p.icePwd(), p.fingerprintSha256(), p.candidateIp(),
-                p.candidatePort());
     }
 
     @Override

@@ -9,8 +9,4 @@ import java.time.Duration;
  *                         from these reports after its node failed
  */
 public record ParticipantSettings(Duration reconnectGrace, Duration presenceInterval) {
-
-    public static ParticipantSettings defaults() {
-        return new ParticipantSettings(Duration.ofSeconds(10), Duration.ofSeconds(1));
-    }
 }

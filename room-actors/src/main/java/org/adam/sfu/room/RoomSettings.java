@@ -12,8 +12,4 @@ import java.time.Duration;
  *                        it waits for the others before it tells members who was lost
  */
 public record RoomSettings(int maxParticipants, Duration idleTimeout, Duration rebuildSettleTime) {
-
-    public static RoomSettings defaults() {
-        return new RoomSettings(100, Duration.ofSeconds(30), Duration.ofSeconds(3));
-    }
 }

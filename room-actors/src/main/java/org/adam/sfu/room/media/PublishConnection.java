@@ -54,7 +54,7 @@ public final class PublishConnection {
     public Result handleOffer(String sdp, Map<String, String> sources) throws NegotiationException {
         PublishAnswer answer;
         try {
-            answer = PublishNegotiator.answer(sdp, TransportParams.toSdp(transport.localParameters()));
+            answer = PublishNegotiator.answer(sdp, transport.localParameters());
         } catch (SdpParseException | SdpNegotiationException e) {
             throw new NegotiationException("publish offer: " + e.getMessage());
         }

@@ -18,15 +18,4 @@ public interface RemoteTrackBroker {
 
     void release(RoomKey room, TrackId track, ParticipantId participant);
 
-    /** For a node that is the whole cluster: every track is local. */
-    RemoteTrackBroker NONE = new RemoteTrackBroker() {
-        @Override
-        public void need(RoomKey room, TrackInfo track, ParticipantId participant,
-                         ActorRef<Participant.Command> notify) {
-        }
-
-        @Override
-        public void release(RoomKey room, TrackId track, ParticipantId participant) {
-        }
-    };
 }

@@ -212,7 +212,7 @@ public final class SubscribeConnection {
         }
         changed = false;
         offerOutstanding = true;
-        return Optional.of(SubscribeOfferBuilder.offer(TransportParams.toSdp(transport.localParameters()),
+        return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
                 sessionId, ++sessionVersion, tracks));
     }
 

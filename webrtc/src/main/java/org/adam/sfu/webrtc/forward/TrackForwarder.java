@@ -35,8 +35,6 @@ public final class TrackForwarder {
     private boolean[] admittedScratch = new boolean[0];
     private long packetsIn;
     private long bytesIn;
-    private long packetsOut;
-    private long bytesOut;
 
     public TrackForwarder(String trackId, boolean video, int clockRate, WebRtcTransport source, int sourceSsrc) {
         this.trackId = trackId;
@@ -81,13 +79,9 @@ public final class TrackForwarder {
                 ByteBuf copy = packet.alloc().directBuffer(length + SRTP_TAG_ROOM);
                 copy.writeBytes(packet, packet.readerIndex(), length);
                 targets[i].send(copy);
-                packetsOut++;
-                bytesOut += length;
             }
         }
         targets[last].send(packet);
-        packetsOut++;
-        bytesOut += length;
     }
 
     /** Asks the publisher for a keyframe unless one was asked for very recently. */
@@ -167,11 +161,4 @@ public final class TrackForwarder {
         return bytesIn;
     }
 
-    public long packetsOut() {
-        return packetsOut;
-    }
-
-    public long bytesOut() {
-        return bytesOut;
-    }
 }

@@ -60,10 +60,6 @@ public final class IceSession {
         return selected;
     }
 
-    public boolean isNominated() {
-        return nominated;
-    }
-
     /**
      * @param sinceMillis when negotiation started: a peer that never sends a valid check is given
      *                    the same time to appear as an established one is to stay

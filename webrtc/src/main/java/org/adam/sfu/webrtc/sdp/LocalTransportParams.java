@@ -1,6 +1,6 @@
 package org.adam.sfu.webrtc.sdp;
 
-/** What the node writes about its own transport into an offer or answer. */
+/** The node's side of one transport: what it writes into an offer or answer. */
 public record LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, String candidateIp,
                                    int candidatePort) {
 

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -32,6 +31,7 @@ import org.adam.sfu.webrtc.forward.ReceiverReports;
 import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
+import org.adam.sfu.webrtc.sdp.LocalTransportParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,6 @@ public final class MediaServer implements AutoCloseable {
     private final RtcpFeedbackHandler rtcpFeedback = new RtcpFeedbackHandler();
     private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
-    private final ArrayList<Consumer<Long>> periodicTasks = new ArrayList<>();
     /** Pipes' own sockets; media loop only. */
     private final ArrayList<Channel> pipeSockets = new ArrayList<>();
     private final ScheduledFuture<?> housekeeping;
@@ -127,7 +126,7 @@ public final class MediaServer implements AutoCloseable {
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
-        LocalParameters local = new LocalParameters(credentials.ufrag(), credentials.pwd(),
+        LocalTransportParams local = new LocalTransportParams(credentials.ufrag(), credentials.pwd(),
                 certificate.fingerprintSha256(), config.announcedIp(),
                 ((InetSocketAddress) socket.localAddress()).getPort());
         WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
@@ -154,11 +153,6 @@ public final class MediaServer implements AutoCloseable {
 
     public EventLoop eventLoop() {
         return channel.eventLoop();
-    }
-
-    /** Adds a task run once a second on the media loop with the current time in nanoseconds. */
-    public void addPeriodicTask(Consumer<Long> task) {
-        eventLoop().execute(() -> periodicTasks.add(task));
     }
 
     Channel channel() {
@@ -219,9 +213,6 @@ public final class MediaServer implements AutoCloseable {
         for (WebRtcTransport transport : registry.all()) {
             transport.checkLiveness(nowMillis);
             transport.sendReceiverReports(nowNanos);
-        }
-        for (Consumer<Long> task : periodicTasks) {
-            task.accept(nowNanos);
         }
         flushAll();
     }

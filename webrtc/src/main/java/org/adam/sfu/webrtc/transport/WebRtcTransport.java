@@ -20,6 +20,7 @@ import org.adam.sfu.webrtc.srtp.SrtpKeys;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
 import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
 import org.adam.sfu.webrtc.srtp.SrtpSendContext;
+import org.adam.sfu.webrtc.sdp.LocalTransportParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class WebRtcTransport {
     private final boolean pipe;
     private final io.netty.channel.Channel channel;
     private final boolean ownsChannel;
-    private final LocalParameters local;
+    private final LocalTransportParams local;
     private final IceSession ice;
     private final TransportListener listener;
 
@@ -70,7 +71,7 @@ public final class WebRtcTransport {
      *                    a pipe's own socket (owned, closed with the transport)
      */
     WebRtcTransport(MediaServer server, io.netty.channel.Channel channel, boolean ownsChannel, String label,
-                    boolean pipe, LocalParameters local, IceSession ice, TransportListener listener) {
+                    boolean pipe, LocalTransportParams local, IceSession ice, TransportListener listener) {
         this.server = server;
         this.channel = channel;
         this.ownsChannel = ownsChannel;
@@ -81,7 +82,7 @@ public final class WebRtcTransport {
         this.listener = listener;
     }
 
-    public LocalParameters localParameters() {
+    public LocalTransportParams localParameters() {
         return local;
     }
 
@@ -113,10 +114,6 @@ public final class WebRtcTransport {
     /** Closes the transport; idempotent and callable from any thread. */
     public void close(String reason) {
         execute(() -> closeNow(reason));
-    }
-
-    public boolean isConnectedOnLoop() {
-        return connected;
     }
 
     // ---- called by the media event loop ------------------------------------------------------
