@@ -8,6 +8,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v unshare  >/dev/null 2>&1 || need_apt+=(util-linux)
 command -v ip       >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v nft      >/dev/null 2>&1 || need_apt+=(nftables)
 command -v node     >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -17,6 +17,8 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
     '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
     '--autoplay-policy=no-user-gesture-required',
+    // Origins other than loopback (a test's own network namespaces) that may use the camera.
+    ...(process.env.SECURE_ORIGINS ? [`--unsafely-treat-insecure-origin-as-secure=${process.env.SECURE_ORIGINS}`] : []),
   ],
 });
 const pages = new Map();

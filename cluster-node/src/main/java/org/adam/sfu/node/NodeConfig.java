@@ -17,7 +17,8 @@ import org.adam.sfu.signal.auth.AuthMode;
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String httpHost, int httpPort,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
-                  Duration dtlsHandshakeTimeout, long maxPublisherBitrate, int maxParticipantsPerRoom, Duration roomIdleTimeout,
+                  Duration dtlsHandshakeTimeout, long maxPublisherBitrate, boolean retransmissions,
+                  int maxParticipantsPerRoom, Duration roomIdleTimeout,
                   Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
 
     static NodeConfig load(CommandLine.Parsed parsed) {
@@ -74,6 +75,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
                 c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),
+                c.getBoolean("sfu.media.retransmissions"),
                 c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));

@@ -37,7 +37,17 @@ final class NodeMetrics {
         counter("sfu_pipe_bytes_in", "RTP bytes received through pipes from other nodes", c.pipeBytesIn);
         counter("sfu_pipe_bytes_out", "RTP bytes sent through pipes to other nodes", c.pipeBytesOut);
         counter("sfu_keyframe_requests", "PLI/FIR received from receivers", c.keyframeRequests);
-        counter("sfu_nacks_relayed", "NACKs relayed to publishers", c.nacksRelayed);
+        counter("sfu_nacks_received", "NACK packets received from receivers", c.nacksReceived);
+        counter("sfu_nacks_relayed", "NACKs relayed to publishers for packets the node never got", c.nacksRelayed);
+        counter("sfu_retransmitted_packets", "Packets resent to receivers from the retransmission cache",
+                c.retransmissions);
+        counter("sfu_probe_padding_bytes", "Padding sent to probe receivers' bandwidth", c.paddingBytes);
+        counter("sfu_transport_cc_reports", "Transport-cc feedback reports received from receivers",
+                c.transportCcReports);
+        counter("sfu_layer_switches_down", "Receivers moved down a simulcast layer by their bandwidth",
+                c.bandwidthDownswitches);
+        counter("sfu_layer_switches_up", "Receivers moved up a simulcast layer by their bandwidth",
+                c.bandwidthUpswitches);
         counter("sfu_stun_responses", "ICE connectivity checks answered", c.stunResponses);
         counter("sfu_datagrams_received", "Datagrams read on the media sockets", c.datagramsIn);
         dropped("unknown_class", c.droppedUnknownClass);

@@ -54,7 +54,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3)));
         MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
-                config.maxPublisherBitrate()));
+                config.maxPublisherBitrate(), config.retransmissions()));
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),

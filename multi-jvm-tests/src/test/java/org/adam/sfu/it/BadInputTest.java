@@ -149,23 +149,12 @@ class BadInputTest {
         }
         assertCallStillDecodes(before);
         // Every class of garbage was dropped and counted, and the call is visible in the metrics.
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/metrics"))).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
         for (String reason : List.of("unknown_class", "stun", "unknown_sender")) {
-            assertThat(metric(metrics, "sfu_datagrams_dropped_total{node=\"badinput\",reason=\"" + reason + "\"}"))
+            assertThat(node.metric("sfu_datagrams_dropped_total{node=\"badinput\",reason=\"" + reason + "\"}"))
                     .as("dropped %s", reason).isPositive();
         }
-        assertThat(metric(metrics, "sfu_participants{node=\"badinput\"}")).isGreaterThanOrEqualTo(2.0);
-        assertThat(metric(metrics, "sfu_rtp_forwarded_packets_total{node=\"badinput\"}")).isPositive();
-    }
-
-    private static double metric(String text, String series) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no series " + series + " in /metrics:\n" + text);
+        assertThat(node.metric("sfu_participants{node=\"badinput\"}")).isGreaterThanOrEqualTo(2.0);
+        assertThat(node.metric("sfu_rtp_forwarded_packets_total{node=\"badinput\"}")).isPositive();
     }
 
     private static void send(DatagramSocket socket, byte[] data, InetAddress to) throws Exception {

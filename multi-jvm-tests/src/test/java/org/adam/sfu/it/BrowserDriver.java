@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,10 +42,27 @@ public final class BrowserDriver implements AutoCloseable {
     }
 
     public static BrowserDriver start() throws Exception {
+        return start(List.of());
+    }
+
+    /** A browser started through {@code prefix} (for instance `ip netns exec <ns>`). */
+    public static BrowserDriver start(List<String> prefix) throws Exception {
+        return start(prefix, List.of());
+    }
+
+    /**
+     * As {@link #start(List)}, treating {@code secureOrigins} (http://host:port) as secure
+     * contexts, so pages served from a test namespace's address may capture media.
+     */
+    public static BrowserDriver start(List<String> prefix, List<String> secureOrigins) throws Exception {
         Path dir = Path.of(System.getProperty("sfu.browser.dir", "src/test/browser"));
-        Process process = new ProcessBuilder("node", dir.resolve("driver.mjs").toString())
-                .directory(dir.toFile())
-                .start();
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of("node", dir.toAbsolutePath().resolve("driver.mjs").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        if (!secureOrigins.isEmpty()) {
+            builder.environment().put("SECURE_ORIGINS", String.join(",", secureOrigins));
+        }
+        Process process = builder.start();
         BrowserDriver driver = new BrowserDriver(process);
         driver.ready.get(60, TimeUnit.SECONDS);
         return driver;

@@ -21,13 +21,15 @@ import java.util.List;
 public final class NodeProcess implements AutoCloseable {
 
     private final String nodeId;
+    private final String httpHost;
     private final int httpPort;
     private final int mediaPort;
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private NodeProcess(String nodeId, int httpPort, int mediaPort, Process process) {
+    private NodeProcess(String nodeId, String httpHost, int httpPort, int mediaPort, Process process) {
         this.nodeId = nodeId;
+        this.httpHost = httpHost;
         this.httpPort = httpPort;
         this.mediaPort = mediaPort;
         this.process = process;
@@ -36,6 +38,10 @@ public final class NodeProcess implements AutoCloseable {
         pump.start();
     }
 
+    /**
+     * @param extraArgs node options, overriding the loopback defaults; those starting with -D are
+     *                  JVM system properties (any `sfu.*` setting)
+     */
     public static NodeProcess start(String nodeId, int httpPort, int mediaPort, String... extraArgs)
             throws IOException, InterruptedException {
         String jar = System.getProperty("sfu.node.jar");
@@ -43,14 +49,20 @@ public final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException("node jar not found at " + jar + " (build cluster-node first)");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> options = new ArrayList<>();
+        for (String arg : extraArgs) {
+            (arg.startsWith("-D") ? command : options).add(arg);
+        }
+        command.addAll(List.of("-jar", jar,
                 "--node-id", nodeId,
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
                 "--media-host", "127.0.0.1", "--media-port", Integer.toString(mediaPort)));
-        command.addAll(List.of(extraArgs));
+        command.addAll(options);
+        int hostOption = options.indexOf("--http-host");
+        String httpHost = hostOption >= 0 ? options.get(hostOption + 1) : "127.0.0.1";
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        NodeProcess node = new NodeProcess(nodeId, httpPort, mediaPort, process);
+        NodeProcess node = new NodeProcess(nodeId, httpHost, httpPort, mediaPort, process);
         node.awaitHealthy(Duration.ofSeconds(60));
         return node;
     }
@@ -90,11 +102,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + httpPort + path;
+        return "http://" + httpHost + ":" + httpPort + path;
     }
 
     public String signalUrl() {
-        return "ws://127.0.0.1:" + httpPort + "/signal";
+        return "ws://" + httpHost + ":" + httpPort + "/signal";
     }
 
     public int mediaPort() {
@@ -136,6 +148,18 @@ public final class NodeProcess implements AutoCloseable {
     /** Waits for the node JVM to exit by itself (after a drain). */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The value of one series of the node's Prometheus /metrics, e.g. {@code sfu_participants{node="a"}}. */
+    public double metric(String series) throws IOException, InterruptedException {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/metrics"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no series " + series + " in /metrics:\n" + text);
     }
 
     public int httpPort() {

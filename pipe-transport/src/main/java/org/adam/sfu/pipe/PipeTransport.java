@@ -341,7 +341,10 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
         TrackForwarder forwarder = in.forwarder;
         if (forwarder != null) {
             media.router().remove(forwarder);
-            transport.execute(() -> transport.removeInbound(forwarder.sourceSsrc()));
+            transport.execute(() -> {
+                transport.removeInbound(forwarder.sourceSsrc());
+                forwarder.close();
+            });
         }
     }
 

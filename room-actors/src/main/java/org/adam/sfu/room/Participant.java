@@ -65,6 +65,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record LayerChanged(TrackId trackId, int layer) implements Command {
     }
 
+    /** The data plane will move {@code trackId} to layer {@code layer} at its next keyframe (preference or bandwidth). */
+    public record LayerTargetChanged(TrackId trackId, int layer) implements Command {
+    }
+
     /** A track of another node is now forwarded on this node (a pipe brought it). */
     public record RemoteTrackReady(TrackId trackId) implements Command, CborSerializable {
     }
@@ -152,6 +156,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(RemoteTrackReady.class, this::onRemoteTrackReady)
                 .onMessage(ClientSetQuality.class, this::onSetQuality)
                 .onMessage(LayerChanged.class, this::onLayerChanged)
+                .onMessage(LayerTargetChanged.class, this::onLayerTargetChanged)
                 .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
                 .onMessage(Reconnect.class, this::onReconnect)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -170,7 +175,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
         subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
-                listenerFor(SUBSCRIBE), (trackId, layer) -> setup.room().tell(new Room.LayerDemand(id, trackId, layer)));
+                listenerFor(SUBSCRIBE), (trackId, layers) -> setup.room().tell(new Room.LayerDemand(id, trackId, layers)));
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
                 accepted.others(), accepted.tracks()));
         log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
@@ -366,8 +371,16 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return this;
     }
 
+    private Behavior<Command> onLayerTargetChanged(LayerTargetChanged changed) {
+        if (subscribe != null) {
+            subscribe.onTargetChanged(changed.trackId(), changed.layer());
+        }
+        return this;
+    }
+
     private Behavior<Command> onLayerChanged(LayerChanged changed) {
         if (subscribe != null) {
+            subscribe.onLayerChanged(changed.trackId(), changed.layer());
             link.send(new ClientEvent.Custom("layer-changed", java.util.Map.of("trackId", changed.trackId().value(),
                     "layer", subscribe.layerName(changed.trackId(), changed.layer()))));
         }

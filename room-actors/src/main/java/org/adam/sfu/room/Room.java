@@ -111,10 +111,11 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private enum Settle implements Command { INSTANCE }
 
     /**
-     * Which layer of a simulcast track a subscriber receives ({@code layer} -1: none any more).
-     * The room tells the publisher which layers anybody receives, so the others can be paused.
+     * Which layers of a simulcast track a subscriber needs, as a bit per layer (0: none any more):
+     * the one it receives and, while it waits for a switch, the one it is moving to. The room
+     * tells the publisher which layers anybody needs, so the others can be paused.
      */
-    public record LayerDemand(ParticipantId subscriber, TrackId trackId, int layer) implements Command {
+    public record LayerDemand(ParticipantId subscriber, TrackId trackId, int layers) implements Command {
     }
 
     /** To a publisher: which of its simulcast layers anybody receives, lowest first. */
@@ -363,10 +364,10 @@ public final class Room extends AbstractBehavior<Room.Command> {
             return this;
         }
         Map<ParticipantId, Integer> byReceiver = layerDemand.computeIfAbsent(demand.trackId(), t -> new HashMap<>());
-        if (demand.layer() < 0) {
+        if (demand.layers() == 0) {
             byReceiver.remove(demand.subscriber());
         } else {
-            byReceiver.put(demand.subscriber(), demand.layer());
+            byReceiver.put(demand.subscriber(), demand.layers());
         }
         announceWantedLayers(track);
         return this;
@@ -377,7 +378,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
         Map<ParticipantId, Integer> byReceiver = layerDemand.getOrDefault(track.trackId(), Map.of());
         List<Boolean> active = new ArrayList<>();
         for (int layer = 0; layer < track.layers().size(); layer++) {
-            active.add(byReceiver.containsValue(layer));
+            int bit = 1 << layer;
+            active.add(byReceiver.values().stream().anyMatch(layers -> (layers & bit) != 0));
         }
         if (active.equals(lastWanted.get(track.trackId()))) {
             return;

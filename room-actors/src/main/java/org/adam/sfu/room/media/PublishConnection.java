@@ -143,6 +143,7 @@ public final class PublishConnection {
         String mid = published.info().mid();
         List<String> rids = published.info().layers();
         transport.execute(() -> {
+            published.layers().forEach(TrackForwarder::close);
             if (rids.isEmpty()) {
                 transport.removeInbound(published.ssrc());
             } else {

@@ -15,6 +15,7 @@ import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.sdp.HeaderExtensionUris;
 import org.adam.sfu.webrtc.sdp.OutgoingTrack;
 import org.adam.sfu.webrtc.sdp.RtpCodec;
 import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
@@ -39,12 +40,19 @@ public final class SubscribeConnection {
         final String mid;
         final TrackInfo track;
         final DownTrack downTrack;
+        final int rtxPayloadType;
+        final int rtxSsrc;
         boolean active = true;
+        /** The layer forwarded now and the one the data plane moves to next (simulcast). */
+        int forwarding;
+        int target;
 
-        Slot(String mid, TrackInfo track, DownTrack downTrack) {
+        Slot(String mid, TrackInfo track, DownTrack downTrack, int rtxPayloadType, int rtxSsrc) {
             this.mid = mid;
             this.track = track;
             this.downTrack = downTrack;
+            this.rtxPayloadType = rtxPayloadType;
+            this.rtxSsrc = rtxSsrc;
         }
     }
 
@@ -67,10 +75,10 @@ public final class SubscribeConnection {
     private boolean changed;
     private boolean remoteKnown;
 
-    /** Where the layer this participant receives of each simulcast track is reported (-1: none). */
+    /** Where the layers this participant needs of each simulcast track are reported (a bit per layer; 0: none). */
     @FunctionalInterface
     public interface LayerDemand {
-        void demand(TrackId trackId, int layer);
+        void demand(TrackId trackId, int layers);
     }
 
     public SubscribeConnection(ParticipantId owner, RoomKey room, ActorRef<Participant.Command> self,
@@ -117,17 +125,33 @@ public final class SubscribeConnection {
             }
             int ssrc = RANDOM.nextInt();
             TrackId trackId = track.trackId();
-            DownTrack downTrack = new DownTrack(layers, layerFor(quality, layers.size()), transport, ssrc,
-                    track.codec().payloadType(),
-                    (d, layer) -> self.tell(new Participant.LayerChanged(trackId, layer)));
+            int firstLayer = layerFor(quality, layers.size());
+            DownTrack downTrack = new DownTrack(layers, firstLayer, transport, ssrc, track.codec().payloadType(),
+                    new DownTrack.LayerObserver() {
+                        @Override
+                        public void layerChanged(DownTrack d, int layer) {
+                            self.tell(new Participant.LayerChanged(trackId, layer));
+                        }
+
+                        @Override
+                        public void targetChanged(DownTrack d, int layer) {
+                            self.tell(new Participant.LayerTargetChanged(trackId, layer));
+                        }
+                    });
+            int rtxPt = track.kind().equals("video") ? OutgoingTrack.rtxPayloadTypeFor(track.codec().payloadType()) : -1;
+            int rtxSsrc = RANDOM.nextInt();
             transport.execute(() -> {
+                downTrack.setRtx(rtxSsrc, rtxPt);
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
                 // A new receiver needs a keyframe to start decoding (late joiners within a second).
                 downTrack.source().requestKeyframe(System.nanoTime());
             });
-            slots.add(new Slot(Integer.toString(slots.size()), track, downTrack));
-            reportDemand(track, layerFor(quality, layers.size()), remote);
+            Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, rtxPt, rtxSsrc);
+            slot.forwarding = firstLayer;
+            slot.target = firstLayer;
+            slots.add(slot);
+            reportDemand(slot);
             changed = true;
         }
     }
@@ -146,8 +170,28 @@ public final class SubscribeConnection {
             }
             DownTrack downTrack = slot.downTrack;
             int layer = layerFor(newQuality, downTrack.layers().size());
-            transport.execute(() -> downTrack.setTargetLayer(layer, System.nanoTime()));
-            reportDemand(slot.track, layer, !slot.track.node().equals(media.nodeId()));
+            // The data plane reports the resulting target (bandwidth may keep it lower).
+            transport.execute(() -> downTrack.setMaxLayer(layer, System.nanoTime()));
+        }
+    }
+
+    /** The data plane aims at another layer of {@code trackId} (from preference or bandwidth). */
+    public void onTargetChanged(TrackId trackId, int layer) {
+        for (Slot slot : slots) {
+            if (slot.active && slot.track.trackId().equals(trackId)) {
+                slot.target = layer;
+                reportDemand(slot);
+            }
+        }
+    }
+
+    /** The data plane switched {@code trackId} to {@code layer}. */
+    public void onLayerChanged(TrackId trackId, int layer) {
+        for (Slot slot : slots) {
+            if (slot.active && slot.track.trackId().equals(trackId)) {
+                slot.forwarding = layer;
+                reportDemand(slot);
+            }
         }
     }
 
@@ -162,13 +206,24 @@ public final class SubscribeConnection {
     }
 
     /**
-     * Reports the layer received, in the publisher's terms: a track from another node arrives as
-     * its top layer only (the pipe carries that), so that is what this receiver takes of it.
+     * Reports the layers this receiver needs of a simulcast track, in the publisher's terms: the
+     * one forwarded and the one aimed at. A track from another node arrives as its top layer only
+     * (the pipe carries that), so that is what this receiver takes of it.
      */
-    private void reportDemand(TrackInfo track, int layer, boolean remote) {
-        if (!track.layers().isEmpty()) {
-            layerDemand.demand(track.trackId(), remote ? track.layers().size() - 1 : layer);
+    private void reportDemand(Slot slot) {
+        TrackInfo track = slot.track;
+        if (track.layers().isEmpty()) {
+            return;
         }
+        int mask;
+        if (!slot.active) {
+            mask = 0;
+        } else if (!track.node().equals(media.nodeId())) {
+            mask = 1 << (track.layers().size() - 1);
+        } else {
+            mask = (1 << slot.forwarding) | (1 << slot.target);
+        }
+        layerDemand.demand(track.trackId(), mask);
     }
 
     static int layerFor(String quality, int layers) {
@@ -208,7 +263,8 @@ public final class SubscribeConnection {
             tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
                     new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
                     slot.downTrack.ssrc() & 0xFFFFFFFFL, "sfu-" + slot.track.participantId(),
-                    slot.track.participantId().value(), slot.track.trackId().value(), slot.active));
+                    slot.track.participantId().value(), slot.track.trackId().value(), slot.active,
+                    slot.rtxPayloadType, slot.rtxSsrc & 0xFFFFFFFFL));
         }
         changed = false;
         offerOutstanding = true;
@@ -229,9 +285,23 @@ public final class SubscribeConnection {
             throw new NegotiationException("subscribe answer: " + e.getMessage());
         }
         offerOutstanding = false;
+        refuseRtxWhereDeclined(answer);
+        transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
         if (!remoteKnown) {
             remoteKnown = true;
             transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
+        }
+    }
+
+    /** A receiver that left RTX out of its answer is not sent retransmissions. */
+    private void refuseRtxWhereDeclined(SubscribeAnswer answer) {
+        for (Slot slot : slots) {
+            List<String> formats = answer.formatsByMid().get(slot.mid);
+            if (slot.rtxPayloadType >= 0 && formats != null
+                    && !formats.contains(Integer.toString(slot.rtxPayloadType))) {
+                DownTrack downTrack = slot.downTrack;
+                transport.execute(() -> downTrack.setRtx(0, -1));
+            }
         }
     }
 
@@ -265,7 +335,7 @@ public final class SubscribeConnection {
 
     private void deactivate(Slot slot) {
         slot.active = false;
-        reportDemand(slot.track, -1, false);
+        reportDemand(slot);
         DownTrack downTrack = slot.downTrack;
         transport.execute(() -> {
             downTrack.layers().forEach(layer -> layer.removeDownTrack(downTrack));

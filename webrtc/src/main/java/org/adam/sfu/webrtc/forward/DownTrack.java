@@ -3,6 +3,8 @@ package org.adam.sfu.webrtc.forward;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.rtp.Vp8Payload;
 import org.adam.sfu.webrtc.transport.MediaCounters;
@@ -17,21 +19,27 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
  * numbers to continue by one and timestamps to continue by about a frame (a timestamp jump at the
  * switch is what freezes receivers, mediasoup#999).
  *
- * <p>A packet that is not newer than the highest already sent of the current layer is a
- * retransmission answering some receiver's NACK; it goes only to receivers that asked for it,
- * so nobody is sent, and no SRTP context encrypts, the same packet twice.
+ * <p>A receiver's NACK is answered from the layer's {@link RetransmissionCache} on this receiver's
+ * RTX stream. A packet the node never had is asked of the publisher; when it arrives late (not
+ * newer than the highest already sent of the current layer) it goes only to receivers that
+ * NACKed it, so nobody is sent, and no SRTP context encrypts, the same packet twice.
  */
 public final class DownTrack {
 
-    /** Called on the media loop when the forwarded layer changes. */
+    /** Called on the media loop when the forwarded layer changes, and when the layer aimed at does. */
     @FunctionalInterface
     public interface LayerObserver {
         void layerChanged(DownTrack downTrack, int layer);
+
+        default void targetChanged(DownTrack downTrack, int layer) {
+        }
     }
 
     private static final int NACK_MEMORY = 64;
     /** Timestamp step across a layer switch: one frame at 30 fps on the 90 kHz video clock. */
     private static final int SWITCH_TIMESTAMP_STEP = 3000;
+    /** Padding bytes per probe packet: the most one padding-count byte can describe. */
+    private static final int PADDING_PER_PACKET = 255;
 
     private final List<TrackForwarder> layers;
     private final WebRtcTransport receiver;
@@ -40,6 +48,11 @@ public final class DownTrack {
     private final LayerObserver observer;
     private TrackForwarder current;
     private int targetLayer;
+    /** The receiver's preference and what its bandwidth allows; the target is the lower. */
+    private int maxLayer;
+    private int bandwidthLayer;
+    private long rateMarkNanos;
+    private long rateMarkBytes;
     private int highestSeq = -1;
     private int seqOffset;
     private long timestampOffset;
@@ -49,6 +62,13 @@ public final class DownTrack {
     private int nackedNext;
     private long packetsSent;
     private long bytesSent;
+    /** First output sequence of the current layer: NACKs before it are not this layer's to answer. */
+    private int segmentStart = -1;
+    private int rtxSsrc;
+    private int rtxPayloadType = -1;
+    private int rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** Where in the packet being sent its transport-wide sequence number goes (-1: none). */
+    private int transportSequenceOffset = -1;
 
     /** A receiver of a single-layer track (or of one layer, as a pipe is). */
     public DownTrack(TrackForwarder source, WebRtcTransport receiver, int ssrc, int payloadType) {
@@ -68,6 +88,8 @@ public final class DownTrack {
         this.payloadType = payloadType;
         this.observer = observer;
         this.targetLayer = Math.min(Math.max(0, targetLayer), this.layers.size() - 1);
+        this.maxLayer = this.targetLayer;
+        this.bandwidthLayer = this.layers.size() - 1;
         this.current = this.layers.get(this.targetLayer);
         java.util.Arrays.fill(nacked, -1);
     }
@@ -107,17 +129,102 @@ public final class DownTrack {
             timestampOffset = (lastOutTimestamp + SWITCH_TIMESTAMP_STEP - RtpPacket.timestamp(packet)) & 0xFFFFFFFFL;
         }
         java.util.Arrays.fill(nacked, -1);
+        segmentStart = -1;
         observer.layerChanged(this, layers.indexOf(layer));
     }
 
+    /**
+     * The receiver's preference (protocol `set-quality`): the highest layer it wants. What it gets
+     * is this or less, as its bandwidth allows ({@link #setBandwidthLayer}).
+     */
+    public void setMaxLayer(int index, long nowNanos) {
+        maxLayer = clampLayer(index);
+        setTargetLayer(Math.min(maxLayer, bandwidthLayer), nowNanos);
+    }
+
+    /** The highest layer the receiver's estimated bandwidth leaves room for. Media event loop. */
+    void setBandwidthLayer(int index, long nowNanos) {
+        bandwidthLayer = clampLayer(index);
+        setTargetLayer(Math.min(maxLayer, bandwidthLayer), nowNanos);
+    }
+
+    int maxLayer() {
+        return maxLayer;
+    }
+
+    int bandwidthLayer() {
+        return bandwidthLayer;
+    }
+
+    int targetLayer() {
+        return targetLayer;
+    }
+
+    private int clampLayer(int index) {
+        return Math.min(Math.max(0, index), layers.size() - 1);
+    }
+
     /** Forward layer {@code index} from its next keyframe on (asking the publisher for one). */
-    public void setTargetLayer(int index, long nowNanos) {
-        int target = Math.min(Math.max(0, index), layers.size() - 1);
-        targetLayer = target;
+    private void setTargetLayer(int index, long nowNanos) {
+        int target = clampLayer(index);
+        if (target == targetLayer && layers.get(target) == current) {
+            return;
+        }
+        if (target != targetLayer) {
+            targetLayer = target;
+            observer.targetChanged(this, target);
+        }
         TrackForwarder layer = layers.get(target);
         if (layer != current) {
             layer.requestKeyframe(nowNanos);
         }
+    }
+
+    /**
+     * Sends {@code bytes} (roughly) of padding-only packets on the RTX stream: the receiver
+     * discards them but reports their arrival, which is how the node probes for more bandwidth.
+     *
+     * @return the bytes sent, 0 without an RTX stream or before the first media packet
+     */
+    int sendPadding(int bytes) {
+        if (rtxPayloadType < 0 || lastOutSeq < 0) {
+            return 0;
+        }
+        int sent = 0;
+        int transportCcId = receiver.transportCcExtensionId();
+        while (sent < bytes) {
+            ByteBuf out = allocator().directBuffer(RtpPacket.FIXED_HEADER + 8 + PADDING_PER_PACKET
+                    + TrackForwarder.SRTP_TAG_ROOM);
+            out.writeByte(transportCcId > 0 ? 0xB0 : 0xA0); // V=2, P=1, X if the transport-wide sequence goes in
+            out.writeByte(rtxPayloadType);
+            out.writeShort(rtxSeq++ & 0xFFFF);
+            out.writeInt((int) lastOutTimestamp);
+            out.writeInt(rtxSsrc);
+            int offset = -1;
+            if (transportCcId > 0) {
+                out.writeShort(0xBEDE).writeShort(1);
+                offset = out.writerIndex() + 1;
+                out.writeByte((transportCcId << 4) | 1).writeShort(0).writeByte(0);
+            }
+            out.writeZero(PADDING_PER_PACKET - 1);
+            out.writeByte(PADDING_PER_PACKET); // the padding count includes itself (RFC 3550 5.1)
+            int length = out.readableBytes();
+            if (!receiver.sendRtp(out, offset)) {
+                break;
+            }
+            receiver.counters().paddingBytes.add(length);
+            sent += length;
+        }
+        return sent;
+    }
+
+    /** Bits per second sent to this receiver since the last call. Media event loop. */
+    long takeRateBps(long nowNanos) {
+        long elapsed = nowNanos - rateMarkNanos;
+        long bytes = bytesSent - rateMarkBytes;
+        rateMarkNanos = nowNanos;
+        rateMarkBytes = bytesSent;
+        return elapsed <= 0 || elapsed > 10_000_000_000L ? 0 : bytes * 8_000_000_000L / elapsed;
     }
 
     /** The receiver reported output sequence {@code outSeq} missing; its retransmission may pass once. */
@@ -131,14 +238,50 @@ public final class DownTrack {
         return (outSeq - seqOffset) & 0xFFFF;
     }
 
-    /** Rewrites and sends; takes ownership of {@code packet}. */
+    /**
+     * Sends this receiver its own copy of {@code packet}, rewritten; the caller keeps
+     * {@code packet} (it is shared by every receiver and the retransmission cache).
+     */
     void send(ByteBuf packet) {
-        rewrite(packet);
-        int length = packet.readableBytes();
-        if (receiver.sendRtp(packet)) {
+        ByteBuf out = build(packet, false);
+        if (out != null) {
+            transmit(out, false);
+        }
+    }
+
+    /**
+     * Answers the receiver's NACK of output sequence {@code outSeq} from the cache, on the RTX
+     * stream (RFC 4588): a retransmission on the media SSRC would reuse an SRTP packet index.
+     *
+     * @return false if there is no RTX stream or the packet is not (or no longer) cached
+     */
+    boolean retransmit(int outSeq, long nowNanos) {
+        if (rtxPayloadType < 0 || segmentStart < 0 || ((outSeq - segmentStart) & 0xFFFF) >= 0x8000
+                || ((lastOutSeq - outSeq) & 0xFFFF) >= 0x8000) {
+            return false; // not sent of this layer (before a switch, or not yet)
+        }
+        ByteBuf original = current.cached(originalSequence(outSeq), nowNanos);
+        if (original == null) {
+            return false;
+        }
+        ByteBuf out = build(original, true);
+        if (out == null) {
+            return false;
+        }
+        transmit(out, true);
+        return true;
+    }
+
+    private void transmit(ByteBuf out, boolean retransmission) {
+        int length = out.readableBytes();
+        if (receiver.sendRtp(out, transportSequenceOffset)) {
+            MediaCounters counters = receiver.counters();
+            if (retransmission) {
+                counters.retransmissions.increment();
+                return;
+            }
             packetsSent++;
             bytesSent += length;
-            MediaCounters counters = receiver.counters();
             counters.rtpForwarded.increment();
             counters.rtpForwardedBytes.add(length);
             if (receiver.isPipe()) {
@@ -147,26 +290,76 @@ public final class DownTrack {
         }
     }
 
-    /** The rewrite of {@link #send} without sending, for tests of the layer logic. */
-    void sendForTest(ByteBuf packet) {
-        rewrite(packet);
+    /**
+     * This receiver's copy of {@code packet}: its SSRC, payload type, continuous sequence numbers
+     * and timestamps, and the header extensions it was offered (only the transport-wide sequence
+     * number, when it takes part in bandwidth estimation; otherwise the publisher's, unchanged).
+     * An RTX copy carries the original sequence number before the payload (RFC 4588 4).
+     *
+     * @return a pooled buffer with room for the SRTP tag, or null for a packet without a sound header
+     */
+    private ByteBuf build(ByteBuf packet, boolean rtx) {
+        int start = packet.readerIndex();
+        int header = RtpPacket.headerLength(packet);
+        if (header < 0) {
+            return null;
+        }
+        int first = packet.getUnsignedByte(start);
+        int fixedAndCsrcs = RtpPacket.FIXED_HEADER + 4 * (first & 0x0F);
+        int transportCcId = receiver == null ? -1 : receiver.transportCcExtensionId();
+        boolean ownExtension = transportCcId > 0;
+        int extensionLength = ownExtension ? 8 : header - fixedAndCsrcs;
+        int payloadLength = packet.readableBytes() - header;
+        ByteBuf out = allocator().directBuffer(
+                fixedAndCsrcs + extensionLength + (rtx ? 2 : 0) + payloadLength + TrackForwarder.SRTP_TAG_ROOM);
+        int seq = (RtpPacket.sequenceNumber(packet) + seqOffset) & 0xFFFF;
+        long timestamp = (RtpPacket.timestamp(packet) + timestampOffset) & 0xFFFFFFFFL;
+        int sourcePt = RtpPacket.payloadType(packet);
+        int pt = rtx ? rtxPayloadType : (payloadType >= 0 ? payloadType : sourcePt);
+        out.writeByte(ownExtension ? first | 0x10 : first);
+        out.writeByte((packet.getUnsignedByte(start + 1) & 0x80) | pt);
+        out.writeShort(rtx ? rtxSeq++ & 0xFFFF : seq);
+        out.writeInt((int) timestamp);
+        out.writeInt(rtx ? rtxSsrc : ssrc);
+        out.writeBytes(packet, start + RtpPacket.FIXED_HEADER, fixedAndCsrcs - RtpPacket.FIXED_HEADER);
+        if (ownExtension) {
+            // One-byte header (RFC 8285): the 2-byte transport-wide sequence, stamped at send time.
+            out.writeShort(0xBEDE).writeShort(1);
+            transportSequenceOffset = out.writerIndex() + 1;
+            out.writeByte((transportCcId << 4) | 1).writeShort(0).writeByte(0);
+        } else {
+            transportSequenceOffset = -1;
+            out.writeBytes(packet, start + fixedAndCsrcs, extensionLength);
+        }
+        if (rtx) {
+            out.writeShort(seq);
+        } else if (lastOutSeq < 0 || (((seq - lastOutSeq) & 0xFFFF) < 0x8000)) {
+            if (segmentStart < 0) {
+                segmentStart = seq;
+            }
+            lastOutSeq = seq;
+            lastOutTimestamp = timestamp;
+        }
+        out.writeBytes(packet, start + header, payloadLength);
+        return out;
     }
 
-    /** SSRC, payload type, and sequence number and timestamp continuity across layer switches. */
-    private void rewrite(ByteBuf packet) {
-        RtpPacket.setSsrc(packet, ssrc);
-        if (payloadType >= 0 && RtpPacket.payloadType(packet) != payloadType) {
-            RtpPacket.setPayloadType(packet, payloadType);
-        }
-        if (seqOffset != 0 || timestampOffset != 0) {
-            RtpPacket.setSequenceNumber(packet, (RtpPacket.sequenceNumber(packet) + seqOffset) & 0xFFFF);
-            RtpPacket.setTimestamp(packet, (RtpPacket.timestamp(packet) + timestampOffset) & 0xFFFFFFFFL);
-        }
-        int outSeq = RtpPacket.sequenceNumber(packet);
-        if (lastOutSeq < 0 || (((outSeq - lastOutSeq) & 0xFFFF) < 0x8000)) {
-            lastOutSeq = outSeq;
-            lastOutTimestamp = RtpPacket.timestamp(packet);
-        }
+    private ByteBufAllocator allocator() {
+        return receiver == null ? PooledByteBufAllocator.DEFAULT : receiver.allocator();
+    }
+
+    /** The copy {@link #send} would send, without sending, for tests of the layer logic. */
+    ByteBuf sendForTest(ByteBuf packet) {
+        return build(packet, false);
+    }
+
+    /**
+     * The receiver takes retransmissions on {@code rtxSsrc} with payload type {@code rtxPt}
+     * (negotiated as apt of this track's codec); -1 turns them off. Media event loop.
+     */
+    public void setRtx(int rtxSsrc, int rtxPt) {
+        this.rtxSsrc = rtxSsrc;
+        this.rtxPayloadType = rtxPt;
     }
 
     /** The layer now forwarded (its keyframe requests and NACKs go to its publisher stream). */

@@ -2,9 +2,11 @@ package org.adam.sfu.webrtc.forward;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
+import org.adam.sfu.webrtc.bwe.BandwidthEstimator;
 import org.adam.sfu.webrtc.rtcp.RtcpCompound;
 import org.adam.sfu.webrtc.rtcp.RtcpFeedback;
 import org.adam.sfu.webrtc.rtcp.RtcpPacketType;
+import org.adam.sfu.webrtc.rtcp.TransportCcFeedback;
 import org.adam.sfu.webrtc.transport.MediaCounters;
 
 /**
@@ -20,8 +22,19 @@ public final class RtcpFeedbackHandler {
     private final RtcpCompound cursor = new RtcpCompound();
     private final int[] lost = new int[MAX_NACKS_PER_PACKET];
     private int lostCount;
-    private DownTrack nackTarget;
     private final RtcpFeedback.LostPacketSink collector = this::collectLost;
+    private final boolean answerNacks;
+    private BandwidthEstimator estimator;
+    private final TransportCcFeedback.PacketSink packetResults =
+            (seq, received, arrivalMicros) -> estimator.onPacketResult(seq, received, arrivalMicros);
+
+    /**
+     * @param answerNacks whether receivers' NACKs are acted on (from the cache, else by the
+     *                    publisher); false only to measure what retransmission is worth
+     */
+    public RtcpFeedbackHandler(boolean answerNacks) {
+        this.answerNacks = answerNacks;
+    }
 
     /**
      * @param compound decrypted compound RTCP; read only, the caller keeps ownership
@@ -29,7 +42,8 @@ public final class RtcpFeedbackHandler {
      * @param outbound the transport's forwarded streams by the SSRC its peer knows them by
      */
     public void handle(ByteBuf compound, IntObjectHashMap<TrackForwarder> inbound,
-                       IntObjectHashMap<DownTrack> outbound, long nowNanos, MediaCounters counters) {
+                       IntObjectHashMap<DownTrack> outbound, DownlinkAllocator downlink, boolean transportCc,
+                       long nowNanos, MediaCounters counters) {
         cursor.reset(compound);
         while (cursor.next()) {
             switch (cursor.type()) {
@@ -39,14 +53,26 @@ public final class RtcpFeedbackHandler {
                         forwarder.statistics().onSenderReport(RtcpFeedback.senderReportNtpMiddle(cursor), nowNanos);
                     }
                 }
-                case RtcpPacketType.PSFB -> onPayloadFeedback(outbound, nowNanos, counters);
+                case RtcpPacketType.PSFB -> {
+                    onPayloadFeedback(outbound, nowNanos, counters);
+                    if (cursor.countOrFormat() == RtcpPacketType.FMT_APPLICATION && downlink != null && !transportCc) {
+                        long remb = RtcpFeedback.rembBitrate(cursor);
+                        if (remb > 0) {
+                            downlink.estimator().onRemb(remb);
+                        }
+                    }
+                }
                 case RtcpPacketType.RTPFB -> {
                     if (cursor.countOrFormat() == RtcpPacketType.FMT_NACK) {
-                        onNack(outbound.get(cursor.mediaSsrc()), counters);
+                        onNack(outbound.get(cursor.mediaSsrc()), nowNanos, counters);
+                    } else if (cursor.countOrFormat() == RtcpPacketType.FMT_TRANSPORT_CC && downlink != null) {
+                        counters.transportCcReports.increment();
+                        estimator = downlink.estimator();
+                        TransportCcFeedback.forEach(cursor, packetResults);
                     }
                 }
                 default -> {
-                    // RR, SDES, BYE, REMB and transport-cc from receivers: nothing to act on yet.
+                    // RR, SDES, BYE from receivers: nothing to act on.
                 }
             }
         }
@@ -67,28 +93,38 @@ public final class RtcpFeedbackHandler {
         }
     }
 
-    private void onNack(DownTrack downTrack, MediaCounters counters) {
+    /**
+     * Resends what the cache holds on the receiver's RTX stream; asks the publisher for the rest
+     * (packets the node never got), letting their late arrival through to this receiver.
+     */
+    private void onNack(DownTrack downTrack, long nowNanos, MediaCounters counters) {
         if (downTrack == null) {
             return;
         }
-        lostCount = 0;
-        nackTarget = downTrack;
-        RtcpFeedback.forEachNacked(cursor, collector);
-        if (lostCount == 0) {
+        counters.nacksReceived.increment();
+        if (!answerNacks) {
             return;
         }
+        lostCount = 0;
+        RtcpFeedback.forEachNacked(cursor, collector);
+        int missing = 0;
         for (int i = 0; i < lostCount; i++) {
-            lost[i] = downTrack.originalSequence(lost[i]);
+            int outSeq = lost[i];
+            if (!downTrack.retransmit(outSeq, nowNanos)) {
+                downTrack.rememberNack(outSeq);
+                lost[missing++] = downTrack.originalSequence(outSeq);
+            }
         }
-        TrackForwarder source = downTrack.source();
-        source.source().sendRtcp(RtcpMessages.nack(source.source(), source.sourceSsrc(), lost, lostCount));
-        counters.nacksRelayed.increment();
+        if (missing > 0) {
+            TrackForwarder source = downTrack.source();
+            source.source().sendRtcp(RtcpMessages.nack(source.source(), source.sourceSsrc(), lost, missing));
+            counters.nacksRelayed.increment();
+        }
     }
 
     private void collectLost(int seq) {
         if (lostCount < MAX_NACKS_PER_PACKET) {
             lost[lostCount++] = seq;
-            nackTarget.rememberNack(seq);
         }
     }
 }

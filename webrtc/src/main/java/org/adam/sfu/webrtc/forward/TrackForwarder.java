@@ -9,8 +9,9 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
 /**
  * One published stream on this node and the receivers it fans out to. Per packet: one decrypt
- * already happened in the source transport; here each receiver but the last gets a pooled copy
- * and the last gets the original, each rewritten and encrypted by its own {@link DownTrack}.
+ * already happened in the source transport; here each receiver gets its own pooled copy,
+ * rewritten and encrypted by its {@link DownTrack}, and the original is kept in the
+ * retransmission cache (video) or released.
  *
  * <p>Threading: media event loop only. Control code changes the receiver list through
  * {@link WebRtcTransport#execute}; the array is replaced, never mutated, so a forward in
@@ -35,6 +36,12 @@ public final class TrackForwarder {
     private boolean[] admittedScratch = new boolean[0];
     private long packetsIn;
     private long bytesIn;
+    /** Video only: audio is not NACKed by browsers, and a lost audio packet is concealed. */
+    private final RetransmissionCache retransmissions;
+    private boolean closed;
+    private long rateMarkNanos;
+    private long rateMarkBytes;
+    private long lastBitrate = -1;
 
     public TrackForwarder(String trackId, boolean video, int clockRate, WebRtcTransport source, int sourceSsrc) {
         this.trackId = trackId;
@@ -43,6 +50,7 @@ public final class TrackForwarder {
         this.sourceSsrc = sourceSsrc;
         this.bound = sourceSsrc != 0;
         this.statistics = new ReceiveStatistics(clockRate);
+        this.retransmissions = video ? new RetransmissionCache() : null;
     }
 
     /**
@@ -70,18 +78,29 @@ public final class TrackForwarder {
                 last = i;
             }
         }
-        if (last < 0) {
-            packet.release();
-            return;
-        }
-        for (int i = 0; i < last; i++) {
+        for (int i = 0; i <= last; i++) {
             if (admitted[i]) {
-                ByteBuf copy = packet.alloc().directBuffer(length + SRTP_TAG_ROOM);
-                copy.writeBytes(packet, packet.readerIndex(), length);
-                targets[i].send(copy);
+                targets[i].send(packet);
             }
         }
-        targets[last].send(packet);
+        if (retransmissions != null && !closed) {
+            retransmissions.store(packet, seq, nowNanos);
+        } else {
+            packet.release();
+        }
+    }
+
+    /** The cached packet with publisher sequence {@code seq}, or null; borrowed. Media event loop. */
+    ByteBuf cached(int seq, long nowNanos) {
+        return retransmissions == null ? null : retransmissions.find(seq, nowNanos);
+    }
+
+    /** The stream is gone: releases the cached packets. Media event loop only. */
+    public void close() {
+        closed = true;
+        if (retransmissions != null) {
+            retransmissions.clear();
+        }
     }
 
     /** Asks the publisher for a keyframe unless one was asked for very recently. */
@@ -151,6 +170,23 @@ public final class TrackForwarder {
 
     public int receiverCount() {
         return downTracks.length;
+    }
+
+    /**
+     * What the publisher sends on this stream, bits/s, measured over about a second; while it
+     * sends nothing (a paused layer) the last rate it had, or -1 if it never sent.
+     */
+    public long bitrateBps(long nowNanos) {
+        long elapsed = nowNanos - rateMarkNanos;
+        if (elapsed >= 1_000_000_000L) {
+            long rate = rateMarkNanos == 0 ? 0 : (bytesIn - rateMarkBytes) * 8_000_000_000L / elapsed;
+            rateMarkNanos = nowNanos;
+            rateMarkBytes = bytesIn;
+            if (rate > 0) {
+                lastBitrate = rate;
+            }
+        }
+        return lastBitrate;
     }
 
     public long packetsIn() {

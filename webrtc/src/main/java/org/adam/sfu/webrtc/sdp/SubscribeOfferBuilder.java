@@ -6,11 +6,14 @@ import java.util.Set;
 /**
  * Writes the node's offer on a subscribe connection: one sendonly m-line per forwarded track,
  * all bundled, with the SSRC the node sends it on and `a=msid:<publisher> <track>`. The codec is
- * the publisher's, unchanged, so packets are forwarded without transcoding.
+ * the publisher's, unchanged, so packets are forwarded without transcoding; video has an RTX
+ * stream beside it for the node's retransmissions. Every m-line asks for transport-cc feedback
+ * on the transport-wide sequence number the node writes into each packet it sends.
  */
 public final class SubscribeOfferBuilder {
 
     private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+    private static final String TRANSPORT_CC = "transport-cc";
 
     private SubscribeOfferBuilder() {
     }
@@ -42,10 +45,18 @@ public final class SubscribeOfferBuilder {
         return out.toString();
     }
 
+    private static void writeSsrc(SdpWriter out, long ssrc, String cname, String msid) {
+        out.attribute("ssrc", ssrc + " cname:" + cname);
+        out.attribute("ssrc", ssrc + " msid:" + msid);
+    }
+
     private static void writeTrack(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
         RtpCodec codec = track.codec();
-        out.bundledRtpSection(track.kind(), Integer.toString(codec.payloadType()), local, "actpass");
+        boolean rtx = track.rtxPayloadType() >= 0;
+        out.bundledRtpSection(track.kind(), codec.payloadType() + (rtx ? " " + track.rtxPayloadType() : ""),
+                local, "actpass");
         out.attribute("mid", track.mid());
+        out.attribute("extmap", HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID + " " + HeaderExtensionUris.TRANSPORT_WIDE_CC);
         out.attribute(track.active() ? "sendonly" : "inactive");
         out.attribute("rtcp-mux");
         out.attribute("rtcp-rsize");
@@ -57,14 +68,25 @@ public final class SubscribeOfferBuilder {
                 }
             }
         }
+        // The receiver reports every packet's arrival: the node's bandwidth estimate for it.
+        out.attribute("rtcp-fb", codec.payloadType() + " " + TRANSPORT_CC);
         if (!codec.fmtp().isEmpty()) {
             out.attribute("fmtp", codec.payloadType() + " " + codec.fmtp());
+        }
+        if (rtx) {
+            out.attribute("rtpmap", track.rtxPayloadType() + " rtx/" + codec.clockRate());
+            out.attribute("fmtp", track.rtxPayloadType() + " apt=" + codec.payloadType());
         }
         if (track.active()) {
             String msid = track.streamId() + " " + track.trackId();
             out.attribute("msid", msid);
-            out.attribute("ssrc", track.ssrc() + " cname:" + track.cname());
-            out.attribute("ssrc", track.ssrc() + " msid:" + msid);
+            if (rtx) {
+                out.attribute("ssrc-group", "FID " + track.ssrc() + " " + track.rtxSsrc());
+            }
+            writeSsrc(out, track.ssrc(), track.cname(), msid);
+            if (rtx) {
+                writeSsrc(out, track.rtxSsrc(), track.cname(), msid);
+            }
         }
         out.candidates(local);
     }

@@ -20,7 +20,16 @@ public final class MediaCounters {
     public final LongAdder rtpForwarded = new LongAdder();
     public final LongAdder rtpForwardedBytes = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
+    public final LongAdder nacksReceived = new LongAdder();
     public final LongAdder nacksRelayed = new LongAdder();
+    /** Packets resent from the retransmission cache on receivers' RTX streams. */
+    public final LongAdder retransmissions = new LongAdder();
+    /** Padding sent to probe receivers' bandwidth before moving them up a layer. */
+    public final LongAdder paddingBytes = new LongAdder();
+    public final LongAdder transportCcReports = new LongAdder();
+    /** Receivers moved to a lower (down) or higher (up) layer by their bandwidth estimate. */
+    public final LongAdder bandwidthDownswitches = new LongAdder();
+    public final LongAdder bandwidthUpswitches = new LongAdder();
     public final LongAdder rtpReceived = new LongAdder();
     public final LongAdder rtpReceivedBytes = new LongAdder();
     public final LongAdder pipeBytesIn = new LongAdder();

@@ -45,6 +45,8 @@ public final class MediaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
     /** Largest datagram read; WebRTC keeps packets under the ~1,200-1,500 byte path MTU. */
     private static final int RECEIVE_BUFFER = 2048;
+    /** Period of ICE checks, probe pacing and bandwidth reallocation. */
+    private static final long TICK_NANOS = 50_000_000L;
 
     private final MediaServerConfig config;
     private final EventLoopGroup group;
@@ -55,7 +57,7 @@ public final class MediaServer implements AutoCloseable {
     private final TransportRegistry registry = new TransportRegistry();
     private final MediaRouter router = new MediaRouter();
     private final MediaCounters counters = new MediaCounters();
-    private final RtcpFeedbackHandler rtcpFeedback = new RtcpFeedbackHandler();
+    private final RtcpFeedbackHandler rtcpFeedback;
     private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
     /** Pipes' own sockets; media loop only. */
@@ -72,6 +74,7 @@ public final class MediaServer implements AutoCloseable {
         this.certificate = certificate;
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
+        this.rtcpFeedback = new RtcpFeedbackHandler(config.retransmissions());
         this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
         this.checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 50, 50, TimeUnit.MILLISECONDS);
     }
@@ -187,9 +190,12 @@ public final class MediaServer implements AutoCloseable {
 
     private void pollChecks() {
         long nowMillis = nowMillis();
+        long nowNanos = nowNanos();
         for (WebRtcTransport transport : registry.all()) {
             transport.pollChecks(nowMillis);
+            transport.tickBandwidth(nowNanos, TICK_NANOS);
         }
+        flushAll();
     }
 
     /**

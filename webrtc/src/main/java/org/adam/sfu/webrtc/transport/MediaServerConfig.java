@@ -10,12 +10,14 @@ import java.time.Duration;
  * @param dtlsMtu            largest DTLS record payload
  * @param handshakeTimeout   a DTLS handshake not finished by then fails the transport
  * @param maxPublisherBitrate the REMB the node sends publishers, in bits/s per publishing transport
+ * @param retransmissions    whether receivers' NACKs are answered (off only to measure their worth)
  */
 public record MediaServerConfig(String bindHost, int port, String announcedIp, Duration consentTimeout,
-                                int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate) {
+                                int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
+                                boolean retransmissions) {
 
     public static MediaServerConfig loopback(int port) {
         return new MediaServerConfig("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(30), 1200,
-                Duration.ofSeconds(10), 2_500_000);
+                Duration.ofSeconds(10), 2_500_000, true);
     }
 }

@@ -9,7 +9,9 @@ import io.netty.util.collection.IntObjectHashMap;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
 import org.adam.sfu.webrtc.dtls.DtlsResult;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
+import org.adam.sfu.webrtc.bwe.BandwidthEstimator;
 import org.adam.sfu.webrtc.forward.DownTrack;
+import org.adam.sfu.webrtc.forward.DownlinkAllocator;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
@@ -35,6 +37,13 @@ public final class WebRtcTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
     private static final int MAX_EARLY_DTLS = 16;
+    /**
+     * Receivers start at what a good link carries (every layer), and fall within a window or two
+     * of the first overuse: starting low would make every receiver climb for seconds.
+     */
+    private static final long INITIAL_ESTIMATE_BPS = 5_000_000;
+    private static final long MIN_ESTIMATE_BPS = 100_000;
+    private static final long MAX_ESTIMATE_BPS = 50_000_000;
 
     private final MediaServer server;
     private final String label;
@@ -64,6 +73,11 @@ public final class WebRtcTransport {
     private final org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor extensionCursor =
             new org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor();
     private int midExtensionId = -1;
+    /** The peer's id for the transport-wide sequence number extension, -1 if not negotiated. */
+    private int transportCcExtensionId = -1;
+    private int nextTransportSequence;
+    /** A receiving peer's bandwidth estimate and its sharing among the tracks sent to it (null for pipes). */
+    private final DownlinkAllocator downlink;
     private int ridExtensionId = -1;
 
     /**
@@ -80,6 +94,8 @@ public final class WebRtcTransport {
         this.local = local;
         this.ice = ice;
         this.listener = listener;
+        this.downlink = pipe ? null : new DownlinkAllocator(
+                new BandwidthEstimator(INITIAL_ESTIMATE_BPS, MIN_ESTIMATE_BPS, MAX_ESTIMATE_BPS), server.counters());
     }
 
     public LocalTransportParams localParameters() {
@@ -269,7 +285,8 @@ public final class WebRtcTransport {
                 server.counters().droppedSrtcp.increment();
                 return;
             }
-            server.rtcpFeedback().handle(packet, inbound, outbound, server.nowNanos(), server.counters());
+            server.rtcpFeedback().handle(packet, inbound, outbound, downlink, transportCcExtensionId > 0,
+                    server.nowNanos(), server.counters());
         } finally {
             packet.release();
         }
@@ -282,9 +299,22 @@ public final class WebRtcTransport {
      * @return false if the packet was dropped (not connected yet, or protection failed)
      */
     public boolean sendRtp(ByteBuf packet) {
+        return sendRtp(packet, -1);
+    }
+
+    /**
+     * As {@link #sendRtp(ByteBuf)}, stamping the transport-wide sequence number (for the peer's
+     * transport-cc feedback) at absolute index {@code transportSequenceOffset} unless it is -1.
+     */
+    public boolean sendRtp(ByteBuf packet, int transportSequenceOffset) {
         if (!connected || remoteAddress == null) {
             packet.release();
             return false;
+        }
+        if (transportSequenceOffset >= 0) {
+            int seq = nextTransportSequence++ & 0xFFFF;
+            packet.setShort(transportSequenceOffset, seq);
+            downlink.estimator().onSent(seq, packet.readableBytes(), server.nowNanos());
         }
         if (srtpOut.protectRtp(packet) < 0) {
             packet.release();
@@ -372,6 +402,31 @@ public final class WebRtcTransport {
 
     public void removeOutbound(DownTrack downTrack) {
         outbound.remove(downTrack.ssrc(), downTrack);
+    }
+
+    /**
+     * The receiving peer takes the transport-wide sequence number under extension {@code id}
+     * (-1: it does not; its REMB, if any, is the estimate then). Callable from any thread.
+     */
+    public void useTransportCc(int id) {
+        execute(() -> transportCcExtensionId = downlink == null ? -1 : id);
+    }
+
+    /** The bandwidth estimate and allocation of a receiving peer; null for a pipe. */
+    public DownlinkAllocator downlink() {
+        return downlink;
+    }
+
+    /** Paces probes and reallocates layers by bandwidth. Media event loop, every {@code tickNanos}. */
+    void tickBandwidth(long nowNanos, long tickNanos) {
+        if (downlink != null && connected && !outbound.isEmpty()) {
+            downlink.tick(outbound.values(), nowNanos, tickNanos);
+        }
+    }
+
+    /** The header extension id forwarded packets carry their transport-wide sequence in, or -1. */
+    public int transportCcExtensionId() {
+        return transportCcExtensionId;
     }
 
     /** The node's data-plane counters. */

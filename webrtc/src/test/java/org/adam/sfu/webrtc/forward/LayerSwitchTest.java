@@ -50,20 +50,22 @@ class LayerSwitchTest {
     void switchesOnTheTargetLayersKeyframeAndContinuesTheSequence() {
         ByteBuf first = vp8(100, 10, 1000, true);
         assertThat(downTrack.admits(layers.get(0), first, 10)).isTrue();
-        downTrack.sendForTest(first);
-        downTrack.setTargetLayer(1, 0);
+        downTrack.sendForTest(first).release();
+        downTrack.setMaxLayer(1, 0);
         assertThat(admits(1, 500, 90000, false)).as("wait for a keyframe").isFalse();
         assertThat(admits(0, 11, 4000, false)).as("keep the old layer meanwhile").isTrue();
         ByteBuf kept = vp8(100, 11, 4000, false);
-        downTrack.sendForTest(kept);
+        downTrack.sendForTest(kept).release();
 
         ByteBuf keyframe = vp8(200, 501, 93000, true);
         assertThat(downTrack.admits(layers.get(1), keyframe, 501)).isTrue();
         assertThat(changes).containsExactly(1);
-        downTrack.sendForTest(keyframe);
-        assertThat(RtpPacket.sequenceNumber(keyframe)).as("continues after 11").isEqualTo(12);
-        assertThat(RtpPacket.timestamp(keyframe)).as("about a frame after the last").isEqualTo(4000 + 3000);
-        assertThat(RtpPacket.ssrc(keyframe)).isEqualTo(555);
+        ByteBuf sent = downTrack.sendForTest(keyframe);
+        assertThat(RtpPacket.sequenceNumber(sent)).as("continues after 11").isEqualTo(12);
+        assertThat(RtpPacket.timestamp(sent)).as("about a frame after the last").isEqualTo(4000 + 3000);
+        assertThat(RtpPacket.ssrc(sent)).isEqualTo(555);
+        assertThat(sent.readableBytes()).as("payload copied").isEqualTo(keyframe.readableBytes());
+        sent.release();
         assertThat(admits(0, 12, 7000, false)).as("the old layer is dropped").isFalse();
         assertThat(downTrack.originalSequence(12)).isEqualTo(501);
         keyframe.release();

@@ -1,0 +1,70 @@
+package org.adam.sfu.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bandwidth adaptation (issue: media quality, test 2): a receiver on `auto` behind a link the test
+ * limits to 300 kbit/s is moved to the lowest simulcast layer within 5 s and keeps decoding;
+ * lifting the limit brings it back up.
+ */
+class BandwidthTest {
+
+    private static final int HTTP_PORT = 19110;
+    private static final int MEDIA_PORT = 42110;
+
+    @Test
+    void aLimitedReceiverDropsToTheLowLayerAndComesBackWhenTheLimitLifts() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            List<String> origins = List.of("http://" + lab.nodeAddress() + ":" + HTTP_PORT);
+            try (NodeProcess node = NodeProcess.start("bwe", HTTP_PORT, MEDIA_PORT,
+                    "--http-host", lab.nodeAddress(), "--media-host", lab.nodeAddress(), "--auth", "open");
+                 BrowserDriver local = BrowserDriver.start(List.of(), origins);
+                 BrowserDriver far = lab.browser(origins)) {
+                BrowserPage publisher = local.open("bwe-pub", SingleNodeCallTest.roomUrl(node, "bwe", "pub") + "&simulcast=1");
+                publisher.awaitState("joined", Duration.ofSeconds(20));
+                String publisherId = publisher.participantId();
+                BrowserPage receiver = far.open("bwe-rx", SingleNodeCallTest.roomUrl(node, "bwe", "rx") + "&publish=0");
+                receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30),
+                        Duration.ofSeconds(45));
+                receiver.awaitInbound(s -> width(s) >= 640, Duration.ofSeconds(60));
+                System.out.printf("bandwidth: unlimited receiver decodes %d px%n", width(receiver.inbound()));
+
+                lab.limitDownlink(300);
+                long limited = System.nanoTime();
+                receiver.awaitInbound(s -> width(s) > 0 && width(s) <= 400, Duration.ofSeconds(5));
+                double down = (System.nanoTime() - limited) / 1e9;
+                long framesAtLow = frames(receiver.inbound());
+                Thread.sleep(5000);
+                List<BrowserPage.Inbound> stillLimited = receiver.inbound();
+                long decodedWhileLimited = frames(stillLimited) - framesAtLow;
+                System.out.printf("bandwidth: at 300 kbit/s down to %d px in %.2f s; %d frames in the next 5 s;"
+                                + " node sent %.0f padding bytes, %.0f transport-cc reports%n",
+                        width(stillLimited), down, decodedWhileLimited,
+                        node.metric("sfu_probe_padding_bytes_total{node=\"bwe\"}"),
+                        node.metric("sfu_transport_cc_reports_total{node=\"bwe\"}"));
+                assertThat(width(stillLimited)).as("stays on the low layer while limited").isBetween(1, 400);
+                assertThat(decodedWhileLimited).as("keeps decoding while limited").isGreaterThan(50);
+
+                lab.liftDownlinkLimit();
+                long lifted = System.nanoTime();
+                receiver.awaitInbound(s -> width(s) >= 640, Duration.ofSeconds(30));
+                System.out.printf("bandwidth: limit lifted, back to %d px in %.2f s%n", width(receiver.inbound()),
+                        (System.nanoTime() - lifted) / 1e9);
+                assertThat(receiver.events().toString()).contains("layer-changed");
+            }
+        }
+    }
+
+    private static int width(List<BrowserPage.Inbound> stats) {
+        return stats.stream().filter(s -> s.kind().equals("video")).mapToInt(BrowserPage.Inbound::frameWidth).max().orElse(0);
+    }
+
+    private static long frames(List<BrowserPage.Inbound> stats) {
+        return stats.stream().filter(s -> s.kind().equals("video")).mapToLong(BrowserPage.Inbound::framesDecoded).sum();
+    }
+}

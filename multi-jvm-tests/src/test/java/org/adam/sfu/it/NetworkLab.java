@@ -1,0 +1,116 @@
+package org.adam.sfu.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A network namespace of the test's own, joined to the test JVM's private namespace by a veth
+ * pair, so one receiver's path can be impaired without touching anyone else's: a browser runs
+ * behind it ({@link #browser}), the node listens on {@link #nodeAddress}, and what the node
+ * sends that browser is rate limited (tc tbf) or dropped at random (nftables, since this kernel
+ * has no netem) on the node's end of the pair. Everything is removed on {@link #close}.
+ */
+final class NetworkLab implements AutoCloseable {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String namespace;
+    private final String nodeSide;
+    private final int subnet;
+    private boolean lossRule;
+
+    private NetworkLab(String namespace, String nodeSide, int subnet) {
+        this.namespace = namespace;
+        this.nodeSide = nodeSide;
+        this.subnet = subnet;
+    }
+
+    static NetworkLab create() throws IOException, InterruptedException {
+        int n = COUNTER.incrementAndGet();
+        String namespace = "sfu-lab-" + ProcessHandle.current().pid() + "-" + n;
+        String nodeSide = "sfulab" + n;
+        NetworkLab lab = new NetworkLab(namespace, nodeSide, 230 + n);
+        try {
+            run("ip", "netns", "add", namespace);
+            run("ip", "link", "add", nodeSide, "type", "veth", "peer", "name", "lab0", "netns", namespace);
+            run("ip", "addr", "add", lab.nodeAddress() + "/24", "dev", nodeSide);
+            run("ip", "link", "set", nodeSide, "up");
+            lab.inside("ip", "addr", "add", lab.labAddress() + "/24", "dev", "lab0");
+            lab.inside("ip", "link", "set", "lab0", "up");
+            lab.inside("ip", "link", "set", "lo", "up");
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /** The node's address on the pair: bind the node's HTTP and media sockets here. */
+    String nodeAddress() {
+        return "10.231." + subnet + ".1";
+    }
+
+    String labAddress() {
+        return "10.231." + subnet + ".2";
+    }
+
+    /** A browser whose every connection goes through the pair. */
+    BrowserDriver browser(List<String> secureOrigins) throws Exception {
+        return BrowserDriver.start(List.of("ip", "netns", "exec", namespace), secureOrigins);
+    }
+
+    /** Limits what reaches the lab to {@code kbits} per second (queueing, then tail drop, as a slow link). */
+    void limitDownlink(int kbits) throws IOException, InterruptedException {
+        run("tc", "qdisc", "replace", "dev", nodeSide, "root", "tbf", "rate", kbits + "kbit",
+                "burst", "8kb", "latency", "150ms");
+    }
+
+    void liftDownlinkLimit() throws IOException, InterruptedException {
+        run("tc", "qdisc", "del", "dev", nodeSide, "root");
+    }
+
+    /** Drops {@code percent} % of the UDP datagrams towards the lab, independently at random. */
+    void dropDownlink(int percent) throws IOException, InterruptedException {
+        clearLoss();
+        run("nft", "add", "table", "inet", "sfulab");
+        run("nft", "add", "chain", "inet", "sfulab", "out",
+                "{ type filter hook postrouting priority 0 ; }");
+        run("nft", "add", "rule", "inet", "sfulab", "out", "oifname", nodeSide, "meta", "l4proto", "udp",
+                "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
+        lossRule = true;
+    }
+
+    void clearLoss() throws IOException, InterruptedException {
+        if (lossRule) {
+            run("nft", "delete", "table", "inet", "sfulab");
+            lossRule = false;
+        }
+    }
+
+    private void inside(String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        run(full.toArray(String[]::new));
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            clearLoss();
+        } finally {
+            run("ip", "netns", "del", namespace);
+        }
+    }
+}
