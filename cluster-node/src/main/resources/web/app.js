@@ -16,6 +16,9 @@ const options = {
   simulcast: params.get('simulcast') === '1',
   quality: params.get('quality') || 'auto',
 };
+/** Above this many people the grid becomes a speaker view (source design: grids over 8). */
+const SPEAKER_VIEW_ABOVE = 8;
+form.elements.quality.value = options.quality;
 
 /** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
 const SIMULCAST_ENCODINGS = [
@@ -60,6 +63,8 @@ class CallSession {
     this.pingTimer = null;
     this.onPublishing = null;
     this.wantedLayers = null;
+    this.activeSpeaker = null;
+    this.trackQuality = new Map(); // per-track set-quality sent by the speaker view
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
@@ -106,6 +111,7 @@ class CallSession {
         break;
       case 'participant-joined':
         this.participants.set(message.participant.participantId, message.participant);
+        applyLayout(this);
         break;
       case 'participant-left':
         this.participants.delete(message.participantId);
@@ -123,6 +129,10 @@ class CallSession {
       case 'publish-layers':
         this.wantedLayers = message.layers;
         this.applyPublishedLayers();
+        break;
+      case 'active-speaker':
+        this.activeSpeaker = message.participantId;
+        if (this === current) applyLayout(this);
         break;
       case 'topology':
         if (message.topology === 'mesh') showError('mesh topology is not supported by this client yet');
@@ -317,6 +327,7 @@ function showRemote(session, participantId, stream) {
   tile.querySelector('figcaption').textContent = info ? info.name : participantId;
   const video = tile.querySelector('video');
   if (video.srcObject !== stream) video.srcObject = stream;
+  applyLayout(session);
   stream.onremovetrack = () => {
     if (stream.getTracks().length === 0) removeTile(session, participantId);
   };
@@ -326,7 +337,41 @@ function removeTile(session, participantId) {
   const tile = document.querySelector(
     `[data-participant="${CSS.escape(participantId)}"][data-session="${session.signalUrl}"]`);
   if (tile) tile.remove();
+  applyLayout(session);
 }
+
+/**
+ * Marks the active speaker; above SPEAKER_VIEW_ABOVE people shows it large with the others in a
+ * strip, and asks the node for the low layer of the strip's videos (the large one gets the
+ * quality chosen in the form).
+ */
+function applyLayout(session) {
+  if (session !== current) return;
+  const grid = $('grid');
+  const people = session.participants.size + 1;
+  const speakerView = people > SPEAKER_VIEW_ABOVE;
+  grid.classList.toggle('speaker-view', speakerView);
+  for (const tile of grid.querySelectorAll('[data-participant]')) {
+    const speaking = tile.dataset.participant === session.activeSpeaker;
+    tile.classList.toggle('speaking', speaking);
+    tile.classList.toggle('featured', speakerView && speaking);
+  }
+  for (const track of session.tracks.values()) {
+    if (track.kind !== 'video' || track.participantId === session.participantId) continue;
+    const quality = speakerView && track.participantId !== session.activeSpeaker ? 'low' : form.elements.quality.value;
+    if (session.trackQuality.get(track.trackId) !== quality && session.state === 'joined') {
+      session.trackQuality.set(track.trackId, quality);
+      session.socket.send({ type: 'set-quality', quality, track: track.trackId });
+    }
+  }
+}
+
+form.elements.quality.addEventListener('change', () => {
+  if (!current || current.state !== 'joined') return;
+  current.trackQuality.clear();
+  current.socket.send({ type: 'set-quality', quality: form.elements.quality.value });
+  applyLayout(current);
+});
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -358,6 +403,7 @@ window.sfu = {
   get lastError() { return current ? current.lastError : null; },
   get joinedAt() { return current ? current.joinedAt : null; },
   get signalUrl() { return current ? current.signalUrl : null; },
+  get activeSpeaker() { return current ? current.activeSpeaker : null; },
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
   async outboundStats() {

@@ -39,6 +39,7 @@ final class NodeMetrics {
         counter("sfu_keyframe_requests", "PLI/FIR received from receivers", c.keyframeRequests);
         counter("sfu_nacks_received", "NACK packets received from receivers", c.nacksReceived);
         counter("sfu_nacks_relayed", "NACKs relayed to publishers for packets the node never got", c.nacksRelayed);
+        counter("sfu_uplink_nacks", "NACKs sent to publishers for gaps in what they sent", c.uplinkNacks);
         counter("sfu_retransmitted_packets", "Packets resent to receivers from the retransmission cache",
                 c.retransmissions);
         counter("sfu_probe_padding_bytes", "Padding sent to probe receivers' bandwidth", c.paddingBytes);

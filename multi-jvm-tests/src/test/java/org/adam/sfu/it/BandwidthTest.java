@@ -1,5 +1,6 @@
 package org.adam.sfu.it;
 
+import static org.adam.sfu.it.BrowserPage.videoWidth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -31,12 +32,12 @@ class BandwidthTest {
                 BrowserPage receiver = far.open("bwe-rx", SingleNodeCallTest.roomUrl(node, "bwe", "rx") + "&publish=0");
                 receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30),
                         Duration.ofSeconds(45));
-                receiver.awaitInbound(s -> width(s) >= 640, Duration.ofSeconds(60));
-                System.out.printf("bandwidth: unlimited receiver decodes %d px%n", width(receiver.inbound()));
+                receiver.awaitInbound(s -> videoWidth(s) >= 640, Duration.ofSeconds(60));
+                System.out.printf("bandwidth: unlimited receiver decodes %d px%n", videoWidth(receiver.inbound()));
 
                 lab.limitDownlink(300);
                 long limited = System.nanoTime();
-                receiver.awaitInbound(s -> width(s) > 0 && width(s) <= 400, Duration.ofSeconds(5));
+                receiver.awaitInbound(s -> videoWidth(s) > 0 && videoWidth(s) <= 400, Duration.ofSeconds(5));
                 double down = (System.nanoTime() - limited) / 1e9;
                 long framesAtLow = frames(receiver.inbound());
                 Thread.sleep(5000);
@@ -44,24 +45,20 @@ class BandwidthTest {
                 long decodedWhileLimited = frames(stillLimited) - framesAtLow;
                 System.out.printf("bandwidth: at 300 kbit/s down to %d px in %.2f s; %d frames in the next 5 s;"
                                 + " node sent %.0f padding bytes, %.0f transport-cc reports%n",
-                        width(stillLimited), down, decodedWhileLimited,
+                        videoWidth(stillLimited), down, decodedWhileLimited,
                         node.metric("sfu_probe_padding_bytes_total{node=\"bwe\"}"),
                         node.metric("sfu_transport_cc_reports_total{node=\"bwe\"}"));
-                assertThat(width(stillLimited)).as("stays on the low layer while limited").isBetween(1, 400);
+                assertThat(videoWidth(stillLimited)).as("stays on the low layer while limited").isBetween(1, 400);
                 assertThat(decodedWhileLimited).as("keeps decoding while limited").isGreaterThan(50);
 
                 lab.liftDownlinkLimit();
                 long lifted = System.nanoTime();
-                receiver.awaitInbound(s -> width(s) >= 640, Duration.ofSeconds(30));
-                System.out.printf("bandwidth: limit lifted, back to %d px in %.2f s%n", width(receiver.inbound()),
+                receiver.awaitInbound(s -> videoWidth(s) >= 640, Duration.ofSeconds(30));
+                System.out.printf("bandwidth: limit lifted, back to %d px in %.2f s%n", videoWidth(receiver.inbound()),
                         (System.nanoTime() - lifted) / 1e9);
                 assertThat(receiver.events().toString()).contains("layer-changed");
             }
         }
-    }
-
-    private static int width(List<BrowserPage.Inbound> stats) {
-        return stats.stream().filter(s -> s.kind().equals("video")).mapToInt(BrowserPage.Inbound::frameWidth).max().orElse(0);
     }
 
     private static long frames(List<BrowserPage.Inbound> stats) {

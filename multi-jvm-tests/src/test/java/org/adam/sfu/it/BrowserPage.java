@@ -15,6 +15,11 @@ public final class BrowserPage {
                           long packetsReceived, long freezeCount, double totalFreezesDuration) {
     }
 
+    /** The widest video frame among {@code stats} (0 if none decoded yet). */
+    public static int videoWidth(List<Inbound> stats) {
+        return stats.stream().filter(s -> s.kind().equals("video")).mapToInt(Inbound::frameWidth).max().orElse(0);
+    }
+
     private final BrowserDriver driver;
     private final String name;
 

@@ -1,5 +1,6 @@
 package org.adam.sfu.it;
 
+import static org.adam.sfu.it.BrowserPage.videoWidth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -158,6 +159,42 @@ class CascadeTest {
         for (BrowserPage receiver : onB) {
             receiver.close();
         }
+    }
+
+    /**
+     * A simulcast track crosses a pipe only in the layers the far node's receivers need: a receiver
+     * on B on `low` gets the low layer and the A->B pipe carries just that, while C takes the top.
+     */
+    @Test
+    @Order(5)
+    void pipesCarryOnlyTheLayersTheFarReceiversNeed() throws Exception {
+        String room = "layers";
+        BrowserPage publisher = browser.open("lay-pub", url(cluster.node(0), room, "pub", "&simulcast=1"));
+        publisher.awaitState("joined", Duration.ofSeconds(20));
+        String publisherId = publisher.participantId();
+        BrowserPage low = browser.open("lay-b", url(cluster.node(1), room, "b", "&publish=0&quality=low"));
+        BrowserPage high = browser.open("lay-c", url(cluster.node(2), room, "c", "&publish=0&quality=high"));
+        for (BrowserPage receiver : List.of(low, high)) {
+            receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30), MEDIA_TIMEOUT);
+        }
+        high.awaitInbound(s -> videoWidth(s) >= 640, Duration.ofSeconds(60));
+        String videoTrack = trackOf(publisher, "video");
+        String roomId = NodeCluster.roomId(cluster.node(0), room);
+        List<JsonNode> before = pipes(roomId);
+        Thread.sleep(4000);
+        List<JsonNode> after = pipes(roomId);
+        double toB = (pipeBytes(after, "a", "b", videoTrack, "out") - pipeBytes(before, "a", "b", videoTrack, "out"))
+                * 8 / 4.0 / 1000;
+        double toC = (pipeBytes(after, "a", "c", videoTrack, "out") - pipeBytes(before, "a", "c", videoTrack, "out"))
+                * 8 / 4.0 / 1000;
+        System.out.printf("pipe layers: A->B (receiver on low, %d px) %.0f kbit/s, A->C (receiver on high, %d px)"
+                + " %.0f kbit/s%n", videoWidth(low.inbound()), toB, videoWidth(high.inbound()), toC);
+        assertThat(videoWidth(low.inbound())).isBetween(1, 400);
+        assertThat(toB).as("only the low layer crosses to B").isPositive().isLessThan(toC / 2);
+
+        publisher.close();
+        low.close();
+        high.close();
     }
 
     /** No track is ever sent back to the node it was published on (tracks' origin is the sender). */

@@ -44,6 +44,40 @@ class LossRecoveryTest {
         }
     }
 
+    /** Loss on the publisher's uplink: the node NACKs the gaps itself and its receivers keep decoding. */
+    @Test
+    void uplinkLossIsAskedForByTheNode() throws Exception {
+        try (NetworkLab lab = NetworkLab.create()) {
+            List<String> origins = List.of("http://" + lab.nodeAddress() + ":19102");
+            try (NodeProcess node = NodeProcess.start("uplink", 19102, 42102,
+                    "--http-host", lab.nodeAddress(), "--media-host", lab.nodeAddress(), "--auth", "open");
+                 BrowserDriver local = BrowserDriver.start(List.of(), origins);
+                 BrowserDriver far = lab.browser(origins)) {
+                BrowserPage publisher = far.open("uplink-pub", SingleNodeCallTest.roomUrl(node, "uplink", "pub"));
+                publisher.awaitState("joined", Duration.ofSeconds(20));
+                String publisherId = publisher.participantId();
+                BrowserPage receiver = local.open("uplink-rx",
+                        SingleNodeCallTest.roomUrl(node, "uplink", "rx") + "&publish=0");
+                receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 60),
+                        Duration.ofSeconds(45));
+                lab.dropUplink(LOSS_PERCENT);
+                Thread.sleep(2000);
+                BrowserPage.Inbound before = video(receiver);
+                Thread.sleep(MEASURED.toMillis());
+                BrowserPage.Inbound after = video(receiver);
+                lab.clearLoss();
+                double uplinkNacks = node.metric("sfu_uplink_nacks_total{node=\"uplink\"}");
+                long freezes = after.freezeCount() - before.freezeCount();
+                double frozen = after.totalFreezesDuration() - before.totalFreezesDuration();
+                System.out.printf("uplink loss at %d %% over %d s: node sent %.0f NACKs upstream; receiver %d freezes,"
+                                + " %.2f s frozen, %d frames%n", LOSS_PERCENT, MEASURED.toSeconds(), uplinkNacks, freezes,
+                        frozen, after.framesDecoded() - before.framesDecoded());
+                assertThat(uplinkNacks).isPositive();
+                assertThat(frozen).as("retransmitted upstream in time").isLessThan(2.0);
+            }
+        }
+    }
+
     private static Run measure(NetworkLab lab, BrowserDriver local, BrowserDriver far, boolean retransmissions,
                                int httpPort, int mediaPort) throws Exception {
         String name = retransmissions ? "rtx-on" : "rtx-off";

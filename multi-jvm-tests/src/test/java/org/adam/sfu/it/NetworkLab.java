@@ -75,11 +75,20 @@ final class NetworkLab implements AutoCloseable {
 
     /** Drops {@code percent} % of the UDP datagrams towards the lab, independently at random. */
     void dropDownlink(int percent) throws IOException, InterruptedException {
+        drop("postrouting", "oifname", percent);
+    }
+
+    /** Drops {@code percent} % of the UDP datagrams from the lab, independently at random. */
+    void dropUplink(int percent) throws IOException, InterruptedException {
+        drop("prerouting", "iifname", percent);
+    }
+
+    private void drop(String hook, String interfaceMatch, int percent) throws IOException, InterruptedException {
         clearLoss();
         run("nft", "add", "table", "inet", "sfulab");
-        run("nft", "add", "chain", "inet", "sfulab", "out",
-                "{ type filter hook postrouting priority 0 ; }");
-        run("nft", "add", "rule", "inet", "sfulab", "out", "oifname", nodeSide, "meta", "l4proto", "udp",
+        run("nft", "add", "chain", "inet", "sfulab", "loss",
+                "{ type filter hook " + hook + " priority 0 ; }");
+        run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
                 "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
         lossRule = true;
     }

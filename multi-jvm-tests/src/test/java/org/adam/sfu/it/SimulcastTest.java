@@ -33,8 +33,7 @@ class SimulcastTest {
     }
 
     private static int width(BrowserPage page) throws Exception {
-        return page.inbound().stream().filter(s -> s.kind().equals("video")).mapToInt(BrowserPage.Inbound::frameWidth)
-                .max().orElse(0);
+        return BrowserPage.videoWidth(page.inbound());
     }
 
     private static double freezes(BrowserPage page) throws Exception {

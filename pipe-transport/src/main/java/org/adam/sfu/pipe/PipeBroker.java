@@ -23,6 +23,11 @@ public final class PipeBroker implements RemoteTrackBroker {
     }
 
     @Override
+    public void demand(RoomKey room, TrackInfo track, ParticipantId participant, int layers) {
+        manager.tell(new PipeManager.Demand(room, track, participant, layers));
+    }
+
+    @Override
     public void release(RoomKey room, TrackId track, ParticipantId participant) {
         manager.tell(new PipeManager.Release(room, track, participant));
     }

@@ -44,6 +44,10 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     public record Release(RoomKey room, TrackId track, ParticipantId participant) implements Command {
     }
 
+    /** The layers of a remote track one participant here needs (RemoteTrackBroker.demand). */
+    public record Demand(RoomKey room, TrackInfo track, ParticipantId participant, int layers) implements Command {
+    }
+
     /** From another node's pipe actor: `sfu-pipe-offer` for a room. */
     public record OfferFromRemote(SfuPipeOffer offer, RoomKey room, ActorRef<PipeTransport.Command> offerer)
             implements Command, CborSerializable {
@@ -95,6 +99,7 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
                 .onMessage(Hello.class, this::onHello)
                 .onMessage(Need.class, this::onNeed)
                 .onMessage(Release.class, this::onRelease)
+                .onMessage(Demand.class, this::onDemand)
                 .onMessage(OfferFromRemote.class, this::onOffer)
                 .onMessage(PipeStopped.class, this::onPipeStopped)
                 .onMessage(GetPipes.class, this::onGetPipes)
@@ -143,6 +148,14 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
             pipe = spawn(key, PipeTransport.offerer(key, nodeId, media, remote, getContext().getSelf()));
         }
         pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver()));
+        return this;
+    }
+
+    private Behavior<Command> onDemand(Demand demand) {
+        ActorRef<PipeTransport.Command> pipe = pipes.get(new PipeKey(demand.room(), demand.track().node()));
+        if (pipe != null) {
+            pipe.tell(new PipeTransport.LayerDemand(demand.track().trackId(), demand.participant(), demand.layers()));
+        }
         return this;
     }
 

@@ -66,7 +66,16 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     }
 
     /** The SSRC each requested track is sent with over the pipe. */
-    public record TracksReady(Map<String, Long> ssrcByTrack) implements Command, CborSerializable {
+    /** Local: the layers of a track one receiver on this node needs (a bit per layer). */
+    public record LayerDemand(TrackId track, ParticipantId participant, int layers) implements Command {
+    }
+
+    /** Pipe to pipe: send the layers in {@code layers} (a bit per layer, lowest first) of a track. */
+    public record LayersWanted(String trackId, int layers) implements Command, CborSerializable {
+    }
+
+    /** Pipe to pipe: the SSRCs the tracks come on, one per layer, lowest first. */
+    public record TracksReady(Map<String, List<Long>> ssrcsByTrack) implements Command, CborSerializable {
     }
 
     public enum Close implements Command, CborSerializable { INSTANCE }
@@ -86,10 +95,51 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     private static final class Incoming {
         final TrackInfo track;
         final Map<ParticipantId, ActorRef<Participant.Command>> receivers = new HashMap<>();
-        TrackForwarder forwarder;
+        final Map<ParticipantId, Integer> demand = new HashMap<>();
+        /** One per layer the far node sends, lowest first; null until it says it sends. */
+        List<TrackForwarder> layers;
+        int wanted = -1;
 
         Incoming(TrackInfo track) {
             this.track = track;
+        }
+
+        /** The layers some receiver here needs; the top layer until any receiver has said. */
+        int neededLayers() {
+            int needed = 0;
+            for (int mask : demand.values()) {
+                needed |= mask;
+            }
+            return needed != 0 ? needed : 1 << Math.max(0, track.layers().size() - 1);
+        }
+
+        long packetsIn() {
+            return layers == null ? 0 : layers.stream().mapToLong(TrackForwarder::packetsIn).sum();
+        }
+
+        long bytesIn() {
+            return layers == null ? 0 : layers.stream().mapToLong(TrackForwarder::bytesIn).sum();
+        }
+    }
+
+    /**
+     * A track this node sends through the pipe: one DownTrack per layer, each on its own SSRC,
+     * attached to its layer's forwarder only while the far node needs that layer.
+     */
+    private static final class Outgoing {
+        final List<DownTrack> layers;
+        int attached;
+
+        Outgoing(List<DownTrack> layers) {
+            this.layers = layers;
+        }
+
+        long packetsSent() {
+            return layers.stream().mapToLong(DownTrack::packetsSent).sum();
+        }
+
+        long bytesSent() {
+            return layers.stream().mapToLong(DownTrack::bytesSent).sum();
         }
     }
 
@@ -101,7 +151,7 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     private final boolean offerer;
     private final WebRtcTransport transport;
     private final Map<String, Incoming> incoming = new LinkedHashMap<>();
-    private final Map<String, DownTrack> outgoing = new LinkedHashMap<>();
+    private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();
     private ActorRef<Command> remotePipe;
     private boolean connected;
 
@@ -170,6 +220,8 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
                 .onMessage(TracksReady.class, this::onTracksReady)
+                .onMessage(LayerDemand.class, this::onLayerDemand)
+                .onMessage(LayersWanted.class, this::onLayersWanted)
                 .onMessage(Connected.class, this::onConnected)
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessageEquals(Close.INSTANCE, () -> stop("closed by node " + key.remoteNode()))
@@ -209,7 +261,7 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
             incoming.put(id, in);
         }
         in.receivers.put(want.participant(), want.receiver());
-        if (in.forwarder != null) {
+        if (in.layers != null) {
             want.receiver().tell(new Participant.RemoteTrackReady(want.track().trackId()));
         } else if (fresh && remotePipe != null) {
             remotePipe.tell(new Subscribe(List.of(id)));
@@ -219,7 +271,12 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
 
     private Behavior<Command> onUnwant(Unwant unwant) {
         Incoming in = incoming.get(unwant.track().value());
-        if (in == null || in.receivers.remove(unwant.participant()) == null || !in.receivers.isEmpty()) {
+        if (in == null || in.receivers.remove(unwant.participant()) == null) {
+            return this;
+        }
+        in.demand.remove(unwant.participant());
+        if (!in.receivers.isEmpty()) {
+            sendWantedLayers(unwant.track().value(), in);
             return this;
         }
         incoming.remove(unwant.track().value());
@@ -231,28 +288,29 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     }
 
     private Behavior<Command> onSubscribe(Subscribe subscribe) {
-        Map<String, Long> ready = new HashMap<>();
+        Map<String, List<Long>> ready = new HashMap<>();
         for (String id : subscribe.trackIds()) {
-            DownTrack existing = outgoing.get(id);
+            Outgoing existing = outgoing.get(id);
             if (existing != null) {
-                ready.put(id, existing.ssrc() & 0xFFFFFFFFL);
+                ready.put(id, ssrcs(existing));
                 continue;
             }
-            TrackForwarder forwarder = media.router().find(id);
-            if (forwarder == null || forwarder.isRelayed()) {
+            List<TrackForwarder> layers = media.router().layers(id);
+            if (layers.isEmpty() || layers.get(0).isRelayed()) {
                 // Not published here (or relayed from a third node): never send it on, no echo.
                 continue;
             }
-            // The pipe's own SSRC per track: publishers' SSRCs may collide, or be unknown yet.
-            int ssrc = RANDOM.nextInt();
-            DownTrack downTrack = new DownTrack(forwarder, transport, ssrc, -1);
-            transport.execute(() -> {
-                transport.addOutbound(downTrack);
-                forwarder.addDownTrack(downTrack);
-                forwarder.requestKeyframe(System.nanoTime());
-            });
-            outgoing.put(id, downTrack);
-            ready.put(id, ssrc & 0xFFFFFFFFL);
+            // The pipe's own SSRC per layer: publishers' SSRCs may collide, or be unknown yet.
+            List<DownTrack> downTracks = new ArrayList<>();
+            for (TrackForwarder layer : layers) {
+                downTracks.add(new DownTrack(layer, transport, RANDOM.nextInt(), -1));
+            }
+            Outgoing out = new Outgoing(downTracks);
+            transport.execute(() -> downTracks.forEach(transport::addOutbound));
+            outgoing.put(id, out);
+            // Until the far node says which layers it needs, it gets the top one.
+            attachLayers(out, 1 << (layers.size() - 1));
+            ready.put(id, ssrcs(out));
         }
         if (!ready.isEmpty()) {
             remotePipe.tell(new TracksReady(ready));
@@ -261,27 +319,98 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
         return this;
     }
 
+    private static List<Long> ssrcs(Outgoing out) {
+        return out.layers.stream().map(d -> d.ssrc() & 0xFFFFFFFFL).toList();
+    }
+
+    /** Forwards exactly the layers in {@code mask} of an outgoing track (newly attached ones from a keyframe). */
+    private void attachLayers(Outgoing out, int mask) {
+        int before = out.attached;
+        out.attached = mask;
+        List<DownTrack> layers = out.layers;
+        transport.execute(() -> {
+            for (int i = 0; i < layers.size(); i++) {
+                DownTrack downTrack = layers.get(i);
+                boolean was = (before & (1 << i)) != 0;
+                boolean now = (mask & (1 << i)) != 0;
+                if (now && !was) {
+                    downTrack.source().addDownTrack(downTrack);
+                    downTrack.source().requestKeyframe(System.nanoTime());
+                } else if (was && !now) {
+                    downTrack.source().removeDownTrack(downTrack);
+                }
+            }
+        });
+    }
+
+    private Behavior<Command> onLayersWanted(LayersWanted wanted) {
+        Outgoing out = outgoing.get(wanted.trackId());
+        if (out != null && wanted.layers() != out.attached) {
+            attachLayers(out, wanted.layers());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLayerDemand(LayerDemand demand) {
+        Incoming in = incoming.get(demand.track().value());
+        if (in == null || !in.receivers.containsKey(demand.participant())) {
+            return this;
+        }
+        if (demand.layers() == 0) {
+            in.demand.remove(demand.participant());
+        } else {
+            in.demand.put(demand.participant(), demand.layers());
+        }
+        sendWantedLayers(demand.track().value(), in);
+        return this;
+    }
+
+    /** Tells the far pipe which layers of a track receivers here need, when that changed. */
+    private void sendWantedLayers(String trackId, Incoming in) {
+        int needed = in.neededLayers();
+        if (remotePipe != null && in.layers != null && needed != in.wanted) {
+            in.wanted = needed;
+            remotePipe.tell(new LayersWanted(trackId, needed));
+        }
+    }
+
     private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
         for (String id : unsubscribe.trackIds()) {
-            DownTrack downTrack = outgoing.remove(id);
-            if (downTrack != null) {
-                stopSending(downTrack);
+            Outgoing out = outgoing.remove(id);
+            if (out != null) {
+                stopSending(out);
             }
         }
         return closeIfIdle();
     }
 
     private Behavior<Command> onTracksReady(TracksReady ready) {
-        ready.ssrcByTrack().forEach((id, ssrc) -> {
+        ready.ssrcsByTrack().forEach((id, ssrcs) -> {
             Incoming in = incoming.get(id);
-            if (in == null || in.forwarder != null) {
+            if (in == null || in.layers != null || ssrcs.isEmpty()) {
                 return;
             }
-            TrackForwarder forwarder = new TrackForwarder(id, in.track.isVideo(), in.track.codec().clockRate(),
-                    transport, (int) (long) ssrc);
-            in.forwarder = forwarder;
-            transport.execute(() -> transport.addInbound(forwarder.sourceSsrc(), forwarder));
-            media.router().add(forwarder);
+            List<TrackForwarder> layers = new ArrayList<>();
+            for (Long ssrc : ssrcs) {
+                TrackForwarder layer = new TrackForwarder(id, in.track.isVideo(), in.track.codec().clockRate(),
+                        transport, (int) (long) ssrc);
+                layers.add(layer);
+                transport.execute(() -> transport.addInbound(layer.sourceSsrc(), layer));
+            }
+            in.layers = layers;
+            if (layers.size() > 1) {
+                media.router().addLayers(id, layers);
+            } else {
+                media.router().add(layers.get(0));
+            }
+            int audioLevel = in.track.audioLevelExtension();
+            if (!in.track.isVideo() && audioLevel > 0) {
+                // Piped packets keep the publisher's extensions: this node hears who speaks too.
+                TrackForwarder forwarder = layers.get(0);
+                media.speakers().register(key.room().toString(), in.track.participantId().value(),
+                        sink -> forwarder.setAudioLevels(audioLevel, sink));
+            }
+            sendWantedLayers(id, in);
             in.receivers.values().forEach(r -> r.tell(new Participant.RemoteTrackReady(in.track.trackId())));
         });
         return this;
@@ -292,10 +421,10 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
         log("pipe to node {} connected", key.remoteNode());
         // Receivers behind the pipe start with a keyframe.
         List<TrackForwarder> sources = new ArrayList<>();
-        outgoing.values().forEach(d -> sources.add(d.source()));
+        outgoing.values().forEach(out -> out.layers.forEach(d -> sources.add(d.source())));
         incoming.values().forEach(in -> {
-            if (in.forwarder != null) {
-                sources.add(in.forwarder);
+            if (in.layers != null) {
+                sources.addAll(in.layers);
             }
         });
         transport.execute(() -> sources.forEach(f -> f.requestKeyframe(System.nanoTime())));
@@ -304,10 +433,10 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
 
     private Behavior<Command> onGetStats(GetStats get) {
         List<PipeStats.TrackCounters> counters = new ArrayList<>();
-        outgoing.forEach((id, d) -> counters.add(new PipeStats.TrackCounters(id, "out", nodeId, d.packetsSent(),
-                d.bytesSent())));
+        outgoing.forEach((id, out) -> counters.add(new PipeStats.TrackCounters(id, "out", nodeId, out.packetsSent(),
+                out.bytesSent())));
         incoming.forEach((id, in) -> counters.add(new PipeStats.TrackCounters(id, "in", in.track.node(),
-                in.forwarder == null ? 0 : in.forwarder.packetsIn(), in.forwarder == null ? 0 : in.forwarder.bytesIn())));
+                in.packetsIn(), in.bytesIn())));
         get.replyTo().tell(new PipeStats(key.room().toString(), nodeId, key.remoteNode(),
                 offerer ? "offerer" : "answerer", connected, counters));
         return this;
@@ -338,21 +467,22 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     }
 
     private void dropIncoming(Incoming in) {
-        TrackForwarder forwarder = in.forwarder;
-        if (forwarder != null) {
-            media.router().remove(forwarder);
-            transport.execute(() -> {
-                transport.removeInbound(forwarder.sourceSsrc());
-                forwarder.close();
-            });
+        List<TrackForwarder> layers = in.layers;
+        if (layers != null) {
+            media.router().remove(layers.get(layers.size() - 1));
+            transport.execute(() -> layers.forEach(layer -> {
+                transport.removeInbound(layer.sourceSsrc());
+                layer.close();
+            }));
         }
     }
 
-    private void stopSending(DownTrack downTrack) {
-        transport.execute(() -> {
+    private void stopSending(Outgoing out) {
+        List<DownTrack> layers = out.layers;
+        transport.execute(() -> layers.forEach(downTrack -> {
             downTrack.source().removeDownTrack(downTrack);
             transport.removeOutbound(downTrack);
-        });
+        }));
     }
 
     private void log(String format, Object... args) {

@@ -3,11 +3,13 @@ package org.adam.sfu.room;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.adam.sfu.room.media.MediaServices;
 import org.adam.sfu.room.media.NegotiationException;
 import org.adam.sfu.room.media.PublishConnection;
 import org.adam.sfu.room.media.SubscribeConnection;
+import org.adam.sfu.webrtc.speaker.SpeakerDetection;
 import org.adam.sfu.webrtc.transport.TransportListener;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -65,6 +67,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record LayerChanged(TrackId trackId, int layer) implements Command {
     }
 
+    /** The room's dominant speaker changed (as this node hears the room). */
+    public record ActiveSpeaker(String participantId, int level) implements Command {
+    }
+
     /** The data plane will move {@code trackId} to layer {@code layer} at its next keyframe (preference or bandwidth). */
     public record LayerTargetChanged(TrackId trackId, int layer) implements Command {
     }
@@ -115,6 +121,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private boolean leaving;
     private PublishConnection publish;
     private SubscribeConnection subscribe;
+    /** Hears the room's dominant speaker changes on this node (set once joined). */
+    private Consumer<SpeakerDetection.Change> speakerListener;
     /** What this participant's client has been told, so a rebuilt room's roster can be reconciled. */
     private final java.util.Set<ParticipantId> knownParticipants = new java.util.HashSet<>();
     private final java.util.Map<TrackId, ParticipantId> knownTracks = new java.util.HashMap<>();
@@ -157,6 +165,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(ClientSetQuality.class, this::onSetQuality)
                 .onMessage(LayerChanged.class, this::onLayerChanged)
                 .onMessage(LayerTargetChanged.class, this::onLayerTargetChanged)
+                .onMessage(ActiveSpeaker.class, this::onActiveSpeaker)
                 .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
                 .onMessage(Reconnect.class, this::onReconnect)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -178,6 +187,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 listenerFor(SUBSCRIBE), (trackId, layers) -> setup.room().tell(new Room.LayerDemand(id, trackId, layers)));
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
                 accepted.others(), accepted.tracks()));
+        ActorRef<Command> self = getContext().getSelf();
+        speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
+        setup.media().server().speakers().listen(setup.roomKey().toString(), speakerListener);
         log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
         return this;
     }
@@ -218,7 +230,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             return this;
         }
         if (publish == null) {
-            publish = new PublishConnection(id, setup.info().node(), setup.media(), listenerFor(PUBLISH));
+            publish = new PublishConnection(id, setup.roomKey(), setup.info().node(), setup.media(), listenerFor(PUBLISH));
         }
         try {
             PublishConnection.Result result = publish.handleOffer(offer.sdp(), offer.sources());
@@ -412,7 +424,16 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return Behaviors.stopped();
     }
 
+    private Behavior<Command> onActiveSpeaker(ActiveSpeaker speaker) {
+        link.send(new ClientEvent.Custom("active-speaker",
+                Map.of("participantId", speaker.participantId(), "level", speaker.level())));
+        return this;
+    }
+
     private Behavior<Command> onPostStop() {
+        if (speakerListener != null) {
+            setup.media().server().speakers().unlisten(setup.roomKey().toString(), speakerListener);
+        }
         if (publish != null) {
             publish.close();
         }

@@ -43,7 +43,7 @@ class RoomTest {
 
     private static TrackInfo track(ParticipantId owner, String kind) {
         return new TrackInfo(TrackId.random(), owner, kind, kind.equals("video") ? "camera" : "microphone",
-                List.of(), false, kind.equals("video") ? "1" : "0", "node-a", kind.equals("video") ? VP8 : OPUS);
+                List.of(), false, kind.equals("video") ? "1" : "0", "node-a", kind.equals("video") ? VP8 : OPUS, 0);
     }
 
     @Test

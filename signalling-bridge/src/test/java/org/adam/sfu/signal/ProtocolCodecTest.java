@@ -81,7 +81,7 @@ class ProtocolCodecTest {
         ParticipantId me = new ParticipantId("p-1");
         ParticipantId bob = new ParticipantId("p-2");
         TrackInfo track = new TrackInfo(new TrackId("t-1"), bob, "video", "camera", List.of(), false, "1", "n1",
-                new CodecSpec(96, "VP8", 90000, 0, "", List.of()));
+                new CodecSpec(96, "VP8", 90000, 0, "", List.of()), 0);
         String text = codec.encode(new ClientEvent.Joined("1", me, "sfu", "gateway", "n1",
                 List.of(new ParticipantInfo(bob, "did:key:z6Mkb", "Bob", "n1")), List.of(track)));
         JsonNode joined = json.readTree(text);

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.adam.sfu.room.CodecSpec;
 import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
@@ -39,13 +40,16 @@ public final class PublishConnection {
     }
 
     private final ParticipantId owner;
+    private final RoomKey room;
     private final String nodeId;
     private final MediaServices media;
     private final WebRtcTransport transport;
     private final Map<String, Published> byMid = new LinkedHashMap<>();
 
-    public PublishConnection(ParticipantId owner, String nodeId, MediaServices media, TransportListener listener) {
+    public PublishConnection(ParticipantId owner, RoomKey room, String nodeId, MediaServices media,
+                             TransportListener listener) {
         this.owner = owner;
+        this.room = room;
         this.nodeId = nodeId;
         this.media = media;
         this.transport = media.server().createTransport(owner + "/publish", listener);
@@ -113,6 +117,11 @@ public final class PublishConnection {
             TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
             media.server().router().add(forwarder);
             transport.execute(() -> transport.addInbound(ssrc, forwarder));
+            int audioLevel = video ? 0 : extensionId(m, HeaderExtensionUris.AUDIO_LEVEL);
+            if (audioLevel > 0) {
+                media.server().speakers().register(room.toString(), owner.value(),
+                        sink -> forwarder.setAudioLevels(audioLevel, sink));
+            }
             published = new Published(null, List.of(forwarder), ssrc);
         }
         String source = requestedSource != null && List.of("camera", "microphone", "screen").contains(requestedSource)
@@ -120,8 +129,18 @@ public final class PublishConnection {
         List<String> layers = published.layers().size() > 1 ? m.rids() : List.of();
         TrackInfo info = new TrackInfo(trackId, owner, m.kind(), source, layers, false, m.mid(), nodeId,
                 new CodecSpec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
-                        codec.rtcpFeedback()));
+                        codec.rtcpFeedback()), video ? 0 : Math.max(0, extensionId(m, HeaderExtensionUris.AUDIO_LEVEL)));
         return new Published(info, published.layers(), published.ssrc());
+    }
+
+    /** The negotiated id of header extension {@code uri}, or -1. */
+    private static int extensionId(PublishedMedia m, String uri) {
+        for (var e : m.headerExtensions().entrySet()) {
+            if (e.getValue().equals(uri)) {
+                return e.getKey();
+            }
+        }
+        return -1;
     }
 
     /** The negotiated ids of the MID and RID header extensions, or null if either is missing. */

@@ -18,4 +18,10 @@ public interface RemoteTrackBroker {
 
     void release(RoomKey room, TrackId track, ParticipantId participant);
 
+    /**
+     * The layers of a remote simulcast track {@code participant} needs now (a bit per layer,
+     * lowest first): the pipe carries only the layers some receiver on this node needs.
+     */
+    void demand(RoomKey room, TrackInfo track, ParticipantId participant, int layers);
+
 }

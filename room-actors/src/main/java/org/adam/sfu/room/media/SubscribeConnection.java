@@ -206,24 +206,20 @@ public final class SubscribeConnection {
     }
 
     /**
-     * Reports the layers this receiver needs of a simulcast track, in the publisher's terms: the
-     * one forwarded and the one aimed at. A track from another node arrives as its top layer only
-     * (the pipe carries that), so that is what this receiver takes of it.
+     * Reports the layers this receiver needs of a simulcast track: the one forwarded and the one
+     * aimed at. The room pauses the publisher's other layers; for a track from another node, the
+     * pipe also carries only the layers some receiver here needs.
      */
     private void reportDemand(Slot slot) {
         TrackInfo track = slot.track;
         if (track.layers().isEmpty()) {
             return;
         }
-        int mask;
-        if (!slot.active) {
-            mask = 0;
-        } else if (!track.node().equals(media.nodeId())) {
-            mask = 1 << (track.layers().size() - 1);
-        } else {
-            mask = (1 << slot.forwarding) | (1 << slot.target);
-        }
+        int mask = slot.active ? (1 << slot.forwarding) | (1 << slot.target) : 0;
         layerDemand.demand(track.trackId(), mask);
+        if (!track.node().equals(media.nodeId()) && slot.active) {
+            media.remoteTracks().demand(room, track, owner, mask);
+        }
     }
 
     static int layerFor(String quality, int layers) {

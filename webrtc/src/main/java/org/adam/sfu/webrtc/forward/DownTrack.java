@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.rtp.Vp8Payload;
 import org.adam.sfu.webrtc.transport.MediaCounters;
@@ -200,12 +201,7 @@ public final class DownTrack {
             out.writeShort(rtxSeq++ & 0xFFFF);
             out.writeInt((int) lastOutTimestamp);
             out.writeInt(rtxSsrc);
-            int offset = -1;
-            if (transportCcId > 0) {
-                out.writeShort(0xBEDE).writeShort(1);
-                offset = out.writerIndex() + 1;
-                out.writeByte((transportCcId << 4) | 1).writeShort(0).writeByte(0);
-            }
+            int offset = transportCcId > 0 ? writeTransportCcExtension(out, transportCcId) : -1;
             out.writeZero(PADDING_PER_PACKET - 1);
             out.writeByte(PADDING_PER_PACKET); // the padding count includes itself (RFC 3550 5.1)
             int length = out.readableBytes();
@@ -323,10 +319,7 @@ public final class DownTrack {
         out.writeInt(rtx ? rtxSsrc : ssrc);
         out.writeBytes(packet, start + RtpPacket.FIXED_HEADER, fixedAndCsrcs - RtpPacket.FIXED_HEADER);
         if (ownExtension) {
-            // One-byte header (RFC 8285): the 2-byte transport-wide sequence, stamped at send time.
-            out.writeShort(0xBEDE).writeShort(1);
-            transportSequenceOffset = out.writerIndex() + 1;
-            out.writeByte((transportCcId << 4) | 1).writeShort(0).writeByte(0);
+            transportSequenceOffset = writeTransportCcExtension(out, transportCcId);
         } else {
             transportSequenceOffset = -1;
             out.writeBytes(packet, start + fixedAndCsrcs, extensionLength);
@@ -342,6 +335,19 @@ public final class DownTrack {
         }
         out.writeBytes(packet, start + header, payloadLength);
         return out;
+    }
+
+    /**
+     * Writes a one-byte-header extension block (RFC 8285) holding only the 2-byte transport-wide
+     * sequence number, which the transport stamps at send time.
+     *
+     * @return the absolute index of the sequence number
+     */
+    private static int writeTransportCcExtension(ByteBuf out, int id) {
+        out.writeShort(RtpHeaderExtensions.ONE_BYTE_PROFILE).writeShort(1);
+        int offset = out.writerIndex() + 1;
+        out.writeByte((id << 4) | 1).writeShort(0).writeByte(0);
+        return offset;
     }
 
     private ByteBufAllocator allocator() {

@@ -3,7 +3,9 @@ package org.adam.sfu.webrtc.forward;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
+import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.speaker.SpeakerDetection;
 import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
@@ -21,6 +23,7 @@ public final class TrackForwarder {
 
     /** SRTP tag room every copy is allocated with (GCM: 16 bytes, AES-CM/HMAC-SHA1-80: 10). */
     static final int SRTP_TAG_ROOM = 16;
+    private static final int MAX_UPLINK_GAP = 64;
     private static final DownTrack[] NONE = new DownTrack[0];
 
     private final String trackId;
@@ -39,6 +42,13 @@ public final class TrackForwarder {
     /** Video only: audio is not NACKed by browsers, and a lost audio packet is concealed. */
     private final RetransmissionCache retransmissions;
     private boolean closed;
+    /** Uplink loss: the highest sequence seen, and scratch for the gap to NACK (video only). */
+    private int highestIn = -1;
+    private int[] gap;
+    /** Audio: where each packet's RFC 6464 level goes (null: not read). */
+    private SpeakerDetection.LevelSink levels;
+    private int audioLevelExtensionId;
+    private RtpHeaderExtensions.Cursor levelCursor;
     private long rateMarkNanos;
     private long rateMarkBytes;
     private long lastBitrate = -1;
@@ -63,6 +73,12 @@ public final class TrackForwarder {
         statistics.onPacket(seq, RtpPacket.timestamp(packet), nowNanos);
         packetsIn++;
         bytesIn += length;
+        if (levels != null) {
+            readAudioLevel(packet, nowNanos);
+        }
+        if (retransmissions != null) {
+            nackUplinkGap(seq);
+        }
         MediaCounters counters = source.counters();
         counters.rtpReceived.increment();
         counters.rtpReceivedBytes.add(length);
@@ -90,6 +106,56 @@ public final class TrackForwarder {
         }
     }
 
+    /**
+     * A jump in the publisher's sequence numbers is uplink loss: the node asks for the missing
+     * packets at once, so they are cached (and forwarded to whoever NACKs them) before most
+     * receivers even notice. Gaps longer than {@value #MAX_UPLINK_GAP} are a restart, not loss.
+     */
+    private void nackUplinkGap(int seq) {
+        if (highestIn < 0) {
+            highestIn = seq;
+            return;
+        }
+        int ahead = (seq - highestIn) & 0xFFFF;
+        if (ahead == 0 || ahead >= 0x8000) {
+            return; // a duplicate, or a late packet (perhaps the retransmission asked for)
+        }
+        if (ahead > 1 && ahead <= MAX_UPLINK_GAP + 1 && bound && !closed) {
+            if (gap == null) {
+                gap = new int[MAX_UPLINK_GAP];
+            }
+            int missing = ahead - 1;
+            for (int i = 0; i < missing; i++) {
+                gap[i] = (highestIn + 1 + i) & 0xFFFF;
+            }
+            source.sendRtcp(RtcpMessages.nack(source, sourceSsrc, gap, missing));
+            source.counters().uplinkNacks.increment();
+        }
+        highestIn = seq;
+    }
+
+    private void readAudioLevel(ByteBuf packet, long nowNanos) {
+        long found = RtpHeaderExtensions.find(packet, audioLevelExtensionId, levelCursor);
+        if (found >= 0) {
+            // One byte: the voice-activity flag, then the level in -dBov (RFC 6464 3).
+            levels.onLevel(packet.getByte((int) (found >>> 8)) & 0x7F, nowNanos / 1_000_000);
+        }
+    }
+
+    /**
+     * Passes the audio level each packet carries in header extension {@code extensionId} to
+     * {@code sink}. Media event loop only.
+     */
+    public void setAudioLevels(int extensionId, SpeakerDetection.LevelSink sink) {
+        if (closed) {
+            sink.close();
+            return;
+        }
+        this.audioLevelExtensionId = extensionId;
+        this.levelCursor = new RtpHeaderExtensions.Cursor();
+        this.levels = sink;
+    }
+
     /** The cached packet with publisher sequence {@code seq}, or null; borrowed. Media event loop. */
     ByteBuf cached(int seq, long nowNanos) {
         return retransmissions == null ? null : retransmissions.find(seq, nowNanos);
@@ -98,6 +164,10 @@ public final class TrackForwarder {
     /** The stream is gone: releases the cached packets. Media event loop only. */
     public void close() {
         closed = true;
+        if (levels != null) {
+            levels.close();
+            levels = null;
+        }
         if (retransmissions != null) {
             retransmissions.clear();
         }

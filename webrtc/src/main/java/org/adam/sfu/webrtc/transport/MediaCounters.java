@@ -22,6 +22,8 @@ public final class MediaCounters {
     public final LongAdder keyframeRequests = new LongAdder();
     public final LongAdder nacksReceived = new LongAdder();
     public final LongAdder nacksRelayed = new LongAdder();
+    /** NACKs the node sent publishers for gaps in what it received from them. */
+    public final LongAdder uplinkNacks = new LongAdder();
     /** Packets resent from the retransmission cache on receivers' RTX streams. */
     public final LongAdder retransmissions = new LongAdder();
     /** Padding sent to probe receivers' bandwidth before moving them up a layer. */

@@ -32,6 +32,7 @@ import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.sdp.LocalTransportParams;
+import org.adam.sfu.webrtc.speaker.SpeakerDetection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,8 @@ public final class MediaServer implements AutoCloseable {
     private final ArrayList<Channel> pipeSockets = new ArrayList<>();
     private final ScheduledFuture<?> housekeeping;
     private final ScheduledFuture<?> checks;
+    private final SpeakerDetection speakers;
+    private final ScheduledFuture<?> speakerDecisions;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
                         DtlsCertificate certificate, ExecutorService handshakes) {
@@ -77,6 +80,9 @@ public final class MediaServer implements AutoCloseable {
         this.rtcpFeedback = new RtcpFeedbackHandler(config.retransmissions());
         this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
         this.checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 50, 50, TimeUnit.MILLISECONDS);
+        this.speakers = new SpeakerDetection(channel.eventLoop());
+        this.speakerDecisions = channel.eventLoop().scheduleAtFixedRate(
+                () -> speakers.evaluate(nowNanos() / 1_000_000), 300, 300, TimeUnit.MILLISECONDS);
     }
 
     public static MediaServer start(MediaServerConfig config) throws InterruptedException {
@@ -209,6 +215,11 @@ public final class MediaServer implements AutoCloseable {
         }
     }
 
+    /** Dominant speaker detection per room, over the audio this node forwards. */
+    public SpeakerDetection speakers() {
+        return speakers;
+    }
+
     SecureRandom random() {
         return random;
     }
@@ -227,6 +238,7 @@ public final class MediaServer implements AutoCloseable {
     public void close() {
         housekeeping.cancel(false);
         checks.cancel(false);
+        speakerDecisions.cancel(false);
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
         }
