@@ -18,6 +18,8 @@ final class CommandLine {
             Map.entry("--public-ip", "sfu.media.public-ip"),
             Map.entry("--node-id", "sfu.node-id"),
             Map.entry("--auth", "sfu.auth"),
+            Map.entry("--data-dir", "sfu.data-dir"),
+            Map.entry("--admin-token", "sfu.admin-token"),
             Map.entry("--cluster-port", "sfu.cluster.port"),
             Map.entry("--seeds", "sfu.cluster.seeds"),
             Map.entry("--max-participants-per-node", "sfu.cluster.max-participants-per-node"));

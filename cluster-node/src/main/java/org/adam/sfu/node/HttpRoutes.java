@@ -40,17 +40,30 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ObjectMapper json = new ObjectMapper();
     private final String nodeId;
     private final AdminApi admin;
+    private final GraphqlApi graphql;
+    private final OperatorAccess operator;
     private final NodeMetrics metrics;
 
-    HttpRoutes(String nodeId, AdminApi admin, NodeMetrics metrics) {
+    HttpRoutes(String nodeId, AdminApi admin, GraphqlApi graphql, OperatorAccess operator, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.admin = admin;
+        this.graphql = graphql;
+        this.operator = operator;
         this.metrics = metrics;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
+        if (path.equals("/graphql")) {
+            serveGraphql(ctx, request);
+            return;
+        }
+        if (path.startsWith("/admin/") && !operator.allows(request)) {
+            respondJson(ctx, request, HttpResponseStatus.UNAUTHORIZED,
+                    error("unauthorized", "the admin endpoints need the node's bearer token"));
+            return;
+        }
         var adminResponse = admin.handle(request.method(), path);
         if (adminResponse != null) {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -97,6 +110,35 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         String extension = file.substring(file.lastIndexOf('.') + 1);
         respond(ctx, request, HttpResponseStatus.OK, content,
                 CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
+    }
+
+    /** GraphQL over HTTP: POST {query, variables?, operationName?}; the result is always JSON. */
+    private void serveGraphql(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.method().equals(HttpMethod.POST)) {
+            respondJson(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    error("method-not-allowed", "/graphql takes POST (WebSocket subscriptions come later)"));
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject() || !body.path("query").isTextual()) {
+            respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    error("bad-request", "the body must be JSON with a query string"));
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        graphql.execute(body, operator.allows(request)).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+            if (failure != null) {
+                respondJson(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        error("internal", "the query failed: " + failure.getMessage()));
+            } else {
+                respondJson(ctx, keepAlive, HttpResponseStatus.OK, result);
+            }
+        }));
     }
 
     private ObjectNode error(String code, String message) {

@@ -40,9 +40,10 @@ final class HttpServer implements AutoCloseable {
     }
 
     static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
-                            NodeMetrics metrics, Supplier<SignalSession> sessions) throws InterruptedException {
+                            GraphqlApi graphql, OperatorAccess operator, NodeMetrics metrics,
+                            Supplier<SignalSession> sessions) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        HttpRoutes routes = new HttpRoutes(nodeId, admin, metrics);
+        HttpRoutes routes = new HttpRoutes(nodeId, admin, graphql, operator, metrics);
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/signal")
                 .checkStartsWith(false)

@@ -11,10 +11,11 @@ import java.util.List;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import org.adam.sfu.room.policy.Neighbourhoods;
 import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
-record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String httpHost, int httpPort,
+record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, String httpHost, int httpPort,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
                   Duration dtlsHandshakeTimeout, long maxPublisherBitrate, boolean retransmissions,
@@ -42,9 +43,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
     static NodeConfig from(Config c) {
         String nodeId = c.getString("sfu.node-id");
         if (nodeId.isBlank()) {
-            byte[] bytes = new byte[3];
-            new SecureRandom().nextBytes(bytes);
-            nodeId = "node-" + HexFormat.of().formatHex(bytes);
+            nodeId = rememberedNodeId(new File(c.getString("sfu.data-dir")));
         }
         String httpHost = c.getString("sfu.http.host");
         String mediaHost = c.getString("sfu.media.host");
@@ -70,8 +69,13 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 .withValue("pekko.remote.artery.canonical.port",
                         ConfigValueFactory.fromAnyRef(c.getInt("sfu.cluster.port")))
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses))
-                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("sfu", "id=" + nodeId)));
-        return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth,
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("sfu", "id=" + nodeId)))
+                // Neighbourhood policies survive restarts: their replicated map is stored in LMDB.
+                .withValue("pekko.cluster.distributed-data.durable.keys",
+                        ConfigValueFactory.fromIterable(List.of(Neighbourhoods.KEY.id())))
+                .withValue("pekko.cluster.distributed-data.durable.lmdb.dir", ConfigValueFactory.fromAnyRef(
+                        new File(c.getString("sfu.data-dir"), nodeId + File.separator + "neighbourhoods").getPath()));
+        return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth, c.getString("sfu.admin-token"),
                 httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
                 c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),
@@ -81,7 +85,31 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * A node without a configured id keeps the random one it got first (in its data directory),
+     * so what it stores under its id (neighbourhood policies) is found again after a restart.
+     */
+    private static String rememberedNodeId(File dataDir) {
+        File file = new File(dataDir, "node-id");
+        try {
+            if (file.isFile()) {
+                String id = java.nio.file.Files.readString(file.toPath()).trim();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            byte[] bytes = new byte[3];
+            new SecureRandom().nextBytes(bytes);
+            String id = "node-" + HexFormat.of().formatHex(bytes);
+            java.nio.file.Files.createDirectories(dataDir.toPath());
+            java.nio.file.Files.writeString(file.toPath(), id + "\n");
+            return id;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("data directory " + dataDir + " is not usable: " + e.getMessage());
+        }
+    }
+
+    static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {

@@ -10,6 +10,9 @@ import org.adam.sfu.room.RoomSettings;
 import org.adam.sfu.room.SfuNode;
 import org.adam.sfu.room.ShardedRooms;
 import org.adam.sfu.room.media.MediaServices;
+import org.adam.sfu.room.policy.NeighbourhoodDirectory;
+import org.adam.sfu.room.policy.Neighbourhoods;
+import org.adam.sfu.signal.MembershipCheck;
 import org.adam.sfu.signal.ProtocolCodec;
 import org.adam.sfu.signal.SignalSession;
 import org.adam.sfu.signal.SignalSettings;
@@ -50,8 +53,12 @@ final class SfuNodeRuntime implements AutoCloseable {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
 
+        NeighbourhoodDirectory directory = new NeighbourhoodDirectory();
+        ActorRef<Neighbourhoods.Command> neighbourhoods = system.systemActorOf(Neighbourhoods.create(directory),
+                "neighbourhoods", Props.empty());
         ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
-                config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3)));
+                config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
+                neighbourhood -> directory.policy(neighbourhood).effectiveConfig().maxParticipants()));
         MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate(), config.retransmissions()));
@@ -70,8 +77,12 @@ final class SfuNodeRuntime implements AutoCloseable {
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
         AdminApi admin = new AdminApi(system, node, rooms);
-        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin, metrics,
-                () -> new SignalSession(signal, codec, authenticator, node, system));
+        GraphqlApi graphql = new GraphqlApi(system, admin, node, neighbourhoods, directory, config.nodeId());
+        OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
+        MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
+        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
+                graphql, operator, metrics,
+                () -> new SignalSession(signal, codec, authenticator, membership, node, system));
 
         // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the
         // sockets close in its service-unbind phase, after the node stops taking new work.

@@ -58,6 +58,11 @@ public final class NodeProcess implements AutoCloseable {
                 "--node-id", nodeId,
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
                 "--media-host", "127.0.0.1", "--media-port", Integer.toString(mediaPort)));
+        if (!options.contains("--data-dir")) {
+            // A fresh data directory per node unless the test keeps one across a restart.
+            command.addAll(List.of("--data-dir",
+                    java.nio.file.Files.createTempDirectory("sfu-node-" + nodeId + "-").toString()));
+        }
         command.addAll(options);
         int hostOption = options.indexOf("--http-host");
         String httpHost = hostOption >= 0 ? options.get(hostOption + 1) : "127.0.0.1";

@@ -208,9 +208,9 @@ public final class Room extends AbstractBehavior<Room.Command> {
         if (members.containsKey(id)) {
             // A retried join (e.g. after a resume): refresh the address, keep the state.
             members.remove(id);
-        } else if (members.size() >= settings.maxParticipants()) {
+        } else if (members.size() >= settings.limitFor(key.neighbourhood())) {
             join.replyTo().tell(new Refused(JoinRefusal.ROOM_FULL,
-                    "room " + key.room() + " is full (" + settings.maxParticipants() + " participants)"));
+                    "room " + key.room() + " is full (" + settings.limitFor(key.neighbourhood()) + " participants)"));
             return this;
         }
         List<ParticipantInfo> others = members.values().stream().map(m -> m.info).toList();

@@ -48,6 +48,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     private final SignalSettings settings;
     private final ProtocolCodec codec;
     private final JoinAuthenticator authenticator;
+    private final MembershipCheck membership;
     private final ActorRef<SfuNode.Command> node;
     private final ActorSystem<?> system;
 
@@ -64,12 +65,17 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     private final java.util.ArrayDeque<ClientRequest> whileJoining = new java.util.ArrayDeque<>();
     private static final int MAX_WHILE_JOINING = 64;
 
+    /**
+     * @param membership asked under DID auth: a proven DID that is not a member of the
+     *                   neighbourhood is refused `not-a-member`
+     */
     public SignalSession(SignalSettings settings, ProtocolCodec codec, JoinAuthenticator authenticator,
-                         ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
+                         MembershipCheck membership, ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
         super(true);
         this.settings = settings;
         this.codec = codec;
         this.authenticator = authenticator;
+        this.membership = membership;
         this.node = node;
         this.system = system;
     }
@@ -196,6 +202,10 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         takeNonce(join.id());
         authenticator.checkJoin(join.did(), join.proof(), nonce, join.neighbourhood(), join.room(), join.id());
+        if (authenticator.mode() == AuthMode.DID && !membership.isMember(join.neighbourhood(), join.did())) {
+            throw new ProtocolException(ErrorCodes.NOT_A_MEMBER,
+                    join.did() + " is not a member of " + join.neighbourhood(), join.id());
+        }
         joining = true;
         SfuNode.JoinRequest request = new SfuNode.JoinRequest(join.id(), join.neighbourhood(), join.room(),
                 join.did(), join.name() == null ? "" : join.name(), join.autoSubscribe());
