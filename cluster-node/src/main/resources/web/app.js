@@ -3,6 +3,8 @@
 // A node that drains sends `reconnect`: the client joins through the new node first and leaves
 // the old one once it publishes there (make before break).
 import { SignalSocket } from './signal.js';
+import { MeshCall } from './mesh.js';
+import { inboundStats } from './stats.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('join-form');
@@ -40,6 +42,27 @@ let current = null;        // the session the page shows and window.sfu reads
 const retired = [];        // sessions left behind by a reconnect
 
 function setStatus(text) { $('status').textContent = text; }
+function showNotice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+/** The call's mode indicator: how it is carried (mesh or SFU), the neighbourhood's mode, the node. */
+function showMode(joined) {
+  const how = joined.topology === 'mesh' ? 'mesh (peer to peer)' : 'SFU';
+  $('mode').textContent = `${how} · ${joined.mode} · node ${joined.node}`;
+  $('mode').dataset.topology = joined.topology;
+  $('mode').hidden = false;
+}
+
+/** Camera and microphone, asked for once per page. */
+async function localMedia() {
+  if (!localStream) {
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+    $('local-video').srcObject = localStream;
+    $('local-tile').hidden = false;
+  }
+  return localStream;
+}
 function showError(text) {
   $('error').textContent = text;
   $('error').hidden = !text;
@@ -64,6 +87,9 @@ class CallSession {
     this.onPublishing = null;
     this.wantedLayers = null;
     this.activeSpeaker = null;
+    this.topology = null;
+    this.mesh = null;          // a MeshCall when the node says the call is mesh
+    this.earlyMeshSignals = [];
     this.trackQuality = new Map(); // per-track set-quality sent by the speaker view
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
@@ -111,11 +137,21 @@ class CallSession {
         break;
       case 'participant-joined':
         this.participants.set(message.participant.participantId, message.participant);
+        if (this.mesh) this.mesh.add(message.participant.participantId);
         applyLayout(this);
         break;
       case 'participant-left':
         this.participants.delete(message.participantId);
+        if (this.mesh) this.mesh.remove(message.participantId);
         removeTile(this, message.participantId);
+        break;
+      case 'mesh-signal':
+        // An offer may come while this page still asks for its camera: keep it for the MeshCall.
+        if (this.mesh) this.mesh.onSignal(message.from, message.payload);
+        else this.earlyMeshSignals.push(message);
+        break;
+      case 'warning':
+        if (this === current) showNotice(message.message);
         break;
       case 'track-published':
         this.tracks.set(message.track.trackId, message.track);
@@ -135,7 +171,8 @@ class CallSession {
         if (this === current) applyLayout(this);
         break;
       case 'topology':
-        if (message.topology === 'mesh') showError('mesh topology is not supported by this client yet');
+        // The call moved between mesh and SFU: join again to be carried the new way.
+        if (this === current) rejoin(this);
         break;
       default:
         break;
@@ -166,8 +203,10 @@ class CallSession {
       $('leave').disabled = false;
     }
     this.pingTimer = setInterval(() => this.socket.send({ type: 'ping' }), 10000);
-    if (message.topology !== 'sfu') {
-      showError('mesh topology is not supported by this client yet');
+    this.topology = message.topology;
+    if (this === current) showMode(message);
+    if (message.topology === 'mesh') {
+      await this.startMesh(message);
       return;
     }
     if (options.quality !== 'auto') this.socket.send({ type: 'set-quality', quality: options.quality });
@@ -186,12 +225,19 @@ class CallSession {
     return pc;
   }
 
+  async startMesh(joined) {
+    const stream = options.publish ? await localMedia() : null;
+    this.mesh = new MeshCall(this.participantId, stream, joined.iceServers,
+      (to, payload) => this.socket.send({ type: 'mesh-signal', to, payload }),
+      (participantId, remote) => showRemote(this, participantId, remote),
+      (participantId) => removeTile(this, participantId));
+    for (const participantId of this.participants.keys()) this.mesh.add(participantId);
+    for (const signal of this.earlyMeshSignals.splice(0)) this.mesh.onSignal(signal.from, signal.payload);
+    if (this.onPublishing) this.onPublishing();
+  }
+
   async publish() {
-    if (!localStream) {
-      localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
-      $('local-video').srcObject = localStream;
-      $('local-tile').hidden = false;
-    }
+    await localMedia();
     const pc = this.newPeerConnection('publish');
     this.publishPc = pc;
     pc.onconnectionstatechange = () => {
@@ -259,6 +305,8 @@ class CallSession {
     if (this.state === 'joined') this.socket.send({ type: 'leave' });
     for (const pc of [this.publishPc, this.subscribePc]) if (pc) pc.close();
     this.publishPc = this.subscribePc = null;
+    if (this.mesh) this.mesh.close();
+    this.mesh = null;
     document.querySelectorAll(`[data-session="${this.signalUrl}"]`).forEach((tile) => tile.remove());
     this.state = 'left';
     clearInterval(this.pingTimer);
@@ -267,27 +315,11 @@ class CallSession {
 
   /** Inbound RTP statistics of the subscribe connection, one entry per received track. */
   async inboundStats() {
-    const pc = this.subscribePc;
-    if (!pc) return [];
-    const report = await pc.getStats();
-    const out = [];
-    report.forEach((s) => {
-      if (s.type !== 'inbound-rtp') return;
-      out.push({
-        kind: s.kind,
-        trackIdentifier: s.trackIdentifier,
-        participantId: this.trackOwners.get(s.trackIdentifier) || null,
-        framesDecoded: s.framesDecoded || 0,
-        frameWidth: s.frameWidth || 0,
-        frameHeight: s.frameHeight || 0,
-        packetsReceived: s.packetsReceived || 0,
-        bytesReceived: s.bytesReceived || 0,
-        freezeCount: s.freezeCount || 0,
-        totalFreezesDuration: s.totalFreezesDuration || 0,
-      });
-    });
-    return out;
+    if (this.mesh) return this.mesh.inboundStats();
+    if (!this.subscribePc) return [];
+    return inboundStats(this.subscribePc, (track) => this.trackOwners.get(track) || null);
   }
+
 }
 
 function start(signalUrl) {
@@ -297,6 +329,13 @@ function start(signalUrl) {
 }
 
 /** Make before break: publish through the new node, then leave the old one. */
+function rejoin(old) {
+  const next = start(old.signalUrl);
+  retired.push(old);
+  next.onPublishing = () => old.leave();
+  setStatus('the call changed topology; joining again');
+}
+
 function reconnect(old, signalUrl) {
   if (old !== current) return;
   const next = start(signalUrl);
@@ -404,6 +443,7 @@ window.sfu = {
   get joinedAt() { return current ? current.joinedAt : null; },
   get signalUrl() { return current ? current.signalUrl : null; },
   get activeSpeaker() { return current ? current.activeSpeaker : null; },
+  get topology() { return current ? current.topology : null; },
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
   async outboundStats() {

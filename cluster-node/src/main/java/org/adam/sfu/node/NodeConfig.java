@@ -15,7 +15,8 @@ import org.adam.sfu.room.policy.Neighbourhoods;
 import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
-record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, String httpHost, int httpPort,
+record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, java.nio.file.Path dataDir,
+                  String httpHost, int httpPort,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, String publicIp, Duration consentTimeout, int dtlsMtu,
                   Duration dtlsHandshakeTimeout, long maxPublisherBitrate, boolean retransmissions,
@@ -76,6 +77,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 .withValue("pekko.cluster.distributed-data.durable.lmdb.dir", ConfigValueFactory.fromAnyRef(
                         new File(c.getString("sfu.data-dir"), nodeId + File.separator + "neighbourhoods").getPath()));
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth, c.getString("sfu.admin-token"),
+                java.nio.file.Path.of(c.getString("sfu.data-dir")),
                 httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
                 c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),

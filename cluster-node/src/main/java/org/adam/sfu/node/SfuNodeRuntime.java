@@ -12,6 +12,7 @@ import org.adam.sfu.room.ShardedRooms;
 import org.adam.sfu.room.media.MediaServices;
 import org.adam.sfu.room.policy.NeighbourhoodDirectory;
 import org.adam.sfu.room.policy.Neighbourhoods;
+import org.adam.sfu.room.policy.SfuPresence;
 import org.adam.sfu.signal.MembershipCheck;
 import org.adam.sfu.signal.ProtocolCodec;
 import org.adam.sfu.signal.SignalSession;
@@ -56,17 +57,19 @@ final class SfuNodeRuntime implements AutoCloseable {
         NeighbourhoodDirectory directory = new NeighbourhoodDirectory();
         ActorRef<Neighbourhoods.Command> neighbourhoods = system.systemActorOf(Neighbourhoods.create(directory),
                 "neighbourhoods", Props.empty());
+        NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId());
+        SfuPresence presence = new SfuPresence();
         ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
-                neighbourhood -> directory.policy(neighbourhood).effectiveConfig().maxParticipants()));
+                neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
         MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate(), config.retransmissions()));
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
-        SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), config.mode(),
+        SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
                 config.maxParticipantsPerNode(), config.signalUrl(),
-                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)));
+                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)), presence);
         SfuNode.Gauges gauges = new SfuNode.Gauges();
         ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
                 new MediaServices(media, config.nodeId(), new PipeBroker(pipes)), gauges), "sfu-node", Props.empty());
@@ -77,7 +80,7 @@ final class SfuNodeRuntime implements AutoCloseable {
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
         AdminApi admin = new AdminApi(system, node, rooms);
-        GraphqlApi graphql = new GraphqlApi(system, admin, node, neighbourhoods, directory, config.nodeId());
+        GraphqlApi graphql = new GraphqlApi(system, admin, node, neighbourhoods, directory, identity.did());
         OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
         MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,

@@ -67,6 +67,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record LayerChanged(TrackId trackId, int layer) implements Command {
     }
 
+    /** A client's `mesh-signal` for another participant; {@code payload} is JSON text. */
+    public record ClientMeshSignal(String to, String payload, String requestId) implements Command {
+    }
+
     /** The room's dominant speaker changed (as this node hears the room). */
     public record ActiveSpeaker(String participantId, int level) implements Command {
     }
@@ -121,6 +125,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private boolean leaving;
     private PublishConnection publish;
     private SubscribeConnection subscribe;
+    /** The call runs as mesh: the node relays signals and carries no media for it. */
+    private boolean mesh;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Hears the room's dominant speaker changes on this node (set once joined). */
     private Consumer<SpeakerDetection.Change> speakerListener;
     /** What this participant's client has been told, so a rebuilt room's roster can be reconciled. */
@@ -166,6 +173,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(LayerChanged.class, this::onLayerChanged)
                 .onMessage(LayerTargetChanged.class, this::onLayerTargetChanged)
                 .onMessage(ActiveSpeaker.class, this::onActiveSpeaker)
+                .onMessage(ClientMeshSignal.class, this::onClientMeshSignal)
                 .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
                 .onMessage(Reconnect.class, this::onReconnect)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -183,10 +191,14 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         accepted.others().forEach(p -> knownParticipants.add(p.participantId()));
         accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
-        subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
-                listenerFor(SUBSCRIBE), (trackId, layers) -> setup.room().tell(new Room.LayerDemand(id, trackId, layers)));
-        link.send(new ClientEvent.Joined(setup.joinRequestId(), id, "sfu", setup.mode(), setup.info().node(),
-                accepted.others(), accepted.tracks()));
+        mesh = "mesh".equals(accepted.topology());
+        if (!mesh) {
+            subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
+                    listenerFor(SUBSCRIBE),
+                    (trackId, layers) -> setup.room().tell(new Room.LayerDemand(id, trackId, layers)));
+        }
+        link.send(new ClientEvent.Joined(setup.joinRequestId(), id, accepted.topology(), accepted.mode(),
+                setup.info().node(), accepted.others(), accepted.tracks()));
         ActorRef<Command> self = getContext().getSelf();
         speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
         setup.media().server().speakers().listen(setup.roomKey().toString(), speakerListener);
@@ -201,6 +213,11 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 subscribe.update(changed.tracks());
                 sendSubscribeOfferIfDue();
             }
+        } else if (event instanceof Room.MeshSignalled signal) {
+            link.send(new ClientEvent.Custom("mesh-signal", Map.of("from", signal.from().value(),
+                    "payload", readJson(signal.payload()))));
+        } else if (event instanceof Room.Warning warning) {
+            link.send(new ClientEvent.Custom("warning", Map.of("code", warning.code(), "message", warning.message())));
         } else if (event instanceof Room.ParticipantJoined e) {
             knownParticipants.add(e.participant().participantId());
             link.send(new ClientEvent.ParticipantJoined(e.participant()));
@@ -223,7 +240,30 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return this;
     }
 
+    private Behavior<Command> onClientMeshSignal(ClientMeshSignal signal) {
+        if (!mesh) {
+            link.send(new ClientEvent.Error(signal.requestId(), "bad-request",
+                    "mesh-signal needs mesh topology; this call is sfu"));
+            return this;
+        }
+        setup.room().tell(new Room.MeshSignal(id, new ParticipantId(signal.to()), signal.payload()));
+        return this;
+    }
+
+    private static Object readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return text; // the node wrote it from parsed JSON, so this does not happen
+        }
+    }
+
     private Behavior<Command> onClientOffer(ClientOffer offer) {
+        if (mesh) {
+            link.send(new ClientEvent.Error(offer.requestId(), "bad-request",
+                    "this call is mesh: connect to the others with mesh-signal"));
+            return this;
+        }
         if (!PUBLISH.equals(offer.pc())) {
             link.send(new ClientEvent.Error(offer.requestId(), "bad-request",
                     "only the publish connection takes client offers"));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.adam.sfu.room.policy.SfuConfig;
+import org.adam.sfu.room.policy.TopologyDecision;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -66,7 +68,24 @@ public final class Room extends AbstractBehavior<Room.Command> {
     public sealed interface JoinReply extends CborSerializable {
     }
 
-    public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks) implements JoinReply {
+    /**
+     * {@code topology}: sfu or mesh, the call's (decided when its first participant joined);
+     * {@code mode}: the neighbourhood's configured mode.
+     */
+    public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks, String topology, String mode)
+            implements JoinReply {
+    }
+
+    /** Mesh topology: relay {@code payload} (JSON text) from one participant to another. */
+    public record MeshSignal(ParticipantId from, ParticipantId to, String payload) implements Command {
+    }
+
+    /** To a member: a mesh signal from another participant. */
+    public record MeshSignalled(ParticipantId from, String payload) implements Event {
+    }
+
+    /** To members: something about the call they should know but that does not stop it. */
+    public record Warning(String code, String message) implements Event {
     }
 
     public record Refused(JoinRefusal refusal, String message) implements JoinReply {
@@ -156,6 +175,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
     /** Per simulcast track, the layer each subscriber receives. */
     private final Map<TrackId, Map<ParticipantId, Integer>> layerDemand = new HashMap<>();
+    /** The call's topology, decided at its first join; null between calls. */
+    private TopologyDecision topology;
     private final Map<TrackId, List<Boolean>> lastWanted = new HashMap<>();
 
     /**
@@ -197,6 +218,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
                 .onMessage(GetState.class, this::onGetState)
                 .onMessage(Present.class, this::onPresent)
                 .onMessage(LayerDemand.class, this::onLayerDemand)
+                .onMessage(MeshSignal.class, this::onMeshSignal)
                 .onMessageEquals(Settle.INSTANCE, this::onSettle)
                 .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -213,14 +235,25 @@ public final class Room extends AbstractBehavior<Room.Command> {
                     "room " + key.room() + " is full (" + settings.limitFor(key.neighbourhood()) + " participants)"));
             return this;
         }
+        if (members.isEmpty() || topology == null) {
+            // A new call: its topology holds until everyone has left (clients would have to re-join).
+            topology = settings.topologyFor(key.neighbourhood());
+            log("call starts as {} ({})", topology.topology(), topology.reason());
+        }
         List<ParticipantInfo> others = members.values().stream().map(m -> m.info).toList();
         Member member = new Member(join.participant(), join.member(), join.autoSubscribe());
         members.put(id, member);
         getContext().watchWith(join.member(), new MemberTerminated(id));
         timers.cancel(IdleTimeout.INSTANCE);
-        join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values())));
+        SfuConfig policy = settings.policy().apply(key.neighbourhood());
+        join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values()), topology.topology(), policy.mode()));
         broadcastExcept(id, new ParticipantJoined(join.participant()));
         log("participant {} ({}) joined from node {}", id, join.participant().name(), join.participant().node());
+        if (topology.mesh() && TopologyDecision.meshTooLarge(policy, members.size())) {
+            broadcast(new Warning("mesh-too-large", "no SFU is reachable and this call has " + members.size()
+                    + " participants, more than mesh is meant for (" + policy.maxMeshParticipants()
+                    + "); trying mesh anyway"));
+        }
         pushSubscriptions();
         return this;
     }
@@ -355,6 +388,14 @@ public final class Room extends AbstractBehavior<Room.Command> {
         Roster roster = new Roster(members.values().stream().map(m -> m.info).toList(), List.copyOf(tracks.values()));
         broadcast(roster);
         pushSubscriptions();
+        return this;
+    }
+
+    private Behavior<Command> onMeshSignal(MeshSignal signal) {
+        Member target = members.get(signal.to());
+        if (target != null && members.containsKey(signal.from())) {
+            target.ref.tell(new MeshSignalled(signal.from(), signal.payload()));
+        }
         return this;
     }
 

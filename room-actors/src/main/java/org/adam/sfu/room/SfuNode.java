@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.adam.sfu.room.media.MediaServices;
 import org.adam.sfu.room.neighbourhood.SfuAnnounce;
+import org.adam.sfu.room.policy.SfuPresence;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -109,8 +110,12 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
      * @param capacity  participants this node takes before it redirects (`maxParticipantsPerNode`)
      * @param signalUrl where clients reach this node's `/signal`
      */
-    public record Settings(String nodeId, String mode, int capacity, String signalUrl,
-                           ParticipantSettings participants) {
+    /**
+     * @param did      the node's own did:key (announced; what neighbourhood policies name)
+     * @param presence where the DIDs of the SFU nodes up are kept for rooms to decide topology
+     */
+    public record Settings(String nodeId, String did, String mode, int capacity, String signalUrl,
+                           ParticipantSettings participants, SfuPresence presence) {
     }
 
     /** Participants on this node right now, for metrics; written only by the SfuNode actor. */
@@ -153,6 +158,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         context.getSystem().receptionist().tell(Receptionist.subscribe(SERVICE_KEY, listings));
         timers.startTimerWithFixedDelay(AnnounceTick.INSTANCE, ANNOUNCE_INTERVAL);
+        updatePresence();
     }
 
     @Override
@@ -235,7 +241,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         long bitsPerSecond = media.server().counters().rtpForwardedBytes.sum() * 8;
         long uptime = Duration.between(started, Instant.now()).toSeconds();
         long kbps = uptime == 0 ? 0 : bitsPerSecond / 1000 / uptime;
-        return new SfuAnnounce(settings.nodeId(), "", local.size(), settings.capacity(), settings.nodeId(),
+        return new SfuAnnounce(settings.did(), "", local.size(), settings.capacity(), settings.nodeId(),
                 settings.signalUrl(), cpu, kbps, uptime, draining);
     }
 
@@ -255,6 +261,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
                     announced.announce().signalUrl());
         }
         peers.put(announced.announce().node(), new Peer(announced.announce(), announced.from()));
+        updatePresence();
         return this;
     }
 
@@ -268,7 +275,18 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
             getContext().getLog().info("sfu-leave: node {} left", peer.announce().node());
             return true;
         });
+        updatePresence();
         return this;
+    }
+
+    /** The SFU nodes up: this one unless draining, and every announcing peer that is not. */
+    private void updatePresence() {
+        Set<String> live = new java.util.HashSet<>();
+        if (!draining) {
+            live.add(settings.did());
+        }
+        peers.values().stream().map(Peer::announce).filter(a -> !a.draining()).forEach(a -> live.add(a.did()));
+        settings.presence().update(live);
     }
 
     private Behavior<Command> onDrainNode(DrainNode drain) {

@@ -169,7 +169,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             } else if (request instanceof ClientRequest.Mute mute) {
                 target.tell(new Participant.ClientMute(new TrackId(mute.track()), mute.muted(), mute.id()));
             } else if (request instanceof ClientRequest.MeshSignal signal) {
-                throw ProtocolException.badRequest("mesh-signal needs mesh topology; this call is sfu", signal.id());
+                target.tell(new Participant.ClientMeshSignal(signal.to(), signal.payload().toString(), signal.id()));
             } else if (request instanceof ClientRequest.Leave) {
                 target.tell(new Participant.ClientLeave(LeaveReason.LEAVE));
                 participant = null;

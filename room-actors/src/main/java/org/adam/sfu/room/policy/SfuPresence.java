@@ -1,0 +1,21 @@
+package org.adam.sfu.room.policy;
+
+import java.util.Set;
+
+/**
+ * The DIDs of the SFU nodes this node knows to be up (itself and every node announcing in the
+ * cluster, draining ones left out): what "the policy's SFU is reachable" is decided against.
+ * Written by the node's SfuNode actor, read by rooms.
+ */
+public final class SfuPresence {
+
+    private volatile Set<String> live = Set.of();
+
+    public Set<String> live() {
+        return live;
+    }
+
+    public void update(Set<String> dids) {
+        live = Set.copyOf(dids);
+    }
+}
