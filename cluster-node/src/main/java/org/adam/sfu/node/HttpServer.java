@@ -1,6 +1,7 @@
 package org.adam.sfu.node;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -53,6 +54,12 @@ final class HttpServer implements AutoCloseable {
                         .allowExtensions(false)
                         .build())
                 .build();
+        WebSocketServerProtocolConfig graphqlWsConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/graphql")
+                .subprotocols(GraphqlWsSession.SUBPROTOCOL)
+                .handleCloseFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(HARD_FRAME_LIMIT).build())
+                .build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -62,16 +69,63 @@ final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
-                                .addLast(new WebSocketServerProtocolHandler(wsConfig))
-                                .addLast(routes)
+                                .addLast(new GraphqlUpgrade(graphqlWsConfig, graphql, operator))
+                                .addLast(SIGNAL_WS, new WebSocketServerProtocolHandler(wsConfig))
+                                .addLast(ROUTES, routes)
                                 .addLast(new WebSocketFrameAggregator(HARD_FRAME_LIMIT))
                                 .addLast(new IdleStateHandler(signal.silenceTimeout().toMillis(),
                                         signal.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
-                                .addLast(sessions.get());
+                                .addLast(SIGNAL_SESSION, sessions.get());
                     }
                 });
         Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
         return new HttpServer(group, channel);
+    }
+
+    static final String SIGNAL_WS = "signal-ws";
+    static final String ROUTES = "routes";
+    static final String SIGNAL_SESSION = "signal-session";
+
+    /**
+     * A WebSocket upgrade to /graphql turns this connection into a GraphQL one (graphql-transport-ws):
+     * the /signal handlers leave the pipeline and the GraphQL session takes their place.
+     */
+    private static final class GraphqlUpgrade extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final WebSocketServerProtocolConfig config;
+        private final GraphqlApi graphql;
+        private final OperatorAccess operator;
+
+        GraphqlUpgrade(WebSocketServerProtocolConfig config, GraphqlApi graphql, OperatorAccess operator) {
+            this.config = config;
+            this.graphql = graphql;
+            this.operator = operator;
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.FullHttpRequest request
+                    && request.headers().containsValue(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE,
+                    io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)
+                    && new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path().equals("/graphql")) {
+                io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
+                pipeline.remove(SIGNAL_WS);
+                // The /signal handler installed its handshake and UTF-8 validation stages beside
+                // itself; the GraphQL one installs its own.
+                for (String name : List.copyOf(pipeline.names())) {
+                    if (name.startsWith("io.netty.handler.codec.http.websocketx.")) {
+                        pipeline.remove(name);
+                    }
+                }
+                pipeline.remove(ROUTES);
+                pipeline.remove(SIGNAL_SESSION);
+                pipeline.addAfter(ctx.name(), "graphql-ws", new WebSocketServerProtocolHandler(config));
+                pipeline.addLast(new GraphqlWsSession(graphql, operator, operator.openWithoutToken()));
+                ctx.fireChannelRead(msg);
+                pipeline.remove(this);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     InetSocketAddress localAddress() {

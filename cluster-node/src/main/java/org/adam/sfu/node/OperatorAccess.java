@@ -22,12 +22,18 @@ final class OperatorAccess {
     }
 
     boolean allows(HttpRequest request) {
-        if (openOnLoopback) {
-            return true;
-        }
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return openOnLoopback || allowsAuthorization(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    /** An `authorization` value (HTTP header, or graphql-transport-ws `connection_init` payload). */
+    boolean allowsAuthorization(String header) {
         // Constant-time comparison: the token must not leak through response timing.
         return token != null && header != null
                 && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether everyone reaching this node is the operator (loopback, no token configured). */
+    boolean openWithoutToken() {
+        return openOnLoopback;
     }
 }

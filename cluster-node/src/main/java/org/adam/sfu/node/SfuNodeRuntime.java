@@ -80,7 +80,8 @@ final class SfuNodeRuntime implements AutoCloseable {
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
         AdminApi admin = new AdminApi(system, node, rooms);
-        GraphqlApi graphql = new GraphqlApi(system, admin, node, neighbourhoods, directory, identity.did());
+        GraphqlApi graphql = new GraphqlApi(system, admin, node, rooms, neighbourhoods, directory, presence,
+                identity.did(), authenticator);
         OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
         MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A bare /signal WebSocket client for protocol-level tests: send text, take frames in order. */
+/**
+ * A bare JSON-over-WebSocket client for protocol-level tests (/signal, or /graphql with the
+ * graphql-transport-ws subprotocol): send text, take frames in order.
+ */
 public final class SignalClient implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
@@ -21,15 +24,22 @@ public final class SignalClient implements AutoCloseable {
     private final WebSocket socket;
     private volatile boolean closed;
 
-    private SignalClient(String url) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new Listener())
-                .get(10, TimeUnit.SECONDS);
+    private SignalClient(String url, String... subprotocols) throws Exception {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5));
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        socket = builder.buildAsync(URI.create(url), new Listener()).get(10, TimeUnit.SECONDS);
     }
 
-    public static SignalClient connect(String url) throws Exception {
-        return new SignalClient(url);
+    public static SignalClient connect(String url, String... subprotocols) throws Exception {
+        return new SignalClient(url, subprotocols);
+    }
+
+    /** The subprotocol the server chose ("" for none). */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     public void send(String text) throws Exception {

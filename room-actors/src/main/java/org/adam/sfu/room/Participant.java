@@ -216,6 +216,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         } else if (event instanceof Room.MeshSignalled signal) {
             link.send(new ClientEvent.Custom("mesh-signal", Map.of("from", signal.from().value(),
                     "payload", readJson(signal.payload()))));
+        } else if (event instanceof Room.Closed closed) {
+            link.send(new ClientEvent.ParticipantLeft(id, LeaveReason.KICKED));
+            getContext().getSelf().tell(new ClientLeave(LeaveReason.KICKED));
         } else if (event instanceof Room.Warning warning) {
             link.send(new ClientEvent.Custom("warning", Map.of("code", warning.code(), "message", warning.message())));
         } else if (event instanceof Room.ParticipantJoined e) {

@@ -63,6 +63,9 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private record MemberTerminated(ParticipantId participantId) implements Command {
     }
 
+    private record WatcherGone(ActorRef<Event> watcher) implements Command {
+    }
+
     private enum IdleTimeout implements Command { INSTANCE }
 
     public sealed interface JoinReply extends CborSerializable {
@@ -74,6 +77,24 @@ public final class Room extends AbstractBehavior<Room.Command> {
      */
     public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks, String topology, String mode)
             implements JoinReply {
+    }
+
+    /**
+     * Someone outside the call (a GraphQL subscription) follows who joins and leaves and which
+     * tracks come and go: it gets those events until it stops or sends {@link Unwatch}.
+     */
+    public record Watch(ActorRef<Event> watcher) implements Command {
+    }
+
+    public record Unwatch(ActorRef<Event> watcher) implements Command {
+    }
+
+    /** The operator ends the call (GraphQL `sfuStopRoom`): every participant is removed. */
+    public record Close(String reason) implements Command {
+    }
+
+    /** To members: the call was ended for everyone. */
+    public record Closed(String reason) implements Event {
     }
 
     /** Mesh topology: relay {@code payload} (JSON text) from one participant to another. */
@@ -175,6 +196,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
     /** Per simulcast track, the layer each subscriber receives. */
     private final Map<TrackId, Map<ParticipantId, Integer>> layerDemand = new HashMap<>();
+    private final Set<ActorRef<Event>> watchers = new HashSet<>();
     /** The call's topology, decided at its first join; null between calls. */
     private TopologyDecision topology;
     private final Map<TrackId, List<Boolean>> lastWanted = new HashMap<>();
@@ -219,6 +241,16 @@ public final class Room extends AbstractBehavior<Room.Command> {
                 .onMessage(Present.class, this::onPresent)
                 .onMessage(LayerDemand.class, this::onLayerDemand)
                 .onMessage(MeshSignal.class, this::onMeshSignal)
+                .onMessage(Watch.class, this::onWatch)
+                .onMessage(Unwatch.class, unwatch -> {
+                    watchers.remove(unwatch.watcher());
+                    return this;
+                })
+                .onMessage(WatcherGone.class, gone -> {
+                    watchers.remove(gone.watcher());
+                    return this;
+                })
+                .onMessage(Close.class, this::onClose)
                 .onMessageEquals(Settle.INSTANCE, this::onSettle)
                 .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -391,6 +423,19 @@ public final class Room extends AbstractBehavior<Room.Command> {
         return this;
     }
 
+    private Behavior<Command> onWatch(Watch watch) {
+        if (watchers.add(watch.watcher())) {
+            getContext().watchWith(watch.watcher(), new WatcherGone(watch.watcher()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onClose(Close close) {
+        log("call closed: {}", close.reason());
+        broadcast(new Closed(close.reason()));
+        return this;
+    }
+
     private Behavior<Command> onMeshSignal(MeshSignal signal) {
         Member target = members.get(signal.to());
         if (target != null && members.containsKey(signal.from())) {
@@ -468,12 +513,24 @@ public final class Room extends AbstractBehavior<Room.Command> {
         for (Member member : members.values()) {
             member.ref.tell(event);
         }
+        tellWatchers(event);
     }
 
     private void broadcastExcept(ParticipantId except, Event event) {
         for (Member member : members.values()) {
             if (!member.info.participantId().equals(except)) {
                 member.ref.tell(event);
+            }
+        }
+        tellWatchers(event);
+    }
+
+    /** Watchers follow the call's roster and catalogue, nothing addressed to members only. */
+    private void tellWatchers(Event event) {
+        if (event instanceof ParticipantJoined || event instanceof ParticipantLeft || event instanceof TrackPublished
+                || event instanceof TrackUnpublished || event instanceof TrackMuted || event instanceof Closed) {
+            for (ActorRef<Event> watcher : watchers) {
+                watcher.tell(event);
             }
         }
     }

@@ -1,0 +1,148 @@
+package org.adam.sfu.node;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.adam.sfu.room.ClientEvent;
+import org.adam.sfu.room.ClientLink;
+import org.adam.sfu.room.LeaveReason;
+import org.adam.sfu.room.Participant;
+import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.SfuNode;
+import org.adam.sfu.signal.ProtocolCodec;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.AsPublisher;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
+import org.reactivestreams.Publisher;
+
+/**
+ * Calls made through GraphQL alone: a participant whose way back to its client is a GraphQL
+ * subscription (`callSignals`) instead of a /signal socket. `callJoin` admits it exactly as a
+ * /signal join would and, given the client's publish offer, returns the node's answer; the node's
+ * subscribe offers arrive on `callSignals` as the protocol's JSON frames, and `callAnswer` takes
+ * the client's answers. Sessions are named by their participant id.
+ */
+final class GraphqlCalls {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** One GraphQL call: the participant, and what its link has seen. */
+    static final class Session implements ClientLink {
+        private final ProtocolCodec codec;
+        private final SourceQueueWithComplete<Map<String, Object>> queue;
+        private final Publisher<Map<String, Object>> signals;
+        final CompletableFuture<ClientEvent.Joined> joined = new CompletableFuture<>();
+        final CompletableFuture<ClientEvent> publishAnswer = new CompletableFuture<>();
+        volatile ActorRef<Participant.Command> participant;
+        volatile ParticipantId participantId;
+        private final Map<ParticipantId, Session> registry;
+
+        Session(ProtocolCodec codec, ActorSystem<?> system, Map<ParticipantId, Session> registry) {
+            this.codec = codec;
+            this.registry = registry;
+            // Events wait here (up to 256) until the client subscribes to callSignals.
+            Pair<SourceQueueWithComplete<Map<String, Object>>, Publisher<Map<String, Object>>> stream =
+                    Source.<Map<String, Object>>queue(256, OverflowStrategy.dropHead())
+                            .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both()).run(system);
+            this.queue = stream.first();
+            this.signals = stream.second();
+        }
+
+        @Override
+        public void send(ClientEvent event) {
+            if (event instanceof ClientEvent.Joined j) {
+                joined.complete(j);
+            } else if (event instanceof ClientEvent.Answer answer && "publish".equals(answer.pc())) {
+                publishAnswer.complete(answer);
+                return;
+            } else if (event instanceof ClientEvent.Error error && "gql-offer".equals(error.requestId())) {
+                publishAnswer.complete(error);
+                return;
+            } else if (event instanceof ClientEvent.Error error && !joined.isDone()) {
+                joined.completeExceptionally(new IllegalStateException(error.code() + ": " + error.message()));
+            }
+            String text = codec.encode(event);
+            String type;
+            try {
+                type = JSON.readTree(text).path("type").asText();
+            } catch (java.io.IOException e) {
+                type = "unknown";
+            }
+            queue.offer(Map.of("type", type, "message", text));
+        }
+
+        @Override
+        public void close() {
+            queue.complete();
+        }
+
+        @Override
+        public void participantEnded(ParticipantId ended) {
+            registry.remove(ended);
+            queue.complete();
+        }
+
+        Publisher<Map<String, Object>> signals() {
+            return signals;
+        }
+    }
+
+    private final ActorSystem<?> system;
+    private final ActorRef<SfuNode.Command> node;
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final Map<ParticipantId, Session> sessions = new ConcurrentHashMap<>();
+
+    GraphqlCalls(ActorSystem<?> system, ActorRef<SfuNode.Command> node) {
+        this.system = system;
+        this.node = node;
+    }
+
+    /** Admits a participant as a /signal join would; completes once the room has taken it. */
+    CompletableFuture<Session> join(String neighbourhood, String room, String did, String name) {
+        Session session = new Session(codec, system, sessions);
+        SfuNode.JoinRequest request = new SfuNode.JoinRequest("gql-join", neighbourhood, room, did, name, true);
+        return AskPattern.<SfuNode.Command, SfuNode.JoinOutcome>ask(node,
+                        replyTo -> new SfuNode.Join(request, session, replyTo), TIMEOUT, system.scheduler())
+                .toCompletableFuture()
+                .thenCompose(outcome -> {
+                    if (outcome instanceof SfuNode.Redirected redirected) {
+                        throw new IllegalStateException("node-full: join through " + redirected.signalUrl());
+                    }
+                    SfuNode.Admitted admitted = (SfuNode.Admitted) outcome;
+                    session.participant = admitted.participant();
+                    session.participantId = admitted.participantId();
+                    sessions.put(admitted.participantId(), session);
+                    return session.joined.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenApply(j -> session);
+                });
+    }
+
+    /** The node's answer to the session's publish offer (or the error it gave). */
+    CompletableFuture<ClientEvent> publish(Session session, String offer) {
+        session.participant.tell(new Participant.ClientOffer("publish", offer, Map.of(), "gql-offer"));
+        return session.publishAnswer.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Session find(String sessionId) {
+        return sessions.get(new ParticipantId(sessionId));
+    }
+
+    void answer(Session session, String sdp) {
+        session.participant.tell(new Participant.ClientAnswer("subscribe", sdp, "gql-answer"));
+    }
+
+    void leave(Session session) {
+        session.participant.tell(new Participant.ClientLeave(LeaveReason.LEAVE));
+    }
+}
