@@ -127,6 +127,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private SubscribeConnection subscribe;
     /** The call runs as mesh: the node relays signals and carries no media for it. */
     private boolean mesh;
+    /** The neighbourhood's cap on what one publisher sends (0: the node's own maximum). */
+    private int maxBitrateKbps;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Hears the room's dominant speaker changes on this node (set once joined). */
     private Consumer<SpeakerDetection.Change> speakerListener;
@@ -192,6 +194,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
         mesh = "mesh".equals(accepted.topology());
+        maxBitrateKbps = accepted.maxBitrateKbps();
         if (!mesh) {
             subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
                     listenerFor(SUBSCRIBE),
@@ -274,6 +277,11 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         if (publish == null) {
             publish = new PublishConnection(id, setup.roomKey(), setup.info().node(), setup.media(), listenerFor(PUBLISH));
+            if (maxBitrateKbps > 0) {
+                publish.capBitrate(maxBitrateKbps * 1000L);
+                link.send(new ClientEvent.Custom("bitrate-cap", Map.of("maxBitrateKbps", maxBitrateKbps)));
+                log("publishing capped at {} kbit/s by the neighbourhood's policy", maxBitrateKbps);
+            }
         }
         try {
             PublishConnection.Result result = publish.handleOffer(offer.sdp(), offer.sources());

@@ -75,8 +75,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
      * {@code topology}: sfu or mesh, the call's (decided when its first participant joined);
      * {@code mode}: the neighbourhood's configured mode.
      */
-    public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks, String topology, String mode)
-            implements JoinReply {
+    public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks, String topology, String mode,
+                           int maxBitrateKbps) implements JoinReply {
     }
 
     /**
@@ -278,7 +278,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
         getContext().watchWith(join.member(), new MemberTerminated(id));
         timers.cancel(IdleTimeout.INSTANCE);
         SfuConfig policy = settings.policy().apply(key.neighbourhood());
-        join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values()), topology.topology(), policy.mode()));
+        join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values()), topology.topology(), policy.mode(),
+                policy.maxBitrateKbps()));
         broadcastExcept(id, new ParticipantJoined(join.participant()));
         log("participant {} ({}) joined from node {}", id, join.participant().name(), join.participant().node());
         if (topology.mesh() && TopologyDecision.meshTooLarge(policy, members.size())) {

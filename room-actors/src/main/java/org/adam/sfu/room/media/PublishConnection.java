@@ -171,6 +171,11 @@ public final class PublishConnection {
         });
     }
 
+    /** Tells the publisher (with REMB) to send at most {@code bps} in all. */
+    public void capBitrate(long bps) {
+        transport.capPublisher(bps);
+    }
+
     public boolean owns(TrackId trackId) {
         return byMid.values().stream().anyMatch(p -> p.info().trackId().equals(trackId));
     }

@@ -11,7 +11,8 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
 /**
  * The RTCP the node sends each publisher once a second: a receiver report for every stream it
  * receives (so the publisher's loss-based rate control sees the uplink) and a REMB with the most
- * the node wants per publisher, which bounds the publisher's send-side estimate.
+ * the node wants per publisher (the node's maximum, or the neighbourhood's `maxBitrateKbps` if
+ * lower), which bounds the publisher's send-side estimate.
  */
 public final class ReceiverReports {
 
@@ -42,7 +43,9 @@ public final class ReceiverReports {
         int[] ssrcs = blocks.stream().mapToInt(RtcpWriter.ReportBlock::ssrc).toArray();
         ByteBuf out = transport.allocator().directBuffer(8 + 24 * blocks.size() + 24 + 4 * ssrcs.length + 32);
         RtcpWriter.receiverReport(out, RtcpMessages.NODE_RTCP_SSRC, blocks.toArray(new RtcpWriter.ReportBlock[0]));
-        RtcpWriter.remb(out, RtcpMessages.NODE_RTCP_SSRC, maxPublisherBitrate, ssrcs);
+        long cap = transport.publisherCapBps();
+        RtcpWriter.remb(out, RtcpMessages.NODE_RTCP_SSRC, cap > 0 ? Math.min(cap, maxPublisherBitrate)
+                : maxPublisherBitrate, ssrcs);
         transport.sendRtcp(out);
     }
 }

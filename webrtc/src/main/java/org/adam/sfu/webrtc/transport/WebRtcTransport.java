@@ -76,6 +76,7 @@ public final class WebRtcTransport {
     /** The peer's id for the transport-wide sequence number extension, -1 if not negotiated. */
     private int transportCcExtensionId = -1;
     private int nextTransportSequence;
+    private volatile long publisherCapBps;
     /** A receiving peer's bandwidth estimate and its sharing among the tracks sent to it (null for pipes). */
     private final DownlinkAllocator downlink;
     private int ridExtensionId = -1;
@@ -422,6 +423,15 @@ public final class WebRtcTransport {
         if (downlink != null && connected && !outbound.isEmpty()) {
             downlink.tick(outbound.values(), nowNanos, tickNanos);
         }
+    }
+
+    /** The most this publishing peer may send (bits/s, told with REMB), 0 for the node's maximum. */
+    public void capPublisher(long bps) {
+        publisherCapBps = bps;
+    }
+
+    public long publisherCapBps() {
+        return publisherCapBps;
     }
 
     /** The header extension id forwarded packets carry their transport-wide sequence in, or -1. */

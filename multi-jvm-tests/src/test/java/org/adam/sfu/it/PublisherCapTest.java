@@ -1,0 +1,67 @@
+package org.adam.sfu.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Abuse limits (issue: neighbourhood integration): a neighbourhood's `maxBitrateKbps` caps what
+ * each of its publishers sends (REMB from the node), and the publisher is told the cap.
+ */
+class PublisherCapTest {
+
+    private static final String NEIGHBOURHOOD = "neighbourhood://capped";
+    private static final int CAP_KBPS = 200;
+    private static TestRig rig;
+    private static NodeProcess node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        rig = TestRig.single("capped", 19160, 42160);
+        node = rig.node();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestRig.close(rig);
+    }
+
+    private static long bytesSent(BrowserPage page) throws Exception {
+        return page.eval("(async () => { let sum = 0; (await window.sfu.publishPc.getStats()).forEach((s) => {"
+                + " if (s.type === 'outbound-rtp') sum += s.bytesSent || 0; }); return sum; })()").asLong();
+    }
+
+    @Test
+    void aPublisherIsHeldToTheNeighbourhoodsBitrateCap() throws Exception {
+        TestAgent owner = TestAgent.create();
+        NeighbourhoodPolicyTest.graphql(node, "mutation($n: String!, $d: String!) { sfuSetOwner(neighbourhoodUrl: $n,"
+                + " did: $d) { owner } }", Map.of("n", NEIGHBOURHOOD, "d", owner.did()), null);
+        var saved = NeighbourhoodPolicyTest.setConfig(node, NEIGHBOURHOOD, owner,
+                "{\"mode\":\"gateway\",\"maxBitrateKbps\":" + CAP_KBPS + "}");
+        assertThat(saved.path("errors").isMissingNode()).as(saved.toString()).isTrue();
+
+        BrowserPage publisher = rig.browser().open("capped-pub", node.url("/?neighbourhood="
+                + URLEncoder.encode(NEIGHBOURHOOD, StandardCharsets.UTF_8) + "&room=r&name=pub&autojoin=1"));
+        publisher.awaitState("joined", Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!publisher.eventTypes().contains("bitrate-cap") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(publisher.eventTypes()).contains("bitrate-cap");
+        Thread.sleep(6000); // the publisher's estimate settles under the node's REMB
+        long before = bytesSent(publisher);
+        Thread.sleep(6000);
+        double kbps = (bytesSent(publisher) - before) * 8 / 6.0 / 1000;
+        System.out.printf("publisher cap: %d kbit/s allowed, %.0f kbit/s sent (RTP payload and headers)%n",
+                CAP_KBPS, kbps);
+        assertThat(kbps).isPositive().isLessThan(CAP_KBPS * 1.3);
+        publisher.close();
+    }
+}
