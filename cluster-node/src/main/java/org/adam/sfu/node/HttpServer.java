@@ -42,7 +42,8 @@ final class HttpServer implements AutoCloseable {
 
     static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
                             GraphqlApi graphql, OperatorAccess operator, NodeMetrics metrics,
-                            Supplier<SignalSession> sessions) throws InterruptedException {
+                            Supplier<SignalSession> sessions, Supplier<BridgeSession> bridges)
+            throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         HttpRoutes routes = new HttpRoutes(nodeId, admin, graphql, operator, metrics);
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
@@ -60,6 +61,11 @@ final class HttpServer implements AutoCloseable {
                 .handleCloseFrames(true)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(HARD_FRAME_LIMIT).build())
                 .build();
+        WebSocketServerProtocolConfig bridgeWsConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/bridge")
+                .handleCloseFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(HARD_FRAME_LIMIT).build())
+                .build();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -69,7 +75,7 @@ final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
-                                .addLast(new GraphqlUpgrade(graphqlWsConfig, graphql, operator))
+                                .addLast(new OtherWebSockets(graphqlWsConfig, bridgeWsConfig, graphql, operator, bridges))
                                 .addLast(SIGNAL_WS, new WebSocketServerProtocolHandler(wsConfig))
                                 .addLast(ROUTES, routes)
                                 .addLast(new WebSocketFrameAggregator(HARD_FRAME_LIMIT))
@@ -87,44 +93,61 @@ final class HttpServer implements AutoCloseable {
     static final String SIGNAL_SESSION = "signal-session";
 
     /**
-     * A WebSocket upgrade to /graphql turns this connection into a GraphQL one (graphql-transport-ws):
-     * the /signal handlers leave the pipeline and the GraphQL session takes their place.
+     * A WebSocket upgrade to /graphql (graphql-transport-ws) or /bridge (the neighbourhood bridge)
+     * turns this connection into one of those: the /signal handlers leave the pipeline and the
+     * endpoint's session takes their place.
      */
-    private static final class GraphqlUpgrade extends io.netty.channel.ChannelInboundHandlerAdapter {
-        private final WebSocketServerProtocolConfig config;
+    private static final class OtherWebSockets extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final WebSocketServerProtocolConfig graphqlConfig;
+        private final WebSocketServerProtocolConfig bridgeConfig;
         private final GraphqlApi graphql;
         private final OperatorAccess operator;
+        private final Supplier<BridgeSession> bridges;
 
-        GraphqlUpgrade(WebSocketServerProtocolConfig config, GraphqlApi graphql, OperatorAccess operator) {
-            this.config = config;
+        OtherWebSockets(WebSocketServerProtocolConfig graphqlConfig, WebSocketServerProtocolConfig bridgeConfig,
+                        GraphqlApi graphql, OperatorAccess operator, Supplier<BridgeSession> bridges) {
+            this.graphqlConfig = graphqlConfig;
+            this.bridgeConfig = bridgeConfig;
             this.graphql = graphql;
             this.operator = operator;
+            this.bridges = bridges;
         }
 
         @Override
         public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http.FullHttpRequest request
                     && request.headers().containsValue(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE,
-                    io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)
-                    && new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path().equals("/graphql")) {
-                io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
-                pipeline.remove(SIGNAL_WS);
-                // The /signal handler installed its handshake and UTF-8 validation stages beside
-                // itself; the GraphQL one installs its own.
-                for (String name : List.copyOf(pipeline.names())) {
-                    if (name.startsWith("io.netty.handler.codec.http.websocketx.")) {
-                        pipeline.remove(name);
-                    }
+                    io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)) {
+                String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
+                if (path.equals("/graphql")) {
+                    switchTo(ctx, msg, graphqlConfig, new GraphqlWsSession(graphql, operator, operator.openWithoutToken()));
+                    return;
                 }
-                pipeline.remove(ROUTES);
-                pipeline.remove(SIGNAL_SESSION);
-                pipeline.addAfter(ctx.name(), "graphql-ws", new WebSocketServerProtocolHandler(config));
-                pipeline.addLast(new GraphqlWsSession(graphql, operator, operator.openWithoutToken()));
-                ctx.fireChannelRead(msg);
-                pipeline.remove(this);
-                return;
+                if (path.equals("/bridge")) {
+                    switchTo(ctx, msg, bridgeConfig, bridges.get());
+                    return;
+                }
             }
             ctx.fireChannelRead(msg);
+        }
+
+        private void switchTo(io.netty.channel.ChannelHandlerContext ctx, Object request,
+                              WebSocketServerProtocolConfig config, io.netty.channel.ChannelHandler session) {
+            io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
+            pipeline.remove(SIGNAL_WS);
+            // The /signal handler installed its handshake and UTF-8 validation stages beside
+            // itself; the new endpoint's handler installs its own.
+            for (String name : List.copyOf(pipeline.names())) {
+                if (name.startsWith("io.netty.handler.codec.http.websocketx.")) {
+                    pipeline.remove(name);
+                }
+            }
+            pipeline.remove(ROUTES);
+            pipeline.remove(SIGNAL_SESSION);
+            pipeline.addAfter(ctx.name(), "endpoint-ws", new WebSocketServerProtocolHandler(config));
+            pipeline.addLast(session);
+            ctx.fireChannelRead(request);
+            pipeline.remove(this);
         }
     }
 

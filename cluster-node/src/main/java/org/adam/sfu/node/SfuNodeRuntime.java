@@ -2,6 +2,7 @@ package org.adam.sfu.node;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.adam.sfu.pipe.PipeBroker;
 import org.adam.sfu.pipe.PipeManager;
@@ -84,14 +85,24 @@ final class SfuNodeRuntime implements AutoCloseable {
                 identity.did(), authenticator);
         OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
         MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
+        Supplier<SignalSession> signalSessions =
+                () -> new SignalSession(signal, codec, authenticator, membership, node, system);
+        AgentChannels agents = new AgentChannels(signalSessions);
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
-                graphql, operator, metrics,
-                () -> new SignalSession(signal, codec, authenticator, membership, node, system));
+                graphql, operator, metrics, signalSessions,
+                () -> new BridgeSession(system, node, neighbourhoods, agents, operator, config.nodeId(), identity.did()));
 
         // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the
         // sockets close in its service-unbind phase, after the node stops taking new work.
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "close-http-and-media", () -> {
+                    BridgeSession.leaveAll();
+                    try {
+                        Thread.sleep(200); // let the sfu-leave frames out before the sockets close
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    agents.close();
                     http.close();
                     media.close();
                     return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
