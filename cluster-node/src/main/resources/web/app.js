@@ -5,6 +5,8 @@
 import { SignalSocket } from './signal.js';
 import { MeshCall } from './mesh.js';
 import { inboundStats } from './stats.js';
+import { loadIdentity } from './identity.js';
+import { SettingsPanel } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('join-form');
@@ -29,14 +31,12 @@ const SIMULCAST_ENCODINGS = [
   { rid: 'f', maxBitrate: 1500000 },
 ];
 
-function randomDid() {
-  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-  let suffix = '';
-  for (let i = 0; i < 44; i++) suffix += alphabet[Math.floor(Math.random() * alphabet.length)];
-  return 'did:key:z6Mk' + suffix;
-}
-const did = sessionStorage.getItem('sfu-did') || randomDid();
-sessionStorage.setItem('sfu-did', did);
+// WebCrypto Ed25519 is in current browsers; without it the page can still join open nodes.
+const identity = await loadIdentity().catch((e) => {
+  console.warn('no Ed25519 in this browser, joining without proofs', e);
+  return { did: `did:key:z6Mk${crypto.randomUUID().replace(/-/g, '')}`, sign: async () => '' };
+});
+const did = identity.did;
 let localStream = null;
 let current = null;        // the session the page shows and window.sfu reads
 const retired = [];        // sessions left behind by a reconnect
@@ -94,6 +94,17 @@ class CallSession {
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
+  /** Joins, proving the page's DID over the hello's nonce (nodes with DID auth check it). */
+  async sendJoin(nonce) {
+    const neighbourhood = form.elements.neighbourhood.value;
+    const room = form.elements.room.value;
+    const proof = await identity.sign(`adam-sfu-join:${nonce}:${neighbourhood}:${room}`);
+    this.socket.send({
+      type: 'join', neighbourhood, room, did, proof,
+      name: form.elements.name.value || 'guest', autoSubscribe: options.autoSubscribe,
+    });
+  }
+
   fail(message) {
     this.state = 'error';
     this.lastError = message;
@@ -113,12 +124,7 @@ class CallSession {
     if (this.events.length > 1000) this.events.shift();
     switch (message.type) {
       case 'hello':
-        if (this.state === 'joining' && !this.participantId) {
-          this.socket.send({
-            type: 'join', neighbourhood: form.elements.neighbourhood.value, room: form.elements.room.value,
-            did, name: form.elements.name.value || 'guest', autoSubscribe: options.autoSubscribe,
-          });
-        }
+        if (this.state === 'joining' && !this.participantId) this.sendJoin(message.nonce);
         break;
       case 'joined': this.onJoined(message).catch((e) => this.fail(e.message || String(e))); break;
       case 'error': this.onError(message); break;
@@ -429,6 +435,7 @@ $('leave').addEventListener('click', () => {
   setStatus('left');
 });
 if (params.get('autojoin') === '1') form.requestSubmit();
+const settings = new SettingsPanel($('settings'), () => form.elements.neighbourhood.value, identity);
 
 // Read-only view for tests and debugging: the current session.
 window.sfu = {
@@ -444,6 +451,8 @@ window.sfu = {
   get signalUrl() { return current ? current.signalUrl : null; },
   get activeSpeaker() { return current ? current.activeSpeaker : null; },
   get topology() { return current ? current.topology : null; },
+  get did() { return did; },
+  settings,
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
   async outboundStats() {

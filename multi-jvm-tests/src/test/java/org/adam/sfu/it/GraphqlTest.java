@@ -169,4 +169,39 @@ class GraphqlTest {
             page.close();
         }
     }
+
+    /** The web client's settings panel: its owner edits the `sfu` block, signed with the page's key. */
+    @Test
+    void theOwnerEditsTheSfuBlockInTheWebClient() throws Exception {
+        String neighbourhood = "neighbourhood://settings";
+        BrowserPage page = rig.browser().open("settings", node.url("/?neighbourhood="
+                + java.net.URLEncoder.encode(neighbourhood, "UTF-8")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (page.eval("window.sfu ? window.sfu.did : null").isNull() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        String did = page.eval("window.sfu.did").asText();
+        assertThat(did).as("an Ed25519 did:key made in the page").startsWith("did:key:z6Mk");
+        query("mutation($n: String!, $d: String!) { sfuSetOwner(neighbourhoodUrl: $n, did: $d) { owner } }",
+                Map.of("n", neighbourhood, "d", did));
+        assertThat(page.eval("(async () => { document.getElementById('settings').open = true;"
+                + " const nh = await window.sfu.settings.load(); return nh.owner; })()").asText()).isEqualTo(did);
+
+        String refused = page.eval("(async () => { const f = document.querySelector('#settings form');"
+                + " f.elements.mode.value = 'designated'; f.elements.designatedPeer.value = '';"
+                + " await window.sfu.settings.save(); return document.querySelector('.settings-status').textContent; })()")
+                .asText();
+        assertThat(refused).contains("invalid-config").contains("designatedPeer");
+
+        boolean saved = page.eval("(async () => { const f = document.querySelector('#settings form');"
+                + " f.elements.designatedPeer.value = window.sfu.did; f.elements.maxParticipants.value = '12';"
+                + " return window.sfu.settings.save(); })()").asBoolean();
+        assertThat(saved).isTrue();
+        JsonNode config = query("query($n: String!) { sfuConfig(neighbourhoodUrl: $n) { mode designatedPeer"
+                + " maxParticipants configured } }", Map.of("n", neighbourhood)).path("sfuConfig");
+        assertThat(config.path("mode").asText()).isEqualTo("designated");
+        assertThat(config.path("designatedPeer").asText()).isEqualTo(did);
+        assertThat(config.path("maxParticipants").asInt()).isEqualTo(12);
+        page.close();
+    }
 }
