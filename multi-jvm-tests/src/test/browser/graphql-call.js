@@ -73,6 +73,11 @@ window.graphqlCall = {
     return out;
   },
 
+  async setQuality(quality) {
+    return this.request('mutation($s: String!, $q: String!) { callSetQuality(sessionId: $s, quality: $q) }',
+      { s: this.session.sessionId, q: quality });
+  },
+
   async leave() {
     return this.request('mutation($r: String!, $s: String!) { callLeave(roomId: $r, sessionId: $s) }',
       { r: this.session.roomId, s: this.session.sessionId });

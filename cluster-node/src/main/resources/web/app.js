@@ -217,6 +217,7 @@ class CallSession {
     }
     if (options.quality !== 'auto') this.socket.send({ type: 'set-quality', quality: options.quality });
     if (options.publish) await this.publish();
+    else if (this.onPublishing) this.onPublishing(); // nothing to publish: the move is complete
   }
 
   newPeerConnection(pcName) {

@@ -364,7 +364,21 @@ final class GraphqlApi {
                 current.fallback(), current.maxMeshParticipants(), current.iceServers(), current.maxParticipants(),
                 current.maxBitrateKbps());
         return save(replyTo -> new Neighbourhoods.SetConfig(neighbourhood, designated, did, replyTo))
-                .thenApply(policy -> configView(neighbourhood));
+                .thenApply(policy -> {
+                    reconsiderCalls(neighbourhood);
+                    return configView(neighbourhood);
+                });
+    }
+
+    /** The neighbourhood's running calls decide their topology again under its new policy. */
+    private void reconsiderCalls(String neighbourhood) {
+        admin.handle(io.netty.handler.codec.http.HttpMethod.GET, "/admin/rooms").thenAccept(response -> {
+            for (JsonNode room : response.body().path("rooms")) {
+                if (room.path("neighbourhood").asText().equals(neighbourhood)) {
+                    rooms.room(new RoomKey(neighbourhood, room.path("room").asText())).tell(new Room.Reconsider());
+                }
+            }
+        });
     }
 
     /** A subscription's events: the room's, mapped, as a publisher. */
@@ -447,7 +461,10 @@ final class GraphqlApi {
         }
         verify(did, env.getArgument("signature"), "adam-sfu-config:" + neighbourhood + ":" + configText);
         return save(replyTo -> new Neighbourhoods.SetConfig(neighbourhood, config, did, replyTo))
-                .thenApply(policy -> configView(neighbourhood));
+                .thenApply(policy -> {
+                    reconsiderCalls(neighbourhood);
+                    return configView(neighbourhood);
+                });
     }
 
     /** Asks for a policy change and fails with the refusal's code. */

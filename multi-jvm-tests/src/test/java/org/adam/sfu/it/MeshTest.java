@@ -134,4 +134,27 @@ class MeshTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A policy change moves a running call: everyone gets `topology` and re-joins the new way. */
+    @Test
+    void aPolicyChangeMovesARunningMeshCallToTheSfu() throws Exception {
+        policy("neighbourhood://moving", "{\"mode\":\"mesh\"}");
+        List<BrowserPage> pages = join("neighbourhood://moving", "move-", 2, "");
+        for (BrowserPage page : pages) {
+            assertThat(page.eval("window.sfu.topology").asText()).isEqualTo("mesh");
+        }
+        policy("neighbourhood://moving", "{\"mode\":\"gateway\"}");
+        for (BrowserPage page : pages) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!"sfu".equals(page.eval("window.sfu.topology").asText(null)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(page.eval("window.sfu.topology").asText()).as(page.name()).isEqualTo("sfu");
+        }
+        String first = participant(pages.get(0));
+        String second = participant(pages.get(1));
+        pages.get(0).awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(second), 30), Duration.ofSeconds(45));
+        pages.get(1).awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(first), 30), Duration.ofSeconds(45));
+        closeAll(pages);
+    }
 }

@@ -222,6 +222,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         } else if (event instanceof Room.Closed closed) {
             link.send(new ClientEvent.ParticipantLeft(id, LeaveReason.KICKED));
             getContext().getSelf().tell(new ClientLeave(LeaveReason.KICKED));
+        } else if (event instanceof Room.TopologyChanged changed) {
+            link.send(new ClientEvent.Custom("topology", Map.of("topology", changed.topology(),
+                    "reason", changed.reason())));
         } else if (event instanceof Room.Warning warning) {
             link.send(new ClientEvent.Custom("warning", Map.of("code", warning.code(), "message", warning.message())));
         } else if (event instanceof Room.ParticipantJoined e) {

@@ -89,6 +89,17 @@ public final class Room extends AbstractBehavior<Room.Command> {
     public record Unwatch(ActorRef<Event> watcher) implements Command {
     }
 
+    /**
+     * The neighbourhood's policy changed: decide the call's topology again, and if it is now
+     * another one, tell everyone (protocol `topology`; clients re-join to be carried the new way).
+     */
+    public record Reconsider() implements Command {
+    }
+
+    /** To members: the call's topology changed. */
+    public record TopologyChanged(String topology, String reason) implements Event {
+    }
+
     /** The operator ends the call (GraphQL `sfuStopRoom`): every participant is removed. */
     public record Close(String reason) implements Command {
     }
@@ -251,6 +262,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
                     return this;
                 })
                 .onMessage(Close.class, this::onClose)
+                .onMessage(Reconsider.class, this::onReconsider)
                 .onMessageEquals(Settle.INSTANCE, this::onSettle)
                 .onMessageEquals(IdleTimeout.INSTANCE, this::onIdleTimeout)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -427,6 +439,19 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private Behavior<Command> onWatch(Watch watch) {
         if (watchers.add(watch.watcher())) {
             getContext().watchWith(watch.watcher(), new WatcherGone(watch.watcher()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReconsider(Reconsider reconsider) {
+        if (members.isEmpty() || topology == null) {
+            return this;
+        }
+        TopologyDecision now = settings.topologyFor(key.neighbourhood());
+        if (!now.topology().equals(topology.topology())) {
+            log("call moves from {} to {} ({})", topology.topology(), now.topology(), now.reason());
+            topology = now;
+            broadcast(new TopologyChanged(now.topology(), now.reason()));
         }
         return this;
     }

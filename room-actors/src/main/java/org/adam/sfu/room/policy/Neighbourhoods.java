@@ -68,13 +68,19 @@ public final class Neighbourhoods extends AbstractBehavior<Neighbourhoods.Comman
     }
 
     private record Written(Replicator.UpdateResponse<LWWMap<String, NeighbourhoodPolicy>> response,
-                           NeighbourhoodPolicy policy, ActorRef<Outcome> replyTo) implements Command {
+                           String neighbourhood, NeighbourhoodPolicy policy, ActorRef<Outcome> replyTo)
+            implements Command {
     }
 
     private final ReplicatorMessageAdapter<Command, LWWMap<String, NeighbourhoodPolicy>> replicator;
     private final SelfUniqueAddress self;
     private final NeighbourhoodDirectory directory;
     private final Map<String, NeighbourhoodPolicy> policies = new HashMap<>();
+    /**
+     * Written here and not yet seen back from the replicator: a change notification may still
+     * carry the state from before them, which must not undo them in the directory.
+     */
+    private final Map<String, NeighbourhoodPolicy> pending = new HashMap<>();
 
     public static Behavior<Command> create(NeighbourhoodDirectory directory) {
         return Behaviors.setup(context -> DistributedData.withReplicatorMessageAdapter(
@@ -123,15 +129,18 @@ public final class Neighbourhoods extends AbstractBehavior<Neighbourhoods.Comman
                                      ActorRef<Outcome> replyTo) {
         NeighbourhoodPolicy next = change.apply(policies.getOrDefault(neighbourhood, NeighbourhoodPolicy.UNKNOWN));
         policies.put(neighbourhood, next);
+        pending.put(neighbourhood, next);
         directory.replace(policies);
         replicator.askUpdate(
                 askReplyTo -> new Replicator.Update<>(KEY, LWWMap.empty(), new Replicator.WriteMajority(WRITE_TIMEOUT),
                         askReplyTo, map -> map.put(self, neighbourhood, next)),
-                response -> new Written(response, next, replyTo));
+                response -> new Written(response, neighbourhood, next, replyTo));
         return this;
     }
 
     private Behavior<Command> onWritten(Written written) {
+        // The local replica has it now: later change notifications include it (or newer).
+        pending.remove(written.neighbourhood(), written.policy());
         if (written.response() instanceof Replicator.UpdateSuccess<?>) {
             written.replyTo().tell(new Saved(written.policy()));
         } else {
@@ -144,8 +153,11 @@ public final class Neighbourhoods extends AbstractBehavior<Neighbourhoods.Comman
 
     private Behavior<Command> onChanged(Changed changed) {
         if (changed.change() instanceof Replicator.Changed<LWWMap<String, NeighbourhoodPolicy>> c) {
+            Map<String, NeighbourhoodPolicy> replicated = c.get(KEY).getEntries();
             policies.clear();
-            policies.putAll(c.get(KEY).getEntries());
+            policies.putAll(replicated);
+            pending.entrySet().removeIf(entry -> entry.getValue().equals(replicated.get(entry.getKey())));
+            policies.putAll(pending);
             directory.replace(policies);
         }
         return this;
