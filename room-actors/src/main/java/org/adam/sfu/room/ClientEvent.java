@@ -3,14 +3,18 @@ package org.adam.sfu.room;
 import java.util.List;
 import java.util.Map;
 
+import org.adam.sfu.room.policy.SfuConfig;
+
 /**
  * What a participant's node tells its client, independent of the wire format. The signalling
  * bridge encodes each of these as the protocol's JSON frame of the same name.
  */
 public sealed interface ClientEvent {
 
+    /** {@code iceServers}: the neighbourhood's STUN/TURN servers (its `sfu` block), for mesh calls. */
     record Joined(String requestId, ParticipantId participantId, String topology, String mode, String node,
-                  List<ParticipantInfo> participants, List<TrackInfo> tracks) implements ClientEvent {
+                  List<ParticipantInfo> participants, List<TrackInfo> tracks,
+                  List<SfuConfig.IceServer> iceServers) implements ClientEvent {
     }
 
     record Error(String requestId, String code, String message, String redirect) implements ClientEvent {

@@ -125,6 +125,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private boolean leaving;
     private PublishConnection publish;
     private SubscribeConnection subscribe;
+    /** How the room took this participant (topology, mode, ICE servers), repeated on a resume. */
+    private Room.Accepted joinedAs;
     /** The call runs as mesh: the node relays signals and carries no media for it. */
     private boolean mesh;
     /** The neighbourhood's cap on what one publisher sends (0: the node's own maximum). */
@@ -200,8 +202,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                     listenerFor(SUBSCRIBE),
                     (trackId, layers) -> setup.room().tell(new Room.LayerDemand(id, trackId, layers)));
         }
+        joinedAs = accepted;
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, accepted.topology(), accepted.mode(),
-                setup.info().node(), accepted.others(), accepted.tracks()));
+                setup.info().node(), accepted.others(), accepted.tracks(), accepted.iceServers()));
         ActorRef<Command> self = getContext().getSelf();
         speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
         setup.media().server().speakers().listen(setup.roomKey().toString(), speakerListener);
@@ -408,8 +411,9 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             previous.close();
         }
         List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
-        link.send(new ClientEvent.Joined(resume.requestId(), id, "sfu", setup.mode(), setup.info().node(),
-                List.of(), published));
+        link.send(new ClientEvent.Joined(resume.requestId(), id, joinedAs == null ? "sfu" : joinedAs.topology(),
+                joinedAs == null ? setup.mode() : joinedAs.mode(), setup.info().node(), List.of(), published,
+                joinedAs == null ? List.of() : joinedAs.iceServers()));
         log("resumed on a new socket");
         return this;
     }

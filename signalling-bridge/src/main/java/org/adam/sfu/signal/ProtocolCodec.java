@@ -86,7 +86,18 @@ public final class ProtocolCodec {
             o.put("topology", e.topology());
             o.put("mode", e.mode());
             o.put("node", e.node());
-            o.putArray("iceServers");
+            ArrayNode iceServers = o.putArray("iceServers");
+            e.iceServers().forEach(server -> {
+                ObjectNode s = iceServers.addObject();
+                ArrayNode urls = s.putArray("urls");
+                server.urls().forEach(urls::add);
+                if (server.username() != null) {
+                    s.put("username", server.username());
+                }
+                if (server.credential() != null) {
+                    s.put("credential", server.credential());
+                }
+            });
             ArrayNode participants = o.putArray("participants");
             e.participants().forEach(p -> participants.add(participant(p)));
             ArrayNode tracks = o.putArray("tracks");

@@ -15,6 +15,7 @@ import org.adam.sfu.room.ParticipantId;
 import org.adam.sfu.room.ParticipantInfo;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
+import org.adam.sfu.room.policy.SfuConfig;
 import org.junit.jupiter.api.Test;
 
 class ProtocolCodecTest {
@@ -83,11 +84,13 @@ class ProtocolCodecTest {
         TrackInfo track = new TrackInfo(new TrackId("t-1"), bob, "video", "camera", List.of(), false, "1", "n1",
                 new CodecSpec(96, "VP8", 90000, 0, "", List.of()), 0);
         String text = codec.encode(new ClientEvent.Joined("1", me, "sfu", "gateway", "n1",
-                List.of(new ParticipantInfo(bob, "did:key:z6Mkb", "Bob", "n1")), List.of(track)));
+                List.of(new ParticipantInfo(bob, "did:key:z6Mkb", "Bob", "n1")), List.of(track),
+                List.of(new SfuConfig.IceServer(List.of("stun:stun.example.org"), null, null))));
         JsonNode joined = json.readTree(text);
         assertThat(joined.get("type").asText()).isEqualTo("joined");
         assertThat(joined.get("id").asText()).isEqualTo("1");
         assertThat(joined.get("participantId").asText()).isEqualTo("p-1");
+        assertThat(joined.get("iceServers").get(0).get("urls").get(0).asText()).isEqualTo("stun:stun.example.org");
         assertThat(joined.get("topology").asText()).isEqualTo("sfu");
         assertThat(joined.get("iceServers").isArray()).isTrue();
         assertThat(joined.get("participants").get(0).get("name").asText()).isEqualTo("Bob");
