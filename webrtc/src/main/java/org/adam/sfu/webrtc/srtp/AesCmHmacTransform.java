@@ -1,6 +1,5 @@
 package org.adam.sfu.webrtc.srtp;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Cipher;
@@ -18,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 final class AesCmHmacTransform extends SrtpTransform {
 
     private static final int TAG = 10;
+    private static final int SCRATCH = 2048;
 
     private final SecretKeySpec rtpKey;
     private final byte[] rtpSalt;
@@ -29,6 +29,10 @@ final class AesCmHmacTransform extends SrtpTransform {
     private final byte[] iv = new byte[16];
     private final byte[] tag = new byte[20];
     private final byte[] word = new byte[4];
+    // Per-packet scratch, grown for the largest packet seen: nothing is allocated per packet.
+    private byte[] plain = new byte[SCRATCH];
+    private byte[] sealed = new byte[SCRATCH];
+    private byte[] authenticated = new byte[SCRATCH];
 
     AesCmHmacTransform(byte[] masterKey, byte[] masterSalt) {
         this(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16),
@@ -53,7 +57,7 @@ final class AesCmHmacTransform extends SrtpTransform {
             rtcpMac.init(new SecretKeySpec(rtcpAuthKey, "HmacSHA1"));
             ctr = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CTR and HmacSHA1 are part of every JDK", e);
+            throw new IllegalStateException("AES and HmacSHA1 are part of every JDK", e);
         }
     }
 
@@ -61,7 +65,7 @@ final class AesCmHmacTransform extends SrtpTransform {
     void protectRtp(ByteBuf packet, int headerLength, int ssrc, int roc, int seq) {
         int start = packet.readerIndex();
         int length = packet.readableBytes();
-        crypt(rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
+        crypt(ctr, rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
         rtpTag(packet, start, length, roc);
         packet.writeBytes(tag, 0, TAG);
     }
@@ -78,7 +82,7 @@ final class AesCmHmacTransform extends SrtpTransform {
             return false;
         }
         packet.writerIndex(start + length);
-        crypt(rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
+        crypt(ctr, rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
         return true;
     }
 
@@ -86,7 +90,7 @@ final class AesCmHmacTransform extends SrtpTransform {
     void protectRtcp(ByteBuf packet, int ssrc, int srtcpIndex) {
         int start = packet.readerIndex();
         int length = packet.readableBytes();
-        crypt(rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
+        crypt(ctr, rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
         packet.writeInt(0x80000000 | srtcpIndex);
         rtcpTag(packet, start, length + 4);
         packet.writeBytes(tag, 0, TAG);
@@ -103,7 +107,7 @@ final class AesCmHmacTransform extends SrtpTransform {
         int length = authenticated - 4;
         packet.writerIndex(start + length);
         if (encrypted) {
-            crypt(rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
+            crypt(ctr, rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
         }
         return true;
     }
@@ -123,8 +127,13 @@ final class AesCmHmacTransform extends SrtpTransform {
         return 4 + TAG;
     }
 
-    /** IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), RFC 3711 4.1.1. */
-    private void crypt(SecretKeySpec key, byte[] salt, int ssrc, long index, ByteBuf packet, int offset, int length) {
+    /**
+     * Counter-mode encryption (RFC 3711 4.1.1): IV = (salt * 2^16) XOR (SSRC * 2^64) XOR
+     * (index * 2^16). The payload goes through heap scratch arrays: the JDK's AES-CTR (with its
+     * intrinsic) would otherwise copy a direct buffer through fresh arrays on every packet.
+     */
+    private void crypt(Cipher cipher, SecretKeySpec key, byte[] salt, int ssrc, long index, ByteBuf packet,
+                       int offset, int length) {
         if (length <= 0) {
             return;
         }
@@ -138,18 +147,26 @@ final class AesCmHmacTransform extends SrtpTransform {
         for (int i = 0; i < 6; i++) {
             iv[8 + i] ^= (byte) (index >>> (40 - 8 * i));
         }
+        ensureScratch(length);
+        packet.getBytes(offset, plain, 0, length);
         try {
-            ctr.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-            ByteBuffer in = packet.nioBuffer(offset, length);
-            ByteBuffer out = in.duplicate();
-            ctr.doFinal(in, out);
+            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+            cipher.doFinal(plain, 0, length, sealed, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR failed", e);
+        }
+        packet.setBytes(offset, sealed, 0, length);
+    }
+
+    private void ensureScratch(int bytes) {
+        if (plain.length < bytes) {
+            plain = new byte[bytes];
+            sealed = new byte[bytes];
         }
     }
 
     private void rtpTag(ByteBuf packet, int start, int length, int roc) {
-        rtpMac.update(packet.nioBuffer(start, length));
+        rtpMac.update(copyOf(packet, start, length), 0, length);
         word[0] = (byte) (roc >>> 24);
         word[1] = (byte) (roc >>> 16);
         word[2] = (byte) (roc >>> 8);
@@ -159,8 +176,20 @@ final class AesCmHmacTransform extends SrtpTransform {
     }
 
     private void rtcpTag(ByteBuf packet, int start, int length) {
-        rtcpMac.update(packet.nioBuffer(start, length));
+        rtcpMac.update(copyOf(packet, start, length), 0, length);
         finish(rtcpMac);
+    }
+
+    /**
+     * The bytes to authenticate, in a heap array: HMAC over a direct buffer would copy it into a
+     * fresh array on every packet.
+     */
+    private byte[] copyOf(ByteBuf packet, int start, int length) {
+        if (authenticated.length < length) {
+            authenticated = new byte[length];
+        }
+        packet.getBytes(start, authenticated, 0, length);
+        return authenticated;
     }
 
     private void finish(Mac mac) {

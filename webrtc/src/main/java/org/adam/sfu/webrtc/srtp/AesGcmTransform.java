@@ -26,6 +26,8 @@ final class AesGcmTransform extends SrtpTransform {
     private final Cipher gcm;
     private final byte[] iv = new byte[12];
     private final byte[] trailer = new byte[4];
+    private byte[] inScratch = new byte[2048];
+    private byte[] outScratch = new byte[2048];
 
     AesGcmTransform(byte[] masterKey, byte[] masterSalt) {
         rtpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
@@ -64,15 +66,17 @@ final class AesGcmTransform extends SrtpTransform {
         int payload = packet.readableBytes() - headerLength;
         rtpIv(ssrc, roc, seq);
         packet.ensureWritable(TAG);
+        // Heap arrays in and out: over direct buffers the JDK's GCM copies through fresh arrays.
+        byte[] in = input(packet, start, headerLength + payload);
+        byte[] out = output(payload + TAG);
         try {
             gcm.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(packet.nioBuffer(start, headerLength));
-            ByteBuffer in = packet.nioBuffer(start + headerLength, payload);
-            ByteBuffer out = packet.nioBuffer(start + headerLength, payload + TAG);
-            gcm.doFinal(in, out);
+            gcm.updateAAD(in, 0, headerLength);
+            gcm.doFinal(in, headerLength, payload, out, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
+        packet.setBytes(start + headerLength, out, 0, payload + TAG);
         packet.writerIndex(packet.writerIndex() + TAG);
     }
 
@@ -84,17 +88,33 @@ final class AesGcmTransform extends SrtpTransform {
             return false;
         }
         rtpIv(ssrc, roc, seq);
+        byte[] in = input(packet, start, headerLength + sealed);
+        byte[] out = output(sealed);
         try {
             gcm.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(packet.nioBuffer(start, headerLength));
-            ByteBuffer in = packet.nioBuffer(start + headerLength, sealed);
-            ByteBuffer out = packet.nioBuffer(start + headerLength, sealed);
-            gcm.doFinal(in, out);
+            gcm.updateAAD(in, 0, headerLength);
+            gcm.doFinal(in, headerLength, sealed, out, 0);
         } catch (GeneralSecurityException e) {
             return false;
         }
+        packet.setBytes(start + headerLength, out, 0, sealed - TAG);
         packet.writerIndex(start + headerLength + sealed - TAG);
         return true;
+    }
+
+    private byte[] input(ByteBuf packet, int start, int length) {
+        if (inScratch.length < length) {
+            inScratch = new byte[length];
+        }
+        packet.getBytes(start, inScratch, 0, length);
+        return inScratch;
+    }
+
+    private byte[] output(int length) {
+        if (outScratch.length < length) {
+            outScratch = new byte[length];
+        }
+        return outScratch;
     }
 
     @Override
