@@ -87,17 +87,7 @@ public final class ProtocolCodec {
             o.put("mode", e.mode());
             o.put("node", e.node());
             ArrayNode iceServers = o.putArray("iceServers");
-            e.iceServers().forEach(server -> {
-                ObjectNode s = iceServers.addObject();
-                ArrayNode urls = s.putArray("urls");
-                server.urls().forEach(urls::add);
-                if (server.username() != null) {
-                    s.put("username", server.username());
-                }
-                if (server.credential() != null) {
-                    s.put("credential", server.credential());
-                }
-            });
+            e.iceServers().forEach(server -> server.writeTo(iceServers.addObject()));
             ArrayNode participants = o.putArray("participants");
             e.participants().forEach(p -> participants.add(participant(p)));
             ArrayNode tracks = o.putArray("tracks");

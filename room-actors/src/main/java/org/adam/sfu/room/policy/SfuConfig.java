@@ -33,6 +33,18 @@ public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeer
 
     /** One ICE server, as RTCIceServer. */
     public record IceServer(List<String> urls, String username, String credential) implements CborSerializable {
+
+        /** As RTCIceServer JSON (absent username and credential left out). */
+        public void writeTo(ObjectNode out) {
+            ArrayNode list = out.putArray("urls");
+            urls.forEach(list::add);
+            if (username != null) {
+                out.put("username", username);
+            }
+            if (credential != null) {
+                out.put("credential", credential);
+            }
+        }
     }
 
     public static final Set<String> MODES = Set.of("mesh", "designated", "gateway", "cascaded");
@@ -128,17 +140,7 @@ public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeer
         out.put("fallback", fallback);
         out.put("maxMeshParticipants", maxMeshParticipants);
         ArrayNode servers = out.putArray("iceServers");
-        for (IceServer server : iceServers) {
-            ObjectNode s = servers.addObject();
-            ArrayNode urls = s.putArray("urls");
-            server.urls().forEach(urls::add);
-            if (server.username() != null) {
-                s.put("username", server.username());
-            }
-            if (server.credential() != null) {
-                s.put("credential", server.credential());
-            }
-        }
+        iceServers.forEach(server -> server.writeTo(servers.addObject()));
         if (maxParticipants > 0) {
             out.put("maxParticipants", maxParticipants);
         }
