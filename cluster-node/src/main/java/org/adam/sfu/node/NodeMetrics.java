@@ -51,6 +51,7 @@ final class NodeMetrics {
                 c.bandwidthUpswitches);
         counter("sfu_stun_responses", "ICE connectivity checks answered", c.stunResponses);
         counter("sfu_datagrams_received", "Datagrams read on the media sockets", c.datagramsIn);
+        layers(c);
         dropped("unknown_class", c.droppedUnknownClass);
         dropped("stun", c.droppedStun);
         dropped("unknown_sender", c.droppedUnknownSender);
@@ -70,6 +71,18 @@ final class NodeMetrics {
 
     private void counter(String name, String help, LongAdder adder) {
         FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+    }
+
+    /** Bytes per simulcast layer (0 lowest): `rate()` of these is the bitrate per layer. */
+    private void layers(MediaCounters c) {
+        for (int layer = 0; layer < c.layerBytesIn.length; layer++) {
+            FunctionCounter.builder("sfu_simulcast_layer_received_bytes", c.layerBytesIn[layer], LongAdder::sum)
+                    .description("Bytes of simulcast layer received from publishers (0: lowest)")
+                    .tag("layer", Integer.toString(layer)).register(registry);
+            FunctionCounter.builder("sfu_simulcast_layer_forwarded_bytes", c.layerBytesOut[layer], LongAdder::sum)
+                    .description("Bytes of simulcast layer forwarded to receivers (0: lowest)")
+                    .tag("layer", Integer.toString(layer)).register(registry);
+        }
     }
 
     private void dropped(String reason, LongAdder adder) {

@@ -75,6 +75,11 @@ class SimulcastTest {
         assertThat(frozen).isLessThan(1.0);
         assertThat(SingleNodeCallTest.receivesFromAll(low.inbound(), List.of(publisherId), 30)).isTrue();
         assertThat(low.eventTypes()).contains("layer-changed");
+        // The bitrate per layer is visible to the operator (rate() of these counters).
+        assertThat(node.metric("sfu_simulcast_layer_received_bytes_total{layer=\"0\",node=\"simulcast\"}"))
+                .isPositive();
+        assertThat(node.metric("sfu_simulcast_layer_forwarded_bytes_total{layer=\"2\",node=\"simulcast\"}"))
+                .isPositive();
     }
 
     private static long bytesSent(BrowserPage publisher, String rid) throws Exception {

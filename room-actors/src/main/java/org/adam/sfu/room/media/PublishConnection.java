@@ -104,6 +104,7 @@ public final class PublishConnection {
             List<TrackForwarder> layers = new java.util.ArrayList<>();
             for (String rid : m.rids()) {
                 TrackForwarder layer = new TrackForwarder(trackId.value(), true, codec.clockRate(), transport, 0);
+                layer.setLayerIndex(layers.size());
                 layers.add(layer);
                 transport.execute(() -> transport.addLayerRoute(ids[0], ids[1], m.mid(), rid, layer));
             }

@@ -280,6 +280,10 @@ public final class DownTrack {
             bytesSent += length;
             counters.rtpForwarded.increment();
             counters.rtpForwardedBytes.add(length);
+            int layer = current.layerIndex();
+            if (layer >= 0) {
+                counters.layerBytesOut[layer].add(length);
+            }
             if (receiver.isPipe()) {
                 counters.pipeBytesOut.add(length);
             }

@@ -45,6 +45,8 @@ public final class TrackForwarder {
     /** Uplink loss: the highest sequence seen, and scratch for the gap to NACK (video only). */
     private int highestIn = -1;
     private int[] gap;
+    /** Which simulcast layer this stream is, lowest 0 (-1: a single-layer track), for per-layer metrics. */
+    private int layerIndex = -1;
     /** Audio: where each packet's RFC 6464 level goes (null: not read). */
     private SpeakerDetection.LevelSink levels;
     private int audioLevelExtensionId;
@@ -84,6 +86,9 @@ public final class TrackForwarder {
         counters.rtpReceivedBytes.add(length);
         if (source.isPipe()) {
             counters.pipeBytesIn.add(length);
+        }
+        if (layerIndex >= 0) {
+            counters.layerBytesIn[layerIndex].add(length);
         }
         DownTrack[] targets = downTracks;
         boolean[] admitted = admittedScratch;
@@ -224,6 +229,15 @@ public final class TrackForwarder {
     public void bindSource(int ssrc) {
         this.sourceSsrc = ssrc;
         this.bound = true;
+    }
+
+    /** This stream is layer {@code index} (lowest 0) of a simulcast track; at most 3 are counted. */
+    public void setLayerIndex(int index) {
+        this.layerIndex = index < 3 ? index : -1;
+    }
+
+    int layerIndex() {
+        return layerIndex;
     }
 
     public boolean isBound() {

@@ -36,6 +36,17 @@ public final class MediaCounters {
     public final LongAdder rtpReceivedBytes = new LongAdder();
     public final LongAdder pipeBytesIn = new LongAdder();
     public final LongAdder pipeBytesOut = new LongAdder();
+    /** Simulcast layers, lowest first: bytes received from publishers, and forwarded to receivers. */
+    public final LongAdder[] layerBytesIn = adders(3);
+    public final LongAdder[] layerBytesOut = adders(3);
+
+    private static LongAdder[] adders(int count) {
+        LongAdder[] out = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = new LongAdder();
+        }
+        return out;
+    }
 
     public long dropped() {
         return droppedUnknownClass.sum() + droppedStun.sum() + droppedUnknownSender.sum() + droppedSrtp.sum()
