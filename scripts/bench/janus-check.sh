@@ -11,5 +11,5 @@ scripts/bench/netns.sh run bash -c '
   trap "scripts/bench/janus.sh stop" EXIT
   scripts/bench/netns.sh exec load mvn -B -ntp -o -q -pl bench surefire:test \
     -Dtest=JanusVideoRoomClientTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dbench.janus=true -Dbench.janus.api=http://$SFUBENCH_SFU_IP:8088/janus
+    -Dbench.janus=true -Dbench.janus.api=http://$SFUBENCH_SFU_IP:8088/janus -Dbench.janus.client-ip=$SFUBENCH_LOAD_IP
 '

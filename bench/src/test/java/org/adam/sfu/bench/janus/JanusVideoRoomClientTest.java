@@ -20,7 +20,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Against a real Janus started by {@code scripts/bench/janus.sh} in the benchmark namespaces;
  * run from the load namespace with {@code -Dbench.janus=true} (see scripts/bench/janus-check.sh).
- * A captured Chromium offer is published (no media follows: Janus answers all the same), and
+ * A captured Chromium offer (with this peer's ICE credentials, fingerprint and candidate) is
+ * published; the peer connection is brought up with ICE and DTLS (no media follows), and
  * subscribers get Janus's offer for that feed and answer it.
  */
 @Tag("janus")
@@ -29,6 +30,7 @@ class JanusVideoRoomClientTest {
 
     private static final URI API = URI.create(System.getProperty("bench.janus.api", "http://10.250.0.1:8088/janus"));
     private static final String SFU_IP = API.getHost();
+    private static final String CLIENT_IP = System.getProperty("bench.janus.client-ip", "10.250.0.2");
     private static final long CONFIGURED_ROOM = Long.getLong("bench.janus.room", 1000);
     private static final Path CHROMIUM_OFFER = Path.of("../webrtc/src/test/resources/sdp/chromium-offer-audio-video.sdp");
 
@@ -37,21 +39,28 @@ class JanusVideoRoomClientTest {
     @Test
     void publishesACapturedChromiumOfferAndSubscribersGetAnOfferForTheFeed() throws Exception {
         String offer = Files.readString(CHROMIUM_OFFER).replace("\n", "\r\n");
-        try (JanusVideoRoomClient alice = connect(); JanusVideoRoomClient bob = connect()) {
+        try (JanusVideoRoomClient alice = connect(); JanusVideoRoomClient bob = connect();
+             IcePublisherPeer peer = new IcePublisherPeer(CLIENT_IP)) {
             assertThat(alice.roomExists(CONFIGURED_ROOM).get(10, TimeUnit.SECONDS)).isTrue();
             long room = alice.createRoom(RoomSettings.opusVp8(4242, 50)).get(10, TimeUnit.SECONDS);
             assertThat(room).isEqualTo(4242);
             // A second create of the same room is accepted (Janus: 427 room exists).
             assertThat(bob.createRoom(RoomSettings.opusVp8(4242, 50)).get(10, TimeUnit.SECONDS)).isEqualTo(4242);
 
-            PublishedFeed published = alice.joinAndPublish(room, "alice", Jsep.offer(offer, true)).get(15, TimeUnit.SECONDS);
-            published.publisher().handle().trickleCompleted().get(10, TimeUnit.SECONDS);
+            PublishedFeed published = alice.joinAndPublish(room, "alice", Jsep.offer(peer.offer(offer), false))
+                    .get(15, TimeUnit.SECONDS);
             String answer = published.answer().sdp();
             System.out.println("publisher feed " + published.publisher().feedId() + ", Janus's answer:\n" + answer);
             assertThat(published.answer().type()).isEqualTo("answer");
-            assertThat(answer).contains("a=rtpmap:111 opus/48000/2").contains("VP8/90000")
+            assertThat(answer).contains("a=rtpmap:111 opus/48000/2").contains("VP8/90000").contains("a=setup:active")
                     .contains("a=group:BUNDLE").contains("a=rtcp-mux").doesNotContain("a=ice-lite");
             assertOnlyBenchmarkCandidates(answer);
+
+            // Janus lets others subscribe only once the publisher's peer connection is up.
+            peer.connect(answer).get(20, TimeUnit.SECONDS);
+            published.publisher().handle().webrtcUp().get(10, TimeUnit.SECONDS);
+            System.out.println("publisher up: ICE connected " + peer.iceConnected + ", Janus checks answered "
+                    + peer.checksAnswered);
 
             // Bob subscribes from his own session; Alice subscribes to her own feed on a second
             // handle of her session, so her long poll carries events of two handles.
