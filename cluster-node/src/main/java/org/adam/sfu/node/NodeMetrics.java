@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
@@ -21,6 +23,9 @@ final class NodeMetrics {
 
     NodeMetrics(String nodeId, MediaServer media, Supplier<Integer> participants) {
         registry.config().commonTags("node", nodeId);
+        // Heap and GC pauses: what a load run reads beside CPU (jvm_memory_*, jvm_gc_pause_seconds).
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry); // lives as long as the node; never closed
         MediaCounters c = media.counters();
         gauge("sfu_participants", "Participants connected to this node", participants::get);
         gauge("sfu_transports", "Peer connections and pipes on this node", media::transportCount);

@@ -1,0 +1,124 @@
+package org.adam.sfu.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.adam.sfu.bench.load.client.ClientRuntime;
+import org.adam.sfu.bench.load.node.NodeUnderTest;
+import org.adam.sfu.bench.load.scenario.RunFigures;
+import org.adam.sfu.bench.load.scenario.Scenario;
+import org.adam.sfu.bench.load.scenario.ScenarioRunner;
+import org.adam.sfu.bench.load.signal.ProtocolV1Signalling;
+
+/**
+ * The load generator: starts (or attaches to) a node on loopback, runs the chosen scenarios
+ * with simulated WebRTC participants, and writes one JSON object per run to results.json.
+ */
+public final class LoadGeneratorMain {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LoadGeneratorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("loadgen: " + e.getMessage());
+            }
+            System.err.print(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        List<RunFigures> runs = run(options);
+        write(options, runs, String.join(" ", args));
+        boolean failed = runs.stream().anyMatch(r -> !r.failures().isEmpty());
+        System.exit(failed ? 1 : 0);
+    }
+
+    /** Runs every scenario of {@code options} in turn on one node. */
+    public static List<RunFigures> run(LoadOptions options) throws Exception {
+        TargetPolicy targets = new TargetPolicy(options.allowedTargets());
+        String tag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : options.scenarios()) {
+            switch (name) {
+                case "fan-out" -> options.fanOut().forEach(k -> scenarios.add(Scenario.fanOut(k, tag)));
+                case "many-rooms" -> scenarios.add(Scenario.manyRooms(options.rooms(), options.roomSize(), tag));
+                case "simulcast" -> scenarios.add(Scenario.simulcast(options.simulcastRoom(), tag));
+                default -> throw new IllegalArgumentException(name);
+            }
+        }
+        List<RunFigures> runs = new ArrayList<>();
+        ExecutorService offers = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "load-signalling");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (NodeUnderTest node = options.signalUrl() != null ? attach(options, targets)
+                : NodeUnderTest.start(options.nodeJar(), options.httpPort(), options.mediaPort(), options.nodeLog(),
+                        List.of());
+             ClientRuntime runtime = new ClientRuntime(options.eventLoops(), targets)) {
+            targets.check(node.signalUrl());
+            ScenarioRunner runner = new ScenarioRunner(runtime,
+                    new ProtocolV1Signalling(node.signalUrl(), "neighbourhood://load", offers),
+                    node, System.getProperty("java.vendor") + " " + Runtime.version(), gitCommit());
+            for (Scenario scenario : scenarios) {
+                System.out.printf("loadgen: %s, %d publishers, %d subscribers, %d s ...%n", scenario.name(),
+                        scenario.publishers(), scenario.subscribers(), options.duration().toSeconds());
+                RunFigures figures = runner.run(scenario, options.warmup(), options.duration());
+                System.out.println("loadgen: " + JSON.writeValueAsString(figures));
+                runs.add(figures);
+            }
+        } finally {
+            offers.shutdownNow();
+        }
+        return runs;
+    }
+
+    private static NodeUnderTest attach(LoadOptions options, TargetPolicy targets) throws InterruptedException {
+        targets.check(options.signalUrl());
+        java.net.URI http = java.net.URI.create("http://" + options.signalUrl().getHost() + ":"
+                + options.signalUrl().getPort());
+        return NodeUnderTest.attach(options.nodePid(), http);
+    }
+
+    private static void write(LoadOptions options, List<RunFigures> runs, String command) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("measuredAt", Instant.now().toString());
+        root.put("commit", gitCommit());
+        root.put("jdk", System.getProperty("java.vendor") + " " + Runtime.version());
+        root.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch"));
+        root.put("command", "scripts/bench-load.sh " + command);
+        ArrayNode array = root.putArray("runs");
+        runs.forEach(run -> array.addPOJO(JSON.valueToTree(run)));
+        Path out = options.out().toAbsolutePath();
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        System.out.println("loadgen: wrote " + out);
+    }
+
+    /** {@code git rev-parse HEAD} of the working directory, or "unknown" outside a checkout. */
+    static String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes()).trim();
+            return git.waitFor() == 0 ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+}

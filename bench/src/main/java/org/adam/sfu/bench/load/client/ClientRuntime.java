@@ -1,0 +1,80 @@
+package org.adam.sfu.bench.load.client;
+
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import org.adam.sfu.bench.load.TargetPolicy;
+import org.adam.sfu.webrtc.dtls.DtlsCertificate;
+
+/**
+ * What every simulated client shares: a small event-loop group that owns all their sockets,
+ * SRTP contexts and pacing (so nothing per packet needs a lock), a pool for BouncyCastle's
+ * blocking DTLS handshakes, and one DTLS certificate (a browser makes one per connection; the
+ * node cannot tell, and generating hundreds would only slow the start).
+ */
+public final class ClientRuntime implements AutoCloseable {
+
+    private final EventLoopGroup loops;
+    private final boolean epoll;
+    private final ExecutorService handshakes;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final SecureRandom random = new SecureRandom();
+    private final TargetPolicy targets;
+
+    public ClientRuntime(int eventLoops, TargetPolicy targets) {
+        this.targets = targets;
+        this.epoll = Epoll.isAvailable();
+        this.loops = new MultiThreadIoEventLoopGroup(eventLoops, daemonThreads("load-loop"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.handshakes = Executors.newCachedThreadPool(daemonThreads("load-dtls"));
+    }
+
+    EventLoopGroup loops() {
+        return loops;
+    }
+
+    boolean epoll() {
+        return epoll;
+    }
+
+    ExecutorService handshakes() {
+        return handshakes;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    /** Which addresses the clients may send to: no datagram leaves for any other. */
+    public TargetPolicy targets() {
+        return targets;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    @Override
+    public void close() {
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        handshakes.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,348 @@
+package org.adam.sfu.bench.load.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.collection.IntObjectHashMap;
+import org.adam.sfu.bench.load.media.MediaSource;
+import org.adam.sfu.bench.load.media.OpusSource;
+import org.adam.sfu.bench.load.media.RtpStreamWriter;
+import org.adam.sfu.bench.load.media.Vp8Source;
+import org.adam.sfu.bench.load.signal.SfuSession;
+import org.adam.sfu.bench.load.signal.SfuSignalling;
+import org.adam.sfu.bench.load.signal.SignallingException;
+import org.adam.sfu.bench.load.stats.ReceiveStats;
+import org.adam.sfu.webrtc.ice.IceCredentials;
+import org.adam.sfu.webrtc.rtcp.RtcpCompound;
+import org.adam.sfu.webrtc.rtcp.RtcpFeedback;
+import org.adam.sfu.webrtc.rtcp.RtcpPacketType;
+import org.adam.sfu.webrtc.rtcp.RtcpWriter;
+import org.adam.sfu.webrtc.sdp.MediaDescription;
+import org.adam.sfu.webrtc.sdp.PipeDescription;
+import org.adam.sfu.webrtc.sdp.RtpCodec;
+import org.adam.sfu.webrtc.sdp.SessionDescription;
+import org.adam.sfu.webrtc.srtp.SrtpProfile;
+
+/**
+ * One simulated participant: its signalling session, and the two peer connections a browser
+ * would have with the node (publish, if it sends, and subscribe, once the node offers what it
+ * receives). Publishing sends Opus and VP8 (or three VP8 simulcast layers) paced from a 5 ms
+ * tick on the publish socket's event loop; receiving feeds {@link ReceiveStats} and tells the
+ * node a generous REMB once a second.
+ */
+public final class LoadParticipant implements AutoCloseable {
+
+    /** What a participant sends. */
+    public enum Publishing { NONE, AUDIO_VIDEO, SIMULCAST }
+
+    /** Layer bitrates lowest first (rids q, h, f), and the single-layer video bitrate. */
+    public static final long[] SIMULCAST_BPS = {150_000, 500_000, 1_500_000};
+    public static final long VIDEO_BPS = 1_500_000;
+    private static final long TICK_NANOS = 5_000_000;
+    private static final long REMB_BPS = 20_000_000;
+    private static final String BIND_HOST = "127.0.0.1";
+
+    private final ClientRuntime runtime;
+    private final String name;
+    private final String bindHost;
+    private final ReceiveStats received = new ReceiveStats();
+    private final CompletableFuture<SrtpProfile> publishConnected = new CompletableFuture<>();
+    private final CompletableFuture<SrtpProfile> subscribeConnected = new CompletableFuture<>();
+    private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final long sessionId;
+    private SfuSession session;
+    private ClientTransport publish;
+    private volatile ClientTransport subscribe;
+    private long answerVersion = 1;
+    // Publish event loop only.
+    private final List<MediaSource> sources = new ArrayList<>();
+    private final IntObjectHashMap<MediaSource> sourcesBySsrc = new IntObjectHashMap<>();
+    private final RtcpCompound rtcp = new RtcpCompound();
+    private ScheduledFuture<?> pacing;
+    private ScheduledFuture<?> feedback;
+    private final int receiverSsrc;
+
+    private LoadParticipant(ClientRuntime runtime, String name, String bindHost) {
+        this.runtime = runtime;
+        this.name = name;
+        this.bindHost = bindHost;
+        this.sessionId = runtime.random().nextLong() >>> 1;
+        this.receiverSsrc = runtime.random().nextInt();
+    }
+
+    /** Joins {@code room}; media starts once the node's answers and offers have been exchanged. */
+    public static LoadParticipant join(ClientRuntime runtime, SfuSignalling signalling, String room, String name)
+            throws SignallingException {
+        LoadParticipant participant = new LoadParticipant(runtime, name, BIND_HOST);
+        participant.session = signalling.join(room, name, participant::answerSubscribeOffer);
+        return participant;
+    }
+
+    /** Sends the publish offer and starts ICE, DTLS and (once connected) media. */
+    public void publish(Publishing publishing) throws SignallingException {
+        if (publishing == Publishing.NONE) {
+            return;
+        }
+        publish = ClientTransport.open(runtime, bindHost, name + "/publish", new PublishEvents());
+        boolean simulcast = publishing == Publishing.SIMULCAST;
+        java.util.Random random = runtime.random();
+        long audioSsrc = random.nextInt() & 0xFFFFFFFFL;
+        long videoSsrc = random.nextInt() & 0xFFFFFFFFL;
+        long rtxSsrc = random.nextInt() & 0xFFFFFFFFL;
+        sources.add(new OpusSource(RtpStreamWriter.create((int) audioSsrc, ClientSdp.OPUS, ClientSdp.MID_ID,
+                ClientSdp.AUDIO_MID, 0, null, ClientSdp.AUDIO_LEVEL_ID, random)));
+        if (simulcast) {
+            for (int layer = 0; layer < ClientSdp.RIDS.size(); layer++) {
+                sources.add(new Vp8Source(RtpStreamWriter.create(random.nextInt(), ClientSdp.VP8, ClientSdp.MID_ID,
+                        ClientSdp.VIDEO_MID, ClientSdp.RID_ID, ClientSdp.RIDS.get(layer), 0, random),
+                        SIMULCAST_BPS[layer]));
+            }
+            session.onPublishLayers(this::onPublishLayers);
+        } else {
+            sources.add(new Vp8Source(RtpStreamWriter.create((int) videoSsrc, ClientSdp.VP8, ClientSdp.MID_ID,
+                    ClientSdp.VIDEO_MID, 0, null, 0, random), VIDEO_BPS));
+        }
+        sources.forEach(source -> sourcesBySsrc.put(source.stream().ssrc(), source));
+        String offer = ClientSdp.publishOffer(publish, new ClientSdp.PublishStreams(audioSsrc, videoSsrc, rtxSsrc,
+                simulcast, "stream-" + name, "cname-" + name), sessionId);
+        String answer = session.publish(offer);
+        connect(publish, answer);
+    }
+
+    private void connect(ClientTransport transport, String nodeSdp) throws SignallingException {
+        PipeDescription.Remote remote;
+        try {
+            remote = PipeDescription.read(nodeSdp);
+        } catch (Exception e) {
+            throw new SignallingException("unusable SDP from the node: " + e.getMessage(), e);
+        }
+        transport.connect(new IceCredentials(remote.transport().iceUfrag(), remote.transport().icePwd()),
+                remote.transport().fingerprintSha256(), remote.candidate());
+    }
+
+    /** The node offers what this participant receives; the first offer opens the subscribe connection. */
+    private String answerSubscribeOffer(String offerSdp) throws Exception {
+        SessionDescription offer = SessionDescription.parse(offerSdp);
+        ClientTransport transport = subscribe;
+        boolean first = transport == null;
+        if (first) {
+            transport = ClientTransport.open(runtime, bindHost, name + "/subscribe", new SubscribeEvents());
+            subscribe = transport;
+        }
+        List<int[]> payloadTypes = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            for (RtpCodec codec : m.codecs()) {
+                payloadTypes.add(new int[] {codec.payloadType(), codec.clockRate(), codec.is("rtx") ? 1 : 0});
+            }
+        }
+        transport.eventLoop().execute(() -> payloadTypes.forEach(pt -> received.payloadType(pt[0], pt[1], pt[2] == 1)));
+        String answer = ClientSdp.subscribeAnswer(offer, transport, sessionId, ++answerVersion);
+        if (first) {
+            connect(transport, offerSdp);
+        }
+        return answer;
+    }
+
+    /** The node says which simulcast layers anyone receives: the others are not encoded. */
+    private void onPublishLayers(Map<String, Boolean> layers) {
+        ClientTransport transport = publish;
+        transport.eventLoop().execute(() -> {
+            for (int layer = 0; layer < ClientSdp.RIDS.size(); layer++) {
+                Boolean active = layers.get(ClientSdp.RIDS.get(layer));
+                if (active != null && sources.get(1 + layer) instanceof Vp8Source video) {
+                    video.setActive(active);
+                }
+            }
+        });
+    }
+
+    public void setQuality(String quality) throws SignallingException {
+        session.setQuality(quality);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CompletableFuture<SrtpProfile> publishConnected() {
+        return publishConnected;
+    }
+
+    public CompletableFuture<SrtpProfile> subscribeConnected() {
+        return subscribeConnected;
+    }
+
+    public boolean publishes() {
+        return publish != null;
+    }
+
+    public List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    /** Media streams heard so far on the subscribe connection (0 before it exists). */
+    public int streamsReceived() throws Exception {
+        ClientTransport transport = subscribe;
+        return transport == null ? 0 : transport.eventLoop().submit(received::streamCount).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts the measured window on this participant's receiving side. */
+    public void startWindow() throws Exception {
+        ClientTransport transport = subscribe;
+        if (transport != null) {
+            transport.eventLoop().submit(received::startWindow).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The receiving side's figures since {@link #startWindow}, or null if it receives nothing. */
+    public ReceiveStats.Snapshot receiveSnapshot() throws Exception {
+        ClientTransport transport = subscribe;
+        return transport == null ? null : transport.eventLoop().submit(received::snapshot).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Packets and bytes sent so far by all this participant's streams: {packets, bytes}. */
+    public long[] sentCounters() throws Exception {
+        if (publish == null) {
+            return new long[2];
+        }
+        return publish.eventLoop().submit(() -> {
+            long packets = 0;
+            long bytes = 0;
+            for (MediaSource source : sources) {
+                packets += source.stream().packetsSent();
+                bytes += source.stream().bytesSent();
+            }
+            return new long[] {packets, bytes};
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Keyframes sent on all video streams so far. */
+    public long keyframesSent() throws Exception {
+        if (publish == null) {
+            return 0;
+        }
+        return publish.eventLoop().submit(() -> sources.stream().filter(s -> s instanceof Vp8Source)
+                .mapToLong(s -> ((Vp8Source) s).keyframes()).sum()).get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+        if (publish != null) {
+            publish.eventLoop().execute(() -> {
+                if (pacing != null) {
+                    pacing.cancel(false);
+                }
+            });
+            publish.close();
+        }
+        ClientTransport transport = subscribe;
+        if (transport != null) {
+            transport.eventLoop().execute(() -> {
+                if (feedback != null) {
+                    feedback.cancel(false);
+                }
+            });
+            transport.close();
+        }
+    }
+
+    private void pace() {
+        long now = System.nanoTime();
+        for (int i = 0; i < sources.size(); i++) {
+            sources.get(i).tick(now, publish);
+        }
+        publish.flush();
+    }
+
+    /** PLI and FIR from the node (RFC 4585 6.3.1, RFC 5104 4.3.1): the next frame is a keyframe. */
+    private void onPublishRtcp(ByteBuf compound) {
+        rtcp.reset(compound);
+        while (rtcp.next()) {
+            if (rtcp.type() != RtcpPacketType.PSFB) {
+                continue;
+            }
+            if (rtcp.countOrFormat() == RtcpPacketType.FMT_PLI) {
+                requestKeyframe(rtcp.mediaSsrc());
+            } else if (rtcp.countOrFormat() == RtcpPacketType.FMT_FIR) {
+                RtcpFeedback.forEachFirTarget(rtcp, this::requestKeyframe);
+            }
+        }
+    }
+
+    private void requestKeyframe(int ssrc) {
+        MediaSource source = sourcesBySsrc.get(ssrc);
+        if (source != null) {
+            source.requestKeyframe();
+        }
+    }
+
+    /** A receiver report with no blocks and a REMB (draft-alvestrand-rmcat-remb) for everything. */
+    private void sendFeedback() {
+        ClientTransport transport = subscribe;
+        ByteBuf packet = transport.alloc().directBuffer(64);
+        RtcpWriter.receiverReport(packet, receiverSsrc);
+        RtcpWriter.remb(packet, receiverSsrc, REMB_BPS, new int[0]);
+        transport.sendRtcp(packet);
+        transport.flush();
+    }
+
+    private final class PublishEvents implements ClientTransport.Events {
+        @Override
+        public void onConnected(SrtpProfile profile) {
+            pacing = publish.eventLoop().scheduleAtFixedRate(LoadParticipant.this::pace, 0, TICK_NANOS,
+                    TimeUnit.NANOSECONDS);
+            publishConnected.complete(profile);
+        }
+
+        @Override
+        public void onRtp(ByteBuf packet, long receivedNanos) {
+            // The node sends nothing on a publish connection but RTCP.
+        }
+
+        @Override
+        public void onRtcp(ByteBuf packet) {
+            onPublishRtcp(packet);
+        }
+
+        @Override
+        public void onFailed(String reason) {
+            failures.add(reason);
+            publishConnected.completeExceptionally(new IllegalStateException(reason));
+        }
+    }
+
+    private final class SubscribeEvents implements ClientTransport.Events {
+        @Override
+        public void onConnected(SrtpProfile profile) {
+            feedback = subscribe.eventLoop().scheduleAtFixedRate(LoadParticipant.this::sendFeedback, 0, 1,
+                    TimeUnit.SECONDS);
+            subscribeConnected.complete(profile);
+        }
+
+        @Override
+        public void onRtp(ByteBuf packet, long receivedNanos) {
+            received.onPacket(packet, receivedNanos);
+        }
+
+        @Override
+        public void onRtcp(ByteBuf packet) {
+            // Sender reports: not needed for the figures.
+        }
+
+        @Override
+        public void onFailed(String reason) {
+            failures.add(reason);
+            subscribeConnected.completeExceptionally(new IllegalStateException(reason));
+        }
+    }
+}
