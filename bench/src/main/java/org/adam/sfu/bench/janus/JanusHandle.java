@@ -79,9 +79,13 @@ public final class JanusHandle {
         return session.handleRequest(id, JanusSession.message("hangup"));
     }
 
-    /** Detaches the handle from its plugin. */
+    /** Detaches the handle from its plugin (the session forgets it on Janus's {@code detached} event). */
     public CompletableFuture<Void> detach() {
-        return session.handleRequest(id, JanusSession.message("detach")).whenComplete((ok, failure) -> session.forget(id));
+        return session.handleRequest(id, JanusSession.message("detach")).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                session.forget(id);
+            }
+        });
     }
 
     void deliver(JanusEvent event) {

@@ -267,7 +267,8 @@ public final class JanusSession implements AutoCloseable {
             complete(reply, event);
             return;
         }
-        JanusHandle handle = handles.get(event.sender());
+        // A detached handle is forgotten on Janus's "detached" event, the last one about it.
+        JanusHandle handle = "detached".equals(kind) ? handles.remove(event.sender()) : handles.get(event.sender());
         if (handle != null) {
             handle.deliver(event);
         } else {

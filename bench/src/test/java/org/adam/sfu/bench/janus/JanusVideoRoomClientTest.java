@@ -81,6 +81,17 @@ class JanusVideoRoomClientTest {
         }
     }
 
+    /** Janus drops a session idle for 60 s; the client's keepalives keep it (takes 70 s: -Dbench.janus.slow=true). */
+    @Test
+    @EnabledIfSystemProperty(named = "bench.janus.slow", matches = "true")
+    void keepsAnIdleSessionAliveBeyondJanusSessionTimeout() throws Exception {
+        try (JanusVideoRoomClient idle = connect()) {
+            Thread.sleep(70_000);
+            assertThat(idle.session().closed()).isNotDone();
+            assertThat(idle.roomExists(CONFIGURED_ROOM).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     private JanusVideoRoomClient connect() throws Exception {
         return JanusVideoRoomClient.connect(http, API, JanusSession.Options.defaults()).get(10, TimeUnit.SECONDS);
     }
