@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -195,7 +196,7 @@ public final class JanusVideoRoomClient implements AutoCloseable {
         session.close();
     }
 
-    private <T> CompletableFuture<T> withControlHandle(java.util.function.Function<JanusHandle, CompletableFuture<T>> request) {
+    private <T> CompletableFuture<T> withControlHandle(Function<JanusHandle, CompletableFuture<T>> request) {
         return session.attach(PLUGIN).thenCompose(handle -> request.apply(handle)
                 .whenComplete((result, failure) -> handle.detach()));
     }
