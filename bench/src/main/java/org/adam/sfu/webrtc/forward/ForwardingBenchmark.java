@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import org.adam.sfu.webrtc.srtp.SrtpCrypto;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
 import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
 import org.adam.sfu.webrtc.srtp.SrtpSendContext;
@@ -46,6 +47,10 @@ public class ForwardingBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public String profile;
 
+    /** The SRTP implementation of the node's contexts (decision 0014); the publisher's stays JAVA. */
+    @Param({"JAVA", "JCE"})
+    public String crypto;
+
     private SrtpSendContext publisher;
     private SrtpReceiveContext ingress;
     private final List<SrtpSendContext> egress = new ArrayList<>();
@@ -58,19 +63,20 @@ public class ForwardingBenchmark {
     public void setUp() {
         SecureRandom random = new SecureRandom();
         SrtpProfile srtp = SrtpProfile.valueOf(profile);
+        SrtpCrypto node = SrtpCrypto.valueOf(crypto);
         byte[] key = new byte[srtp.keyLength()];
         byte[] salt = new byte[srtp.saltLength()];
         random.nextBytes(key);
         random.nextBytes(salt);
         publisher = new SrtpSendContext(srtp, key, salt);
-        ingress = new SrtpReceiveContext(srtp, key, salt);
+        ingress = new SrtpReceiveContext(srtp, key, salt, node);
         TrackForwarder source = new TrackForwarder("bench", false, 90000, null, 0x1234);
         for (int i = 0; i < receivers; i++) {
             byte[] k = new byte[srtp.keyLength()];
             byte[] s = new byte[srtp.saltLength()];
             random.nextBytes(k);
             random.nextBytes(s);
-            egress.add(new SrtpSendContext(srtp, k, s));
+            egress.add(new SrtpSendContext(srtp, k, s, node));
             downTracks.add(new DownTrack(source, null, 0x5000 + i, 96));
         }
         random.nextBytes(payload);

@@ -1,38 +1,30 @@
 package org.adam.sfu.webrtc.srtp;
 
-import java.security.GeneralSecurityException;
-
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.netty.buffer.ByteBuf;
 
 /**
  * AES_CM_128_HMAC_SHA1_80: AES in counter mode (RFC 3711 4.1.1) and an 80-bit HMAC-SHA1 tag over
  * the packet and the rollover counter (4.2, 4.2.1). SRTCP uses the same, keyed with its own labels
  * and the SRTCP index in place of the packet index (3.4).
+ *
+ * <p>Each packet is copied once into a heap scratch array, encrypted and authenticated there with
+ * {@link AesCounterMode} and {@link HmacSha1} (session keys set once), and copied back: nothing
+ * is allocated per packet (decision 0014).
  */
 final class AesCmHmacTransform extends SrtpTransform {
 
     private static final int TAG = 10;
-    private static final int SCRATCH = 2048;
 
-    private final SecretKeySpec rtpKey;
     private final byte[] rtpSalt;
-    private final SecretKeySpec rtcpKey;
     private final byte[] rtcpSalt;
-    private final Mac rtpMac;
-    private final Mac rtcpMac;
-    private final Cipher ctr;
+    private final AesCounterMode rtpCipher;
+    private final AesCounterMode rtcpCipher;
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] iv = new byte[16];
-    private final byte[] tag = new byte[20];
-    private final byte[] word = new byte[4];
-    // Per-packet scratch, grown for the largest packet seen: nothing is allocated per packet.
-    private byte[] plain = new byte[SCRATCH];
-    private byte[] sealed = new byte[SCRATCH];
-    private byte[] authenticated = new byte[SCRATCH];
+    private final byte[] tag = new byte[HmacSha1.LENGTH];
+    // The packet plus 4 bytes (the ROC or the SRTCP word), grown for the largest packet seen.
+    private byte[] scratch = new byte[2048];
 
     AesCmHmacTransform(byte[] masterKey, byte[] masterSalt) {
         this(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16),
@@ -46,27 +38,24 @@ final class AesCmHmacTransform extends SrtpTransform {
     /** From already derived session keys (RFC 3711 B.2 gives its keystream vector that way). */
     AesCmHmacTransform(byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuthKey,
                        byte[] rtcpKey, byte[] rtcpSalt, byte[] rtcpAuthKey) {
-        try {
-            this.rtpKey = new SecretKeySpec(rtpKey, "AES");
-            this.rtpSalt = rtpSalt.clone();
-            this.rtcpKey = new SecretKeySpec(rtcpKey, "AES");
-            this.rtcpSalt = rtcpSalt.clone();
-            rtpMac = Mac.getInstance("HmacSHA1");
-            rtpMac.init(new SecretKeySpec(rtpAuthKey, "HmacSHA1"));
-            rtcpMac = Mac.getInstance("HmacSHA1");
-            rtcpMac.init(new SecretKeySpec(rtcpAuthKey, "HmacSHA1"));
-            ctr = Cipher.getInstance("AES/CTR/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES and HmacSHA1 are part of every JDK", e);
-        }
+        this.rtpSalt = rtpSalt.clone();
+        this.rtcpSalt = rtcpSalt.clone();
+        rtpCipher = new AesCounterMode(rtpKey);
+        rtcpCipher = new AesCounterMode(rtcpKey);
+        rtpMac = new HmacSha1(rtpAuthKey);
+        rtcpMac = new HmacSha1(rtcpAuthKey);
     }
 
     @Override
     void protectRtp(ByteBuf packet, int headerLength, int ssrc, int roc, int seq) {
         int start = packet.readerIndex();
         int length = packet.readableBytes();
-        crypt(ctr, rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
-        rtpTag(packet, start, length, roc);
+        byte[] buf = copyIn(packet, start, length);
+        counter(rtpSalt, ssrc, ((long) roc << 16) | seq);
+        rtpCipher.crypt(iv, buf, headerLength, length - headerLength);
+        putInt(buf, length, roc);
+        authenticate(rtpMac, buf, length + 4);
+        packet.setBytes(start + headerLength, buf, headerLength, length - headerLength);
         packet.writeBytes(tag, 0, TAG);
     }
 
@@ -77,12 +66,16 @@ final class AesCmHmacTransform extends SrtpTransform {
         if (length < headerLength) {
             return false;
         }
-        rtpTag(packet, start, length, roc);
+        byte[] buf = copyIn(packet, start, length);
+        putInt(buf, length, roc);
+        authenticate(rtpMac, buf, length + 4);
         if (!tagMatches(packet, start + length)) {
             return false;
         }
+        counter(rtpSalt, ssrc, ((long) roc << 16) | seq);
+        rtpCipher.crypt(iv, buf, headerLength, length - headerLength);
+        packet.setBytes(start + headerLength, buf, headerLength, length - headerLength);
         packet.writerIndex(start + length);
-        crypt(ctr, rtpKey, rtpSalt, ssrc, ((long) roc << 16) | seq, packet, start + headerLength, length - headerLength);
         return true;
     }
 
@@ -90,9 +83,14 @@ final class AesCmHmacTransform extends SrtpTransform {
     void protectRtcp(ByteBuf packet, int ssrc, int srtcpIndex) {
         int start = packet.readerIndex();
         int length = packet.readableBytes();
-        crypt(ctr, rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
-        packet.writeInt(0x80000000 | srtcpIndex);
-        rtcpTag(packet, start, length + 4);
+        int word = 0x80000000 | srtcpIndex;
+        byte[] buf = copyIn(packet, start, length);
+        counter(rtcpSalt, ssrc, srtcpIndex);
+        rtcpCipher.crypt(iv, buf, 8, length - 8);
+        putInt(buf, length, word);
+        authenticate(rtcpMac, buf, length + 4);
+        packet.setBytes(start + 8, buf, 8, length - 8);
+        packet.writeInt(word);
         packet.writeBytes(tag, 0, TAG);
     }
 
@@ -100,15 +98,18 @@ final class AesCmHmacTransform extends SrtpTransform {
     boolean unprotectRtcp(ByteBuf packet, int ssrc, int srtcpIndex, boolean encrypted) {
         int start = packet.readerIndex();
         int authenticated = packet.readableBytes() - TAG;
-        rtcpTag(packet, start, authenticated);
+        byte[] buf = copyIn(packet, start, authenticated);
+        authenticate(rtcpMac, buf, authenticated);
         if (!tagMatches(packet, start + authenticated)) {
             return false;
         }
         int length = authenticated - 4;
-        packet.writerIndex(start + length);
         if (encrypted) {
-            crypt(ctr, rtcpKey, rtcpSalt, ssrc, srtcpIndex, packet, start + 8, length - 8);
+            counter(rtcpSalt, ssrc, srtcpIndex);
+            rtcpCipher.crypt(iv, buf, 8, length - 8);
+            packet.setBytes(start + 8, buf, 8, length - 8);
         }
+        packet.writerIndex(start + length);
         return true;
     }
 
@@ -127,16 +128,8 @@ final class AesCmHmacTransform extends SrtpTransform {
         return 4 + TAG;
     }
 
-    /**
-     * Counter-mode encryption (RFC 3711 4.1.1): IV = (salt * 2^16) XOR (SSRC * 2^64) XOR
-     * (index * 2^16). The payload goes through heap scratch arrays: the JDK's AES-CTR (with its
-     * intrinsic) would otherwise copy a direct buffer through fresh arrays on every packet.
-     */
-    private void crypt(Cipher cipher, SecretKeySpec key, byte[] salt, int ssrc, long index, ByteBuf packet,
-                       int offset, int length) {
-        if (length <= 0) {
-            return;
-        }
+    /** The counter block (RFC 3711 4.1.1): (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16). */
+    private void counter(byte[] salt, int ssrc, long index) {
         System.arraycopy(salt, 0, iv, 0, 14);
         iv[14] = 0;
         iv[15] = 0;
@@ -147,57 +140,21 @@ final class AesCmHmacTransform extends SrtpTransform {
         for (int i = 0; i < 6; i++) {
             iv[8 + i] ^= (byte) (index >>> (40 - 8 * i));
         }
-        ensureScratch(length);
-        packet.getBytes(offset, plain, 0, length);
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-            cipher.doFinal(plain, 0, length, sealed, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CTR failed", e);
+    }
+
+    /** The packet's bytes in the scratch array, with 4 bytes to spare after them. */
+    private byte[] copyIn(ByteBuf packet, int start, int length) {
+        if (scratch.length < length + 4) {
+            scratch = new byte[length + 4];
         }
-        packet.setBytes(offset, sealed, 0, length);
+        packet.getBytes(start, scratch, 0, length);
+        return scratch;
     }
 
-    private void ensureScratch(int bytes) {
-        if (plain.length < bytes) {
-            plain = new byte[bytes];
-            sealed = new byte[bytes];
-        }
-    }
-
-    private void rtpTag(ByteBuf packet, int start, int length, int roc) {
-        rtpMac.update(copyOf(packet, start, length), 0, length);
-        word[0] = (byte) (roc >>> 24);
-        word[1] = (byte) (roc >>> 16);
-        word[2] = (byte) (roc >>> 8);
-        word[3] = (byte) roc;
-        rtpMac.update(word);
-        finish(rtpMac);
-    }
-
-    private void rtcpTag(ByteBuf packet, int start, int length) {
-        rtcpMac.update(copyOf(packet, start, length), 0, length);
-        finish(rtcpMac);
-    }
-
-    /**
-     * The bytes to authenticate, in a heap array: HMAC over a direct buffer would copy it into a
-     * fresh array on every packet.
-     */
-    private byte[] copyOf(ByteBuf packet, int start, int length) {
-        if (authenticated.length < length) {
-            authenticated = new byte[length];
-        }
-        packet.getBytes(start, authenticated, 0, length);
-        return authenticated;
-    }
-
-    private void finish(Mac mac) {
-        try {
-            mac.doFinal(tag, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC output buffer too small", e);
-        }
+    private void authenticate(HmacSha1 mac, byte[] buf, int length) {
+        mac.start();
+        mac.update(buf, 0, length);
+        mac.finish(tag, 0);
     }
 
     private boolean tagMatches(ByteBuf packet, int offset) {
@@ -206,5 +163,12 @@ final class AesCmHmacTransform extends SrtpTransform {
             diff |= tag[i] ^ packet.getByte(offset + i);
         }
         return diff == 0;
+    }
+
+    static void putInt(byte[] buf, int offset, int value) {
+        buf[offset] = (byte) (value >>> 24);
+        buf[offset + 1] = (byte) (value >>> 16);
+        buf[offset + 2] = (byte) (value >>> 8);
+        buf[offset + 3] = (byte) value;
     }
 }

@@ -1,82 +1,57 @@
 package org.adam.sfu.webrtc.srtp;
 
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.netty.buffer.ByteBuf;
 
 /**
  * AEAD_AES_128_GCM (RFC 7714): the RTP header (or the first 8 RTCP bytes plus the E+index word)
  * is the associated data, the payload is encrypted, and a 16-byte tag follows it. The 12-byte IV
  * is the session salt XOR the SSRC and packet index (8.1) or SRTCP index (9.1).
+ *
+ * <p>Each packet is copied once into a heap scratch array, sealed or opened there by
+ * {@link AesGcm} (keyed once per session) and copied back: nothing is allocated per packet.
  */
 final class AesGcmTransform extends SrtpTransform {
 
-    private static final int TAG = 16;
-    private static final int TAG_BITS = 128;
+    private static final int TAG = AesGcm.TAG;
 
-    private final SecretKeySpec rtpKey;
     private final byte[] rtpSalt;
-    private final SecretKeySpec rtcpKey;
     private final byte[] rtcpSalt;
-    private final Cipher gcm;
+    private final AesGcm rtpGcm;
+    private final AesGcm rtcpGcm;
     private final byte[] iv = new byte[12];
-    private final byte[] trailer = new byte[4];
-    private byte[] inScratch = new byte[2048];
-    private byte[] outScratch = new byte[2048];
+    // The packet and its tag, with room for the SRTCP word moved next to the header.
+    private byte[] scratch = new byte[2048];
 
     AesGcmTransform(byte[] masterKey, byte[] masterSalt) {
-        rtpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16), "AES");
-        rtpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 12);
-        rtcpKey = new SecretKeySpec(SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16), "AES");
-        rtcpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, 12);
-        try {
-            gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        this(new AesGcm(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16)),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 12),
+                new AesGcm(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16)),
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, 12));
+    }
+
+    private AesGcmTransform(AesGcm rtpGcm, byte[] rtpSalt, AesGcm rtcpGcm, byte[] rtcpSalt) {
+        this.rtpGcm = rtpGcm;
+        this.rtpSalt = rtpSalt;
+        this.rtcpGcm = rtcpGcm;
+        this.rtcpSalt = rtcpSalt;
     }
 
     /** Builds an AES-GCM transform straight from session key and salt (for RFC 7714's vectors). */
     static AesGcmTransform fromSessionKeys(byte[] key, byte[] salt) {
-        return new AesGcmTransform(key, salt, true);
-    }
-
-    private AesGcmTransform(byte[] sessionKey, byte[] sessionSalt, boolean sessionKeysGiven) {
-        rtpKey = new SecretKeySpec(sessionKey, "AES");
-        rtpSalt = sessionSalt.clone();
-        rtcpKey = rtpKey;
-        rtcpSalt = rtpSalt;
-        try {
-            gcm = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        AesGcm gcm = new AesGcm(key);
+        return new AesGcmTransform(gcm, salt.clone(), gcm, salt.clone());
     }
 
     @Override
     void protectRtp(ByteBuf packet, int headerLength, int ssrc, int roc, int seq) {
         int start = packet.readerIndex();
         int payload = packet.readableBytes() - headerLength;
-        rtpIv(ssrc, roc, seq);
         packet.ensureWritable(TAG);
-        // Heap arrays in and out: over direct buffers the JDK's GCM copies through fresh arrays.
-        byte[] in = input(packet, start, headerLength + payload);
-        byte[] out = output(payload + TAG);
-        try {
-            gcm.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(in, 0, headerLength);
-            gcm.doFinal(in, headerLength, payload, out, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
-        packet.setBytes(start + headerLength, out, 0, payload + TAG);
+        byte[] buf = scratch(headerLength + payload + TAG);
+        packet.getBytes(start, buf, 0, headerLength + payload);
+        rtpIv(ssrc, roc, seq);
+        rtpGcm.seal(iv, buf, 0, headerLength, headerLength, payload);
+        packet.setBytes(start + headerLength, buf, headerLength, payload + TAG);
         packet.writerIndex(packet.writerIndex() + TAG);
     }
 
@@ -87,34 +62,15 @@ final class AesGcmTransform extends SrtpTransform {
         if (sealed < TAG) {
             return false;
         }
+        byte[] buf = scratch(headerLength + sealed);
+        packet.getBytes(start, buf, 0, headerLength + sealed);
         rtpIv(ssrc, roc, seq);
-        byte[] in = input(packet, start, headerLength + sealed);
-        byte[] out = output(sealed);
-        try {
-            gcm.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(in, 0, headerLength);
-            gcm.doFinal(in, headerLength, sealed, out, 0);
-        } catch (GeneralSecurityException e) {
+        if (!rtpGcm.open(iv, buf, 0, headerLength, headerLength, sealed - TAG)) {
             return false;
         }
-        packet.setBytes(start + headerLength, out, 0, sealed - TAG);
+        packet.setBytes(start + headerLength, buf, headerLength, sealed - TAG);
         packet.writerIndex(start + headerLength + sealed - TAG);
         return true;
-    }
-
-    private byte[] input(ByteBuf packet, int start, int length) {
-        if (inScratch.length < length) {
-            inScratch = new byte[length];
-        }
-        packet.getBytes(start, inScratch, 0, length);
-        return inScratch;
-    }
-
-    private byte[] output(int length) {
-        if (outScratch.length < length) {
-            outScratch = new byte[length];
-        }
-        return outScratch;
     }
 
     @Override
@@ -122,18 +78,15 @@ final class AesGcmTransform extends SrtpTransform {
         int start = packet.readerIndex();
         int payload = packet.readableBytes() - 8;
         int word = 0x80000000 | srtcpIndex;
-        rtcpIv(ssrc, srtcpIndex);
         packet.ensureWritable(TAG + 4);
-        try {
-            gcm.init(Cipher.ENCRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
-            gcm.updateAAD(packet.nioBuffer(start, 8));
-            gcm.updateAAD(wordBytes(word));
-            ByteBuffer in = packet.nioBuffer(start + 8, payload);
-            ByteBuffer out = packet.nioBuffer(start + 8, payload + TAG);
-            gcm.doFinal(in, out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
+        // Associated data is the first 8 bytes and the word (9.2): [header][word][payload][tag].
+        byte[] buf = scratch(12 + payload + TAG);
+        packet.getBytes(start, buf, 0, 8);
+        AesCmHmacTransform.putInt(buf, 8, word);
+        packet.getBytes(start + 8, buf, 12, payload);
+        rtcpIv(ssrc, srtcpIndex);
+        rtcpGcm.seal(iv, buf, 0, 12, 12, payload);
+        packet.setBytes(start + 8, buf, 12, payload + TAG);
         packet.writerIndex(packet.writerIndex() + TAG);
         packet.writeInt(word);
     }
@@ -148,22 +101,24 @@ final class AesGcmTransform extends SrtpTransform {
         }
         int word = packet.getInt(end);
         rtcpIv(ssrc, srtcpIndex);
-        try {
-            gcm.init(Cipher.DECRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
-            if (encrypted) {
-                gcm.updateAAD(packet.nioBuffer(start, 8));
-                gcm.updateAAD(wordBytes(word));
-                ByteBuffer in = packet.nioBuffer(start + 8, sealed);
-                ByteBuffer out = packet.nioBuffer(start + 8, sealed);
-                gcm.doFinal(in, out);
-            } else {
-                // RFC 7714 9.2: unencrypted SRTCP authenticates everything as associated data.
-                gcm.updateAAD(packet.nioBuffer(start, 8 + sealed - TAG));
-                gcm.updateAAD(wordBytes(word));
-                gcm.doFinal(packet.nioBuffer(end - TAG, TAG), ByteBuffer.allocate(0));
+        byte[] buf = scratch(12 + sealed);
+        if (encrypted) {
+            packet.getBytes(start, buf, 0, 8);
+            AesCmHmacTransform.putInt(buf, 8, word);
+            packet.getBytes(start + 8, buf, 12, sealed);
+            if (!rtcpGcm.open(iv, buf, 0, 12, 12, sealed - TAG)) {
+                return false;
             }
-        } catch (GeneralSecurityException e) {
-            return false;
+            packet.setBytes(start + 8, buf, 12, sealed - TAG);
+        } else {
+            // RFC 7714 9.2: unencrypted SRTCP authenticates everything as associated data.
+            int plain = 8 + sealed - TAG;
+            packet.getBytes(start, buf, 0, plain);
+            AesCmHmacTransform.putInt(buf, plain, word);
+            packet.getBytes(end - TAG, buf, plain + 4, TAG);
+            if (!rtcpGcm.open(iv, buf, 0, plain + 4, plain + 4, 0)) {
+                return false;
+            }
         }
         packet.writerIndex(end - TAG);
         return true;
@@ -182,6 +137,13 @@ final class AesGcmTransform extends SrtpTransform {
     @Override
     int rtcpIndexOffsetFromEnd() {
         return 4;
+    }
+
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[length];
+        }
+        return scratch;
     }
 
     /** IV = salt XOR (0^16 || SSRC || ROC || SEQ), RFC 7714 8.1. */
@@ -205,13 +167,5 @@ final class AesGcmTransform extends SrtpTransform {
         iv[offset + 1] ^= (byte) (value >>> 16);
         iv[offset + 2] ^= (byte) (value >>> 8);
         iv[offset + 3] ^= (byte) value;
-    }
-
-    private byte[] wordBytes(int word) {
-        trailer[0] = (byte) (word >>> 24);
-        trailer[1] = (byte) (word >>> 16);
-        trailer[2] = (byte) (word >>> 8);
-        trailer[3] = (byte) word;
-        return trailer;
     }
 }

@@ -26,7 +26,11 @@ public final class SrtpReceiveContext {
     private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
 
     public SrtpReceiveContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        this.transform = SrtpTransform.create(profile, masterKey, masterSalt);
+        this(profile, masterKey, masterSalt, SrtpCrypto.defaultFor(profile));
+    }
+
+    public SrtpReceiveContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
+        this.transform = SrtpTransform.create(profile, masterKey, masterSalt, crypto);
     }
 
     SrtpReceiveContext(SrtpTransform transform) {

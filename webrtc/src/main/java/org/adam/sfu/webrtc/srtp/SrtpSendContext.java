@@ -21,7 +21,11 @@ public final class SrtpSendContext {
     private final IntObjectHashMap<Stream> streams = new IntObjectHashMap<>();
 
     public SrtpSendContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        this.transform = SrtpTransform.create(profile, masterKey, masterSalt);
+        this(profile, masterKey, masterSalt, SrtpCrypto.defaultFor(profile));
+    }
+
+    public SrtpSendContext(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
+        this.transform = SrtpTransform.create(profile, masterKey, masterSalt, crypto);
     }
 
     SrtpSendContext(SrtpTransform transform) {

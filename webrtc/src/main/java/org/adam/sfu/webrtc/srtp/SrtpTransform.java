@@ -34,10 +34,16 @@ abstract class SrtpTransform {
     /** Where the 4-byte E+index word sits, counted back from the packet's end. */
     abstract int rtcpIndexOffsetFromEnd();
 
-    static SrtpTransform create(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        return switch (profile) {
-            case AES_CM_128_HMAC_SHA1_80 -> new AesCmHmacTransform(masterKey, masterSalt);
-            case AEAD_AES_128_GCM -> new AesGcmTransform(masterKey, masterSalt);
+    static SrtpTransform create(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
+        return switch (crypto) {
+            case JAVA -> switch (profile) {
+                case AES_CM_128_HMAC_SHA1_80 -> new AesCmHmacTransform(masterKey, masterSalt);
+                case AEAD_AES_128_GCM -> new AesGcmTransform(masterKey, masterSalt);
+            };
+            case JCE -> switch (profile) {
+                case AES_CM_128_HMAC_SHA1_80 -> new JceAesCmHmacTransform(masterKey, masterSalt);
+                case AEAD_AES_128_GCM -> new JceAesGcmTransform(masterKey, masterSalt);
+            };
         };
     }
 }
