@@ -36,7 +36,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
               --http-port 18480 --media-port 41480   ports of the node it starts
               --signal-url URL --node-pid PID        measure a running node instead (loopback only)
               --allow-target ADDR     also allow this address literal (a namespace the benchmark made)
-              --event-loops 1         client event-loop threads
+              --event-loops 2         client event-loop threads (at most 4)
               --out PATH              results JSON (default bench/target/load/results.json)
               --node-log PATH         output of the node it starts (default bench/target/load/node.log)
             """;
@@ -55,7 +55,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         URI signalUrl = null;
         long nodePid = -1;
         Set<InetAddress> allowed = new HashSet<>();
-        int loops = 1;
+        int loops = 2;
         Path out = Path.of("bench/target/load/results.json");
         Path nodeLog = Path.of("bench/target/load/node.log");
         for (int i = 0; i < args.length; i++) {

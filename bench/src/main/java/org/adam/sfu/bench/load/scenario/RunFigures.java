@@ -12,7 +12,8 @@ public record RunFigures(String scenario, String sfu, int rooms, long publishers
                          double forwardedPacketsPerSecond, double forwardedMbps, long expectedPackets,
                          long lostPackets, double loss, double latencyP50Ms, double latencyP99Ms,
                          double latencyMaxMs, long latencySamples, double jitterMs, long retransmissionsReceived,
-                         double nodeCpuSeconds, double nodeCpuMicrosPerForwardedPacket, double nodeForwardedPackets,
+                         double nodeCpuSeconds, double nodeCpuMicrosPerForwardedPacket, double loadgenCpuSeconds,
+                         long loadgenGcMillis, double nodeForwardedPackets,
                          double nodeHeapUsedBytes, double nodeGcPauses, double nodeGcPauseSeconds,
                          double nodeGcPauseMaxMs, String srtpProfile, int receiversConnected,
                          long keyframesSent, List<String> failures, String jdk, String commit) {

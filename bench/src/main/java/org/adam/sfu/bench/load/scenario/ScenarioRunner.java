@@ -115,9 +115,13 @@ public final class ScenarioRunner {
             participant.startWindow();
         }
         long sentBefore = sent(joined);
+        double ownCpuBefore = ownCpuSeconds();
+        long ownGcBefore = ownGcMillis();
         NodeSnapshot before = node.snapshot();
         Thread.sleep(window.toMillis());
         NodeSnapshot after = node.snapshot();
+        double ownCpu = ownCpuSeconds() - ownCpuBefore;
+        long ownGc = ownGcMillis() - ownGcBefore;
         long sentAfter = sent(joined);
 
         long packets = 0;
@@ -154,13 +158,29 @@ public final class ScenarioRunner {
                 expected, lost, expected > 0 ? round((double) lost / expected, 6) : 0,
                 millis(latency.quantileMicros(0.50)), millis(latency.quantileMicros(0.99)),
                 millis(latency.maxMicros()), latency.count(), streams > 0 ? round(jitterSum / streams, 3) : -1, rtx,
-                round(cpu, 3), packets > 0 ? round(cpu * 1e6 / packets, 3) : -1,
+                round(cpu, 3), packets > 0 ? round(cpu * 1e6 / packets, 3) : -1, round(ownCpu, 3), ownGc,
                 after.forwardedPackets() - before.forwardedPackets(),
                 jvm ? after.heapUsedBytes() : -1,
                 jvm ? after.gcPauses() - before.gcPauses() : -1,
                 jvm ? round(after.gcPauseSeconds() - before.gcPauseSeconds(), 4) : -1,
                 jvm ? round(after.gcPauseMaxSeconds() * 1000, 3) : -1,
                 profile, connected, keyframes, List.copyOf(failures), jdk, commit);
+    }
+
+    /**
+     * CPU seconds of this process (the generator itself): next to the node's, it shows whether
+     * the generator had the headroom not to be the bottleneck.
+     */
+    private static double ownCpuSeconds() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** Milliseconds this process spent in garbage collection so far. */
+    private static long ownGcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
     }
 
     private static long sent(Map<ParticipantPlan, LoadParticipant> joined) throws Exception {

@@ -96,6 +96,8 @@ public final class ProtocolV1Signalling implements SfuSignalling {
         private volatile WebSocket socket;
         private volatile String participantId;
         private volatile boolean closed;
+        /** Set on leave: offers that cross it (the others leaving too) are not answered. */
+        private volatile boolean leaving;
 
         Session(SubscribeOfferHandler subscribeOffers) {
             this.subscribeOffers = subscribeOffers;
@@ -209,6 +211,9 @@ public final class ProtocolV1Signalling implements SfuSignalling {
         }
 
         private void answerSubscribe(String offerSdp) {
+            if (leaving || closed) {
+                return;
+            }
             try {
                 ObjectNode answer = JSON.createObjectNode();
                 answer.put("type", "answer");
@@ -216,6 +221,9 @@ public final class ProtocolV1Signalling implements SfuSignalling {
                 answer.put("sdp", subscribeOffers.answer(offerSdp));
                 send(answer);
             } catch (Exception e) {
+                if (leaving) {
+                    return; // the offer crossed our leave
+                }
                 System.err.println("load: participant " + participantId + " could not answer a subscribe offer: " + e);
             }
         }
@@ -240,6 +248,7 @@ public final class ProtocolV1Signalling implements SfuSignalling {
 
         @Override
         public void close() {
+            leaving = true;
             WebSocket ws = socket;
             if (ws != null && !closed) {
                 try {
