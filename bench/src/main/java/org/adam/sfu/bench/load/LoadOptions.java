@@ -21,7 +21,8 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
 
     public static final Duration MAX_DURATION = Duration.ofSeconds(120);
     public static final Duration MAX_WARMUP = Duration.ofSeconds(30);
-    public static final int MAX_PARTICIPANTS = 400;
+    /** The largest fan-out: one publisher and 400 subscribers. */
+    public static final int MAX_PARTICIPANTS = 401;
     public static final int MAX_RUNS = 12;
 
     static final String USAGE = """

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: the same load scenarios against our node and against Janus (VideoRoom),
+# one after the other, each inside the benchmark's own network namespaces (scripts/bench/netns.sh:
+# the SFU in sfubench-sfu, the load generator in sfubench-load, one veth pair between them and
+# nothing else), the same way for both. Writes docs/benchmarks/results.json, the tables in
+# docs/benchmarks.md and the PNG plots in docs/benchmarks/. Needs root; installs Janus when missing.
+#
+#   scripts/bench-sfu.sh                       every scenario at full size (about half an hour)
+#   scripts/bench-sfu.sh --fan-out 10,50 --scenario fan-out --duration 10s   a quick one
+#   SFUBENCH_ONLY=ours scripts/bench-sfu.sh    one SFU only (ours or janus)
+#   SFUBENCH_PROFILE=1 ...                     also a JFR recording of our node, its hot methods
+#                                              written to docs/benchmarks/profile-ours.txt
+# Arguments are the load generator's (java -jar bench/target/loadgen.jar --help); the default is
+# the benchmarks issue's scenarios: fan-out to 10..400, 20 rooms of 5, a simulcast room of 20.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NET=${SFUBENCH_NET:-10.250.0}
+SFU_IP=$NET.1
+ONLY=${SFUBENCH_ONLY:-}
+OUT=docs/benchmarks
+work=$(mktemp -d /tmp/sfubench-run.XXXXXX)
+args=("$@")
+if [ ${#args[@]} -eq 0 ]; then
+  args=(--scenario fan-out,many-rooms,simulcast --fan-out 10,50,100,200,400 --rooms 20 --room-size 5
+        --simulcast-room 20 --duration 20s)
+fi
+command_line="scripts/bench-sfu.sh ${*:-}"
+
+mvn -B -ntp -q -pl cluster-node,bench -am install -DskipTests
+
+cleanup() {
+  scripts/bench/janus.sh stop >/dev/null 2>&1 || true
+  scripts/bench/netns.sh down
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+scripts/bench/netns.sh up
+
+# Waits until something in the load namespace can open a TCP connection to the SFU's port.
+wait_for_port() {
+  local port=$1
+  for _ in $(seq 1 150); do
+    scripts/bench/netns.sh exec load bash -c "exec 3<>/dev/tcp/$SFU_IP/$port" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "bench-sfu.sh: nothing answers on $SFU_IP:$port" >&2
+  return 1
+}
+
+loadgen() {
+  scripts/bench/netns.sh exec load java -Xmx2g -jar bench/target/loadgen.jar --allow-target "$SFU_IP" "$@"
+}
+
+parts=()
+if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
+  jvm=(-Xmx2g)
+  if [ -n "${SFUBENCH_PROFILE:-}" ]; then
+    jvm+=("-XX:StartFlightRecording=filename=$work/ours.jfr,settings=profile")
+  fi
+  scripts/bench/netns.sh exec sfu java "${jvm[@]}" -jar cluster-node/target/sfu-node.jar \
+    --http-host "$SFU_IP" --media-host "$SFU_IP" --auth open --node-id bench \
+    --data-dir "$work/data" >"$work/ours-node.log" 2>&1 &
+  node_pid=$!
+  wait_for_port 8080
+  loadgen --sfu ours --signal-url "ws://$SFU_IP:8080/signal" --node-pid "$node_pid" \
+    "${args[@]}" --out "$work/ours.json"
+  kill -TERM "$node_pid"
+  wait "$node_pid" || true
+  parts+=("$work/ours.json")
+  if [ -n "${SFUBENCH_PROFILE:-}" ]; then
+    jfr=$(ls /usr/lib/jvm/temurin-*/bin/jfr 2>/dev/null | tail -n 1 || true)
+    "${jfr:-jfr}" view --width 160 hot-methods "$work/ours.jfr" >"$OUT/profile-ours.txt" \
+      || "${jfr:-jfr}" summary "$work/ours.jfr" >"$OUT/profile-ours.txt"
+    echo "bench-sfu.sh: hot methods of our node in $OUT/profile-ours.txt"
+  fi
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = janus ]; then
+  SFUBENCH_JANUS_DIR="$work/janus" scripts/bench/janus.sh start
+  janus_pid=$(cat "$work/janus/janus.pid")
+  loadgen --sfu janus --janus-url "http://$SFU_IP:8088/janus" --node-pid "$janus_pid" \
+    "${args[@]}" --out "$work/janus.json"
+  SFUBENCH_JANUS_DIR="$work/janus" scripts/bench/janus.sh stop
+  parts+=("$work/janus.json")
+fi
+
+report="java -cp bench/target/loadgen.jar org.adam.sfu.bench.report"
+$report.ResultsMerge "$OUT/results.json" "$command_line" "${parts[@]}"
+$report.BenchmarkReport "$OUT/results.json" docs/benchmarks.md
+echo "bench-sfu.sh: node logs and raw results in $work"
