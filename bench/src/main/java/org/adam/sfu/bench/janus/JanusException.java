@@ -13,6 +13,8 @@ public final class JanusException extends RuntimeException {
     public static final int VIDEOROOM_NO_SUCH_ROOM = 426;
     /** VideoRoom: a room with this id exists already. */
     public static final int VIDEOROOM_ROOM_EXISTS = 427;
+    /** VideoRoom: no such feed (also while the feed's publisher is not connected yet). */
+    public static final int VIDEOROOM_NO_SUCH_FEED = 428;
 
     private final int code;
     private final boolean plugin;

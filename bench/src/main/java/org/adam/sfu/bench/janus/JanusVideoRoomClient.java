@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,10 +19,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <pre>
  * publish:   attach, {"request":"join","ptype":"publisher"}      -> "joined" (feed id)
  *            {"request":"configure"} + JSEP offer                -> "event" "configured" + JSEP answer
- * subscribe: attach, {"request":"join","ptype":"subscriber","streams":[{"feed":id}]}
+ * subscribe: attach, {"request":"join","ptype":"subscriber","streams":[{"feed":id}, ...]}
  *                                                                -> "attached" + JSEP offer
  *            {"request":"start"} + JSEP answer                   -> "event" "started"
+ * more:      {"request":"subscribe","streams":[{"feed":id}, ...]} -> "event" "updated" + JSEP offer
+ *            {"request":"start"} + JSEP answer                   -> "event" "started"
+ * layer:     {"request":"configure","streams":[{"mid":m,"substream":0..2}]}
  * </pre>
+ *
+ * One subscriber handle (one peer connection) may carry the streams of many feeds (the
+ * multistream subscriptions of Janus 1.x); every change of them is a new offer from Janus.
  *
  * Each publisher and each subscriber is its own handle (its own peer connection). Candidates
  * are given in the SDP or trickled on the handle ({@link JanusHandle#trickle},
@@ -62,8 +69,12 @@ public final class JanusVideoRoomClient implements AutoCloseable {
     public record Publisher(JanusHandle handle, long room, long feedId, long privateId, List<Feed> others) {
     }
 
-    /** A subscriber handle and Janus's offer for the requested feed (answer it with {@link #start}). */
-    public record Subscriber(JanusHandle handle, long room, long feed, Jsep offer, JsonNode streams) {
+    /**
+     * A subscriber handle and Janus's latest offer for its feeds (answer it with {@link #start}).
+     *
+     * @param streams Janus's list of the handle's streams (mid, feed_id, type ...) with that offer
+     */
+    public record Subscriber(JanusHandle handle, long room, List<Long> feeds, Jsep offer, JsonNode streams) {
     }
 
     private final JanusSession session;
@@ -127,14 +138,21 @@ public final class JanusVideoRoomClient implements AutoCloseable {
         join.put("ptype", "publisher");
         join.put("room", room);
         join.put("display", display);
-        return session.attach(PLUGIN).thenCompose(handle -> handle.message(join, null).thenApply(event -> {
-            List<Feed> others = new ArrayList<>();
-            for (JsonNode feed : event.data().path("publishers")) {
-                others.add(new Feed(feed.path("id").asLong(), feed.path("display").asText(""), feed.path("streams")));
-            }
-            return new Publisher(handle, room, event.data().path("id").asLong(),
-                    event.data().path("private_id").asLong(), List.copyOf(others));
-        }));
+        return session.attach(PLUGIN).thenCompose(handle -> handle.message(join, null).thenApply(event ->
+                new Publisher(handle, room, event.data().path("id").asLong(),
+                        event.data().path("private_id").asLong(), publishersIn(event))));
+    }
+
+    /**
+     * The feeds a publisher handle's event lists: those in the room when it joined
+     * ({@code joined}) and those published since ({@code event} with {@code publishers}).
+     */
+    public static List<Feed> publishersIn(JanusEvent event) {
+        List<Feed> feeds = new ArrayList<>();
+        for (JsonNode feed : event.data().path("publishers")) {
+            feeds.add(new Feed(feed.path("id").asLong(), feed.path("display").asText(""), feed.path("streams")));
+        }
+        return List.copyOf(feeds);
     }
 
     /**
@@ -164,21 +182,69 @@ public final class JanusVideoRoomClient implements AutoCloseable {
      * @param privateId the subscribing participant's own publisher {@code private_id}, or 0
      */
     public CompletableFuture<Subscriber> subscribe(long room, long feed, long privateId) {
+        return subscribe(room, List.of(feed), privateId);
+    }
+
+    /**
+     * Subscribes to every stream of {@code feeds} on one new handle and completes with Janus's
+     * offer for them all. Janus refuses (428) a feed whose publisher is not connected yet.
+     *
+     * @param privateId the subscribing participant's own publisher {@code private_id}, or 0
+     */
+    public CompletableFuture<Subscriber> subscribe(long room, List<Long> feeds, long privateId) {
         ObjectNode join = body("join");
         join.put("ptype", "subscriber");
         join.put("room", room);
         if (privateId != 0) {
             join.put("private_id", privateId);
         }
-        join.putArray("streams").addObject().put("feed", feed);
-        return session.attach(PLUGIN).thenCompose(handle -> handle.message(join, null).thenApply(event ->
-                new Subscriber(handle, room, feed, requireJsep(event, "offer"), event.data().path("streams"))));
+        ArrayNode streams = join.putArray("streams");
+        feeds.forEach(feed -> streams.addObject().put("feed", feed));
+        return session.attach(PLUGIN).thenCompose(handle -> handle.message(join, null)
+                .whenComplete((event, failure) -> {
+                    if (failure != null) {
+                        handle.detach();
+                    }
+                })
+                .thenApply(event -> new Subscriber(handle, room, List.copyOf(feeds), requireJsep(event, "offer"),
+                        event.data().path("streams"))));
     }
 
-    /** Answers a subscriber's offer ({@code start}); completes when Janus accepted it. */
+    /**
+     * Adds every stream of {@code feeds} to a started subscriber ({@code subscribe}); completes
+     * with Janus's new offer for the handle's streams, to answer with {@link #start}.
+     */
+    public CompletableFuture<Subscriber> addFeeds(Subscriber subscriber, List<Long> feeds) {
+        ObjectNode subscribe = body("subscribe");
+        ArrayNode streams = subscribe.putArray("streams");
+        feeds.forEach(feed -> streams.addObject().put("feed", feed));
+        return subscriber.handle().message(subscribe, null).thenApply(event -> {
+            List<Long> all = new ArrayList<>(subscriber.feeds());
+            all.addAll(feeds);
+            return new Subscriber(subscriber.handle(), subscriber.room(), List.copyOf(all),
+                    requireJsep(event, "offer"), event.data().path("streams"));
+        });
+    }
+
+    /**
+     * Chooses the simulcast layer ({@code substream} 0 lowest to 2 highest) Janus forwards on
+     * each of the given subscriber mids.
+     */
+    public CompletableFuture<Void> chooseSubstream(JanusHandle subscriberHandle, List<String> mids, int substream) {
+        ObjectNode configure = body("configure");
+        ArrayNode streams = configure.putArray("streams");
+        mids.forEach(mid -> streams.addObject().put("mid", mid).put("substream", substream));
+        return subscriberHandle.message(configure, null).thenAccept(event -> { });
+    }
+
+    /**
+     * Answers a subscriber's offer, the first or a renegotiation ({@code start}); completes when
+     * Janus accepted it.
+     */
     public CompletableFuture<Void> start(Subscriber subscriber, Jsep answer) {
         return subscriber.handle().message(body("start"), answer).thenAccept(event -> {
-            if (!"ok".equals(event.data().path("started").asText())) {
+            // The first answer is "started": "ok"; later ones may be acknowledged with an "updated" or "event".
+            if (event.data().has("started") && !"ok".equals(event.data().path("started").asText())) {
                 throw new JanusException(-1, "start not acknowledged: " + event.data(), true);
             }
         });

@@ -1,6 +1,10 @@
 package org.adam.sfu.bench.load;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,11 +21,14 @@ import org.adam.sfu.bench.load.node.NodeUnderTest;
 import org.adam.sfu.bench.load.scenario.RunFigures;
 import org.adam.sfu.bench.load.scenario.Scenario;
 import org.adam.sfu.bench.load.scenario.ScenarioRunner;
+import org.adam.sfu.bench.load.signal.JanusSignalling;
 import org.adam.sfu.bench.load.signal.ProtocolV1Signalling;
+import org.adam.sfu.bench.load.signal.SfuSignalling;
 
 /**
- * The load generator: starts (or attaches to) a node on loopback, runs the chosen scenarios
- * with simulated WebRTC participants, and writes one JSON object per run to results.json.
+ * The load generator: starts (or attaches to) a node on loopback, or measures another SFU
+ * (Janus) it is given, runs the chosen scenarios with simulated WebRTC participants, and writes
+ * one JSON object per run to results.json.
  */
 public final class LoadGeneratorMain {
 
@@ -67,25 +74,53 @@ public final class LoadGeneratorMain {
             thread.setDaemon(true);
             return thread;
         });
-        try (NodeUnderTest node = options.signalUrl() != null ? attach(options, targets)
+        boolean janus = options.sfu().equals("janus");
+        if (janus) {
+            targets.check(options.janusUrl());
+        }
+        try (NodeUnderTest node = janus ? NodeUnderTest.process(options.nodePid())
+                : options.signalUrl() != null ? attach(options, targets)
                 : NodeUnderTest.start(options.nodeJar(), options.httpPort(), options.mediaPort(), options.nodeLog(),
-                        List.of());
-             ClientRuntime runtime = new ClientRuntime(options.eventLoops(), targets)) {
-            targets.check(node.signalUrl());
-            ScenarioRunner runner = new ScenarioRunner(runtime,
-                    new ProtocolV1Signalling(node.signalUrl(), "neighbourhood://load", offers),
-                    node, System.getProperty("java.vendor") + " " + Runtime.version(), gitCommit());
-            for (Scenario scenario : scenarios) {
-                System.out.printf("loadgen: %s, %d publishers, %d subscribers, %d s ...%n", scenario.name(),
-                        scenario.publishers(), scenario.subscribers(), options.duration().toSeconds());
-                RunFigures figures = runner.run(scenario, options.warmup(), options.duration());
-                System.out.println("loadgen: " + JSON.writeValueAsString(figures));
-                runs.add(figures);
+                        List.of())) {
+            URI sfuUrl = janus ? options.janusUrl() : node.signalUrl();
+            targets.check(sfuUrl);
+            SfuSignalling signalling = janus ? new JanusSignalling(options.janusUrl(), offers)
+                    : new ProtocolV1Signalling(node.signalUrl(), "neighbourhood://load", offers);
+            try (ClientRuntime runtime = new ClientRuntime(options.eventLoops(), targets, clientAddress(sfuUrl))) {
+                runScenarios(options, scenarios, runs, new ScenarioRunner(runtime, signalling, node,
+                        System.getProperty("java.vendor") + " " + Runtime.version(), gitCommit()));
             }
         } finally {
             offers.shutdownNow();
         }
         return runs;
+    }
+
+    private static void runScenarios(LoadOptions options, List<Scenario> scenarios, List<RunFigures> runs,
+                                     ScenarioRunner runner) throws Exception {
+        for (Scenario scenario : scenarios) {
+            System.out.printf("loadgen: %s, %d publishers, %d subscribers, %d s ...%n", scenario.name(),
+                    scenario.publishers(), scenario.subscribers(), options.duration().toSeconds());
+            RunFigures figures = runner.run(scenario, options.warmup(), options.duration());
+            System.out.println("loadgen: " + JSON.writeValueAsString(figures));
+            runs.add(figures);
+        }
+    }
+
+    /**
+     * The local address the clients bind: the one this machine sends from towards the SFU
+     * (127.0.0.1 for loopback, the load namespace's own address in the benchmark namespaces).
+     * Connecting a UDP socket only looks the route up; nothing is sent.
+     */
+    static String clientAddress(URI sfuUrl) throws IOException {
+        InetAddress sfu = TargetPolicy.literalOrLoopback(sfuUrl.getHost());
+        if (sfu.isLoopbackAddress()) {
+            return "127.0.0.1";
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(sfu, 9));
+            return probe.getLocalAddress().getHostAddress();
+        }
     }
 
     private static NodeUnderTest attach(LoadOptions options, TargetPolicy targets) throws InterruptedException {

@@ -17,7 +17,7 @@ import java.util.Set;
 public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int rooms, int roomSize, int simulcastRoom,
                           Duration duration, Duration warmup, Path nodeJar, int httpPort, int mediaPort,
                           URI signalUrl, long nodePid, Set<InetAddress> allowedTargets, int eventLoops, Path out,
-                          Path nodeLog) {
+                          Path nodeLog, String sfu, URI janusUrl) {
 
     public static final Duration MAX_DURATION = Duration.ofSeconds(120);
     public static final Duration MAX_WARMUP = Duration.ofSeconds(30);
@@ -36,6 +36,9 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
               --node-jar PATH         start this node jar on 127.0.0.1 (default cluster-node/target/sfu-node.jar)
               --http-port 18480 --media-port 41480   ports of the node it starts
               --signal-url URL --node-pid PID        measure a running node instead (loopback only)
+              --sfu ours|janus        the SFU under test (default ours)
+              --janus-url URL --node-pid PID         with --sfu janus: its HTTP API, e.g.
+                                      http://10.250.0.1:8088/janus, and its pid (for CPU figures)
               --allow-target ADDR     also allow this address literal (a namespace the benchmark made)
               --event-loops 2         client event-loop threads (at most 4)
               --out PATH              results JSON (default bench/target/load/results.json)
@@ -59,6 +62,8 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         int loops = 2;
         Path out = Path.of("bench/target/load/results.json");
         Path nodeLog = Path.of("bench/target/load/node.log");
+        String sfu = "ours";
+        URI janusUrl = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -101,13 +106,26 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
                 case "--event-loops" -> loops = Math.min(4, positive(flag, value));
                 case "--out" -> out = Path.of(value);
                 case "--node-log" -> nodeLog = Path.of(value);
+                case "--sfu" -> {
+                    if (!List.of("ours", "janus").contains(value)) {
+                        throw new IllegalArgumentException("--sfu is ours or janus, not " + value);
+                    }
+                    sfu = value;
+                }
+                case "--janus-url" -> janusUrl = URI.create(value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         if (scenarios.isEmpty()) {
             scenarios.add("fan-out");
         }
-        if ((signalUrl == null) != (nodePid < 0)) {
+        if (sfu.equals("janus")) {
+            if (janusUrl == null || nodePid < 0 || signalUrl != null) {
+                throw new IllegalArgumentException("--sfu janus needs --janus-url and --node-pid (and no --signal-url)");
+            }
+        } else if (janusUrl != null) {
+            throw new IllegalArgumentException("--janus-url needs --sfu janus");
+        } else if ((signalUrl == null) != (nodePid < 0)) {
             throw new IllegalArgumentException("--signal-url and --node-pid go together");
         }
         if (duration.compareTo(MAX_DURATION) > 0) {
@@ -127,7 +145,8 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
             throw new IllegalArgumentException("at most " + MAX_RUNS + " runs per invocation");
         }
         return new LoadOptions(List.copyOf(scenarios), fanOut, rooms, roomSize, simulcastRoom, duration, warmup,
-                nodeJar, httpPort, mediaPort, signalUrl, nodePid, Set.copyOf(allowed), loops, out, nodeLog);
+                nodeJar, httpPort, mediaPort, signalUrl, nodePid, Set.copyOf(allowed), loops, out, nodeLog, sfu,
+                janusUrl);
     }
 
     private static void bounded(String what, int participants) {

@@ -37,6 +37,11 @@ public final class TargetPolicy {
         }
     }
 
+    /** {@code localhost} as the loopback address, else {@link #literal}. */
+    public static InetAddress literalOrLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") ? InetAddress.getLoopbackAddress() : literal(host);
+    }
+
     public boolean permits(InetAddress address) {
         return address.isLoopbackAddress() || allowed.contains(address);
     }

@@ -9,14 +9,19 @@ import org.adam.sfu.webrtc.stun.StunMessageType;
 import org.adam.sfu.webrtc.stun.StunMessageWriter;
 
 /**
- * The controlling side of ICE towards one remote host candidate (sans-I/O): a node that offered
- * a pipe to another node checks the pair itself and nominates it (RFC 8445 7.2.4, 8.1.1), then
- * keeps sending consent checks (RFC 7675). Time is passed in; the caller sends what
- * {@link #poll} returns and feeds responses to {@link #onResponse}.
+ * Connectivity checks towards one remote host candidate (sans-I/O): a node that offered a pipe
+ * to another node checks the pair itself and nominates it as the controlling agent (RFC 8445
+ * 7.2.4, 8.1.1), then keeps sending consent checks (RFC 7675). As the controlled agent (towards a
+ * full-ICE offerer) the checks carry ICE-CONTROLLED and never nominate: the peer does (RFC 8445
+ * 7.1.2, 7.2.5.2.4). Time is passed in; the caller sends what {@link #poll} returns and feeds
+ * responses to {@link #onResponse}.
  *
  * <p>Confined to the media event loop.
  */
 public final class IceConnectivityChecker {
+
+    /** RFC 8445 6.1.1: the agent that nominates, or the one that follows. */
+    public enum Role { CONTROLLING, CONTROLLED }
 
     /** Retransmission interval while connecting (RFC 8445 14.3 paces 50 ms; one pair, so 100 ms). */
     static final long CONNECTING_INTERVAL_MILLIS = 100;
@@ -29,13 +34,21 @@ public final class IceConnectivityChecker {
     private final IceCredentials remote;
     private final InetSocketAddress target;
     private final long tieBreaker;
+    private final Role role;
     private final SecureRandom random;
     private byte[] pendingTransaction;
     private long nextSendMillis;
     private boolean connected;
 
+    /** The controlling agent. */
     public IceConnectivityChecker(IceCredentials local, IceCredentials remote, InetSocketAddress target,
                                   SecureRandom random) {
+        this(local, remote, target, random, Role.CONTROLLING);
+    }
+
+    public IceConnectivityChecker(IceCredentials local, IceCredentials remote, InetSocketAddress target,
+                                  SecureRandom random, Role role) {
+        this.role = role;
         this.local = local;
         this.remote = remote;
         this.target = target;
@@ -45,6 +58,10 @@ public final class IceConnectivityChecker {
 
     public InetSocketAddress target() {
         return target;
+    }
+
+    public Role role() {
+        return role;
     }
 
     public boolean isConnected() {
@@ -61,12 +78,15 @@ public final class IceConnectivityChecker {
             pendingTransaction = new byte[12];
             random.nextBytes(pendingTransaction);
         }
-        return new StunMessageWriter(StunMessageType.BINDING_REQUEST, pendingTransaction)
+        StunMessageWriter check = new StunMessageWriter(StunMessageType.BINDING_REQUEST, pendingTransaction)
                 .username(remote.ufrag() + ":" + local.ufrag())
-                .priority(PRIORITY)
-                .iceControlling(tieBreaker)
-                .useCandidate()
-                .encode(remote.pwd().getBytes(StandardCharsets.UTF_8), true);
+                .priority(PRIORITY);
+        if (role == Role.CONTROLLING) {
+            check.iceControlling(tieBreaker).useCandidate();
+        } else {
+            check.iceControlled(tieBreaker);
+        }
+        return check.encode(remote.pwd().getBytes(StandardCharsets.UTF_8), true);
     }
 
     /**

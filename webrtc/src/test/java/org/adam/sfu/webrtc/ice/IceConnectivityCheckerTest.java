@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import org.adam.sfu.webrtc.stun.StunMessage;
 import org.junit.jupiter.api.Test;
 
-/** A controlling checker against a lite responder, in simulated time. */
+/** A checker (controlling, or controlled towards a full-ICE offerer) against a responder, in simulated time. */
 class IceConnectivityCheckerTest {
 
     private final SecureRandom random = new SecureRandom();
@@ -54,5 +54,25 @@ class IceConnectivityCheckerTest {
         }
         assertThat(sent).isBetween(9, 11);
         assertThat(checker.isConnected()).isFalse();
+    }
+
+    @Test
+    void controlledAgentChecksWithIceControlledAndNeverNominates() throws Exception {
+        liteSide.setRemoteCredentials(offerer.ufrag(), offerer.pwd());
+        IceConnectivityChecker checker = new IceConnectivityChecker(offerer, answerer, answererAddress, random,
+                IceConnectivityChecker.Role.CONTROLLED);
+        byte[] check = checker.poll(0);
+        StunMessage request = StunMessage.parse(check, 0, check.length);
+        assertThat(request.iceControlled()).isTrue();
+        assertThat(request.iceControlling()).isFalse();
+        assertThat(request.useCandidate()).isFalse();
+
+        IceLiteResponder.Result result = responder.handle(check, 0, check.length, offererAddress,
+                ufrag -> ufrag.equals(answerer.ufrag()) ? liteSide : null);
+        assertThat(result.accepted()).isTrue();
+        assertThat(result.useCandidate()).isFalse();
+        StunMessage response = StunMessage.parse(result.response(), 0, result.response().length);
+        assertThat(checker.onResponse(response, answererAddress)).isTrue();
+        assertThat(checker.isConnected()).isTrue();
     }
 }

@@ -29,9 +29,17 @@ public final class ClientRuntime implements AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final SecureRandom random = new SecureRandom();
     private final TargetPolicy targets;
+    private final String bindHost;
 
+    /** Clients on loopback. */
     public ClientRuntime(int eventLoops, TargetPolicy targets) {
+        this(eventLoops, targets, "127.0.0.1");
+    }
+
+    /** @param bindHost the local address every client socket binds (and puts in its candidate) */
+    public ClientRuntime(int eventLoops, TargetPolicy targets, String bindHost) {
         this.targets = targets;
+        this.bindHost = bindHost;
         this.epoll = Epoll.isAvailable();
         this.loops = new MultiThreadIoEventLoopGroup(eventLoops, daemonThreads("load-loop"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -57,6 +65,10 @@ public final class ClientRuntime implements AutoCloseable {
     /** Which addresses the clients may send to: no datagram leaves for any other. */
     public TargetPolicy targets() {
         return targets;
+    }
+
+    public String bindHost() {
+        return bindHost;
     }
 
     public SecureRandom random() {

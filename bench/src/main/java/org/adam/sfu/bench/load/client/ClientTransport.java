@@ -23,24 +23,56 @@ import org.adam.sfu.webrtc.dtls.DtlsResult;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
+import org.adam.sfu.webrtc.ice.IceLiteResponder;
+import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.srtp.SrtpKeys;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
 import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
 import org.adam.sfu.webrtc.srtp.SrtpSendContext;
 import org.adam.sfu.webrtc.stun.StunMessage;
+import org.adam.sfu.webrtc.stun.StunMessageType;
 import org.adam.sfu.webrtc.stun.StunParseException;
 
 /**
- * The client side of one peer connection with the node, as a browser runs it: its own UDP
- * socket, the controlling ICE agent towards the node's one host candidate (the node is
- * ICE-lite), the DTLS client, and SRTP both ways. The protocol cores are the node's own
- * ({@link IceConnectivityChecker}, {@link DtlsEndpoint}, the SRTP contexts); this class only
- * moves datagrams between them and the socket.
+ * The client side of one peer connection with the SFU, as a browser runs it: its own UDP
+ * socket, ICE towards the SFU's one host candidate, DTLS, and SRTP both ways. The ICE and DTLS
+ * roles are the connection's, decided from the session descriptions by the caller
+ * ({@link Roles}): towards our ICE-lite node the client is the controlling agent and the DTLS
+ * client; towards a full-ICE SFU that offers, the controlled agent; towards one that answers
+ * a=setup:active, the DTLS server. Checks from a full-ICE SFU are answered (RFC 8445 7.3). The
+ * protocol cores are the node's own ({@link IceConnectivityChecker}, {@link IceLiteResponder},
+ * {@link DtlsEndpoint}, the SRTP contexts); this class only moves datagrams between them and the
+ * socket.
  *
  * <p>Threading: everything after {@link #open} runs on the socket's event loop except
  * {@link #connect} and {@link #close}, which post to it. {@link Events} are called on the loop.
  */
 public final class ClientTransport implements AutoCloseable {
+
+    /**
+     * The roles of this end of the connection.
+     *
+     * @param ice  controlling unless the remote is a full-ICE agent that made the offer (RFC 8445 6.1.1)
+     * @param dtls from a=setup (RFC 5763 5): the client unless the remote answered active
+     */
+    public record Roles(IceConnectivityChecker.Role ice, DtlsRole dtls) {
+
+        /** What a browser is towards our node: controlling ICE agent, DTLS client. */
+        public static final Roles TOWARDS_ICE_LITE = new Roles(IceConnectivityChecker.Role.CONTROLLING, DtlsRole.CLIENT);
+
+        /**
+         * @param remoteOffered  the remote description is an offer (we answer it)
+         * @param remoteIceLite  it has a=ice-lite
+         * @param remoteSetup    its a=setup value (actpass, active, passive), or null
+         */
+        public static Roles of(boolean remoteOffered, boolean remoteIceLite, String remoteSetup) {
+            IceConnectivityChecker.Role ice = remoteOffered && !remoteIceLite
+                    ? IceConnectivityChecker.Role.CONTROLLED : IceConnectivityChecker.Role.CONTROLLING;
+            // Offers we answer get a=setup:active (ClientSdp); an answer of active makes us the server.
+            DtlsRole dtls = !remoteOffered && "active".equals(remoteSetup) ? DtlsRole.SERVER : DtlsRole.CLIENT;
+            return new Roles(ice, dtls);
+        }
+    }
 
     /** What the owner of a transport hears, on the transport's event loop. */
     public interface Events {
@@ -65,6 +97,9 @@ public final class ClientTransport implements AutoCloseable {
     private final Channel channel;
     private final IceCredentials local;
     private final Events events;
+    /** Answers the SFU's own checks (full ICE); knows only our credentials. */
+    private final IceSession localIce;
+    private final IceLiteResponder responder = new IceLiteResponder();
 
     // Event loop only.
     private IceConnectivityChecker checker;
@@ -74,6 +109,8 @@ public final class ClientTransport implements AutoCloseable {
     private SrtpReceiveContext srtpIn;
     private volatile InetSocketAddress remote; // read by the DTLS thread too
     private boolean dtlsStarted;
+    private boolean dtlsClient;
+    private long checksAnswered;
     private boolean closed;
     private long undecryptable;
     private long handlerErrors;
@@ -84,6 +121,7 @@ public final class ClientTransport implements AutoCloseable {
         this.channel = channel;
         this.events = events;
         this.local = IceCredentials.random(runtime.random());
+        this.localIce = new IceSession(local, Long.MAX_VALUE);
     }
 
     /** Binds a fresh socket on {@code bindHost}, port chosen by the system. Blocks for the bind. */
@@ -126,19 +164,26 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     /**
-     * Starts ICE checks towards the node's candidate, then the DTLS handshake as client. Only the
-     * first call counts (renegotiations keep the transport). Throws if the target is not allowed.
+     * Starts ICE checks towards the SFU's candidate, then the DTLS handshake in the given roles.
+     * Only the first call counts (renegotiations keep the transport). Throws if the target is
+     * not allowed.
      */
-    public void connect(IceCredentials remoteIce, String remoteFingerprint, InetSocketAddress candidate) {
+    public void connect(IceCredentials remoteIce, String remoteFingerprint, InetSocketAddress candidate, Roles roles) {
         runtime.targets().check(candidate);
         channel.eventLoop().execute(() -> {
             if (closed || checker != null) {
                 return;
             }
             remote = candidate;
-            checker = new IceConnectivityChecker(local, remoteIce, candidate, runtime.random());
-            dtls = new DtlsEndpoint(DtlsRole.CLIENT, runtime.certificate(), remoteFingerprint, this::sendDtls,
+            dtlsClient = roles.dtls() == DtlsRole.CLIENT;
+            checker = new IceConnectivityChecker(local, remoteIce, candidate, runtime.random(), roles.ice());
+            dtls = new DtlsEndpoint(roles.dtls(), runtime.certificate(), remoteFingerprint, this::sendDtls,
                     new DtlsEvents(), runtime.handshakes(), DTLS_MTU, HANDSHAKE_TIMEOUT);
+            if (!dtlsClient) {
+                // The SFU connects as soon as its ICE is up, maybe before our own check is answered.
+                dtlsStarted = true;
+                dtls.start();
+            }
             checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 0, CHECK_PERIOD_MILLIS,
                     TimeUnit.MILLISECONDS);
         });
@@ -180,6 +225,11 @@ public final class ClientTransport implements AutoCloseable {
         return undecryptable;
     }
 
+    /** Checks from the SFU answered (a full-ICE SFU sends them; an ICE-lite one never). Event loop only. */
+    public long checksAnswered() {
+        return checksAnswered;
+    }
+
     /** Datagrams whose handling threw (a bug, not the network). Event loop only. */
     public long handlerErrors() {
         return handlerErrors;
@@ -211,21 +261,46 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     private void onStun(ByteBuf content, InetSocketAddress from) {
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        if (bytes.length > 1 && (bytes[0] & 0xFF) == (StunMessageType.BINDING_REQUEST >>> 8)
+                && (bytes[1] & 0xFF) == (StunMessageType.BINDING_REQUEST & 0xFF)) {
+            answerCheck(bytes, from);
+            return;
+        }
         if (checker == null) {
             return;
         }
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
         StunMessage message;
         try {
             message = StunMessage.parse(bytes, 0, bytes.length);
         } catch (StunParseException e) {
             return;
         }
-        // The node is ICE-lite and never checks us; a response to our check is all that comes.
         if (checker.onResponse(message, from) && !dtlsStarted) {
             dtlsStarted = true;
             dtls.start();
+        }
+    }
+
+    /**
+     * A full-ICE SFU checks our candidate too (RFC 8445 7.3): answered when it is signed with our
+     * password, from the SFU's candidate only, so nothing else is ever answered.
+     */
+    private void answerCheck(byte[] request, InetSocketAddress from) {
+        InetSocketAddress to = remote;
+        if (to != null && !to.equals(from)) {
+            return;
+        }
+        if (to == null && !runtime.targets().permits(from.getAddress())) {
+            return;
+        }
+        IceLiteResponder.Result result = responder.handle(request, 0, request.length, from,
+                ufrag -> ufrag.equals(local.ufrag()) ? localIce : null);
+        if (result.accepted()) {
+            checksAnswered++;
+            channel.writeAndFlush(new DatagramPacket(
+                    channel.alloc().directBuffer(result.response().length).writeBytes(result.response()), from));
         }
     }
 
@@ -277,7 +352,7 @@ public final class ClientTransport implements AutoCloseable {
             events.onFailed(label + ": DTLS negotiated unknown SRTP profile " + result.srtpProfileId());
             return;
         }
-        SrtpKeys keys = SrtpKeys.fromDtlsExport(profile, result.keyingMaterial(), true);
+        SrtpKeys keys = SrtpKeys.fromDtlsExport(profile, result.keyingMaterial(), dtlsClient);
         srtpIn = new SrtpReceiveContext(profile, keys.remoteMasterKey(), keys.remoteMasterSalt());
         srtpOut = new SrtpSendContext(profile, keys.localMasterKey(), keys.localMasterSalt());
         events.onConnected(profile);

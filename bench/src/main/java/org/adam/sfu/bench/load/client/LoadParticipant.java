@@ -45,7 +45,6 @@ public final class LoadParticipant implements AutoCloseable {
     public static final long VIDEO_BPS = 1_500_000;
     private static final long TICK_NANOS = 5_000_000;
     private static final long REMB_BPS = 20_000_000;
-    private static final String BIND_HOST = "127.0.0.1";
 
     private final ClientRuntime runtime;
     private final String name;
@@ -78,7 +77,7 @@ public final class LoadParticipant implements AutoCloseable {
     /** Joins {@code room}; media starts once the node's answers and offers have been exchanged. */
     public static LoadParticipant join(ClientRuntime runtime, SfuSignalling signalling, String room, String name)
             throws SignallingException {
-        LoadParticipant participant = new LoadParticipant(runtime, name, BIND_HOST);
+        LoadParticipant participant = new LoadParticipant(runtime, name, runtime.bindHost());
         participant.session = signalling.join(room, name, participant::answerSubscribeOffer);
         return participant;
     }
@@ -111,18 +110,29 @@ public final class LoadParticipant implements AutoCloseable {
         String offer = ClientSdp.publishOffer(publish, new ClientSdp.PublishStreams(audioSsrc, videoSsrc, rtxSsrc,
                 simulcast, "stream-" + name, "cname-" + name), sessionId);
         String answer = session.publish(offer);
-        connect(publish, answer);
+        connect(publish, answer, false);
     }
 
-    private void connect(ClientTransport transport, String nodeSdp) throws SignallingException {
+    /**
+     * Starts ICE and DTLS towards the SFU's description, in the roles it implies: our node is
+     * ICE-lite and passive or actpass; a full-ICE SFU that offers makes us the controlled agent.
+     */
+    private void connect(ClientTransport transport, String sfuSdp, boolean sfuOffered) throws SignallingException {
         PipeDescription.Remote remote;
+        ClientTransport.Roles roles;
         try {
-            remote = PipeDescription.read(nodeSdp);
+            remote = PipeDescription.read(sfuSdp);
+            SessionDescription description = SessionDescription.parse(sfuSdp);
+            MediaDescription first = description.media().stream().filter(m -> !m.isRejected()).findFirst()
+                    .orElseThrow();
+            String setup = description.attributeOf(first, "setup");
+            roles = ClientTransport.Roles.of(sfuOffered, description.hasAttribute("ice-lite")
+                    || first.hasAttribute("ice-lite"), setup == null ? null : setup.trim());
         } catch (Exception e) {
-            throw new SignallingException("unusable SDP from the node: " + e.getMessage(), e);
+            throw new SignallingException("unusable SDP from the SFU: " + e.getMessage(), e);
         }
         transport.connect(new IceCredentials(remote.transport().iceUfrag(), remote.transport().icePwd()),
-                remote.transport().fingerprintSha256(), remote.candidate());
+                remote.transport().fingerprintSha256(), remote.candidate(), roles);
     }
 
     /** The node offers what this participant receives; the first offer opens the subscribe connection. */
@@ -143,7 +153,7 @@ public final class LoadParticipant implements AutoCloseable {
         transport.eventLoop().execute(() -> payloadTypes.forEach(pt -> received.payloadType(pt[0], pt[1], pt[2] == 1)));
         String answer = ClientSdp.subscribeAnswer(offer, transport, sessionId, ++answerVersion);
         if (first) {
-            connect(transport, offerSdp);
+            connect(transport, offerSdp, true);
         }
         return answer;
     }

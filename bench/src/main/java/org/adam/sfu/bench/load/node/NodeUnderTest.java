@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SFU node being measured: a node JVM this process started from the shaded jar on
- * loopback (and stops again), or a running node given by its signalling URL and pid. CPU time
- * comes from {@code /proc/<pid>/stat}, heap and GC pauses from its Prometheus {@code /metrics}.
+ * The SFU being measured: a node JVM this process started from the shaded jar on loopback (and
+ * stops again), a running node given by its signalling URL and pid, or another SFU's process
+ * given by its pid alone. CPU time comes from {@code /proc/<pid>/stat}, heap and GC pauses from
+ * our node's Prometheus {@code /metrics} (another SFU has none: those figures are -1).
  */
 public final class NodeUnderTest implements AutoCloseable {
 
@@ -69,6 +70,14 @@ public final class NodeUnderTest implements AutoCloseable {
         return node;
     }
 
+    /** Another SFU's process (e.g. Janus), measured by CPU time only and never stopped. */
+    public static NodeUnderTest process(long pid) {
+        if (!Files.isReadable(Path.of("/proc/" + pid + "/stat"))) {
+            throw new IllegalStateException("no process " + pid + " to measure");
+        }
+        return new NodeUnderTest(pid, null, null);
+    }
+
     public URI signalUrl() {
         return URI.create("ws://" + httpBase.getHost() + ":" + httpBase.getPort() + "/signal");
     }
@@ -110,6 +119,9 @@ public final class NodeUnderTest implements AutoCloseable {
     /** CPU, heap, GC and forwarding counters now. */
     public NodeSnapshot snapshot() throws IOException, InterruptedException {
         double cpu = cpuSeconds();
+        if (httpBase == null) {
+            return new NodeSnapshot(System.nanoTime(), cpu, -1, -1, -1, -1, -1, -1, false);
+        }
         PrometheusText metrics = PrometheusText.parse(get("/metrics").body());
         return new NodeSnapshot(System.nanoTime(), cpu,
                 metrics.sum("jvm_memory_used_bytes", "area=\"heap\""),

@@ -159,7 +159,7 @@ public final class ScenarioRunner {
                 millis(latency.quantileMicros(0.50)), millis(latency.quantileMicros(0.99)),
                 millis(latency.maxMicros()), latency.count(), streams > 0 ? round(jitterSum / streams, 3) : -1, rtx,
                 round(cpu, 3), packets > 0 ? round(cpu * 1e6 / packets, 3) : -1, round(ownCpu, 3), ownGc,
-                after.forwardedPackets() - before.forwardedPackets(),
+                after.forwardedPackets() < 0 ? -1 : after.forwardedPackets() - before.forwardedPackets(),
                 jvm ? after.heapUsedBytes() : -1,
                 jvm ? after.gcPauses() - before.gcPauses() : -1,
                 jvm ? round(after.gcPauseSeconds() - before.gcPauseSeconds(), 4) : -1,
