@@ -65,4 +65,20 @@ class LoadGeneratorSmokeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--fan-out", "5000"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void janusNeedsItsUrlAndPid() {
+        LoadOptions janus = LoadOptions.parse(new String[] {"--sfu", "janus", "--janus-url",
+            "http://10.250.0.1:8088/janus", "--node-pid", "1234"});
+        assertThat(janus.sfu()).isEqualTo("janus");
+        assertThat(janus.nodePid()).isEqualTo(1234);
+        assertThat(LoadOptions.parse(new String[0]).sfu()).isEqualTo("ours");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--sfu", "janus"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--sfu", "mediasoup"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> LoadOptions.parse(new String[] {"--janus-url", "http://10.250.0.1:8088/janus"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
