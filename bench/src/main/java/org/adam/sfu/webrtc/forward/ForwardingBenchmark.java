@@ -47,7 +47,7 @@ public class ForwardingBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public String profile;
 
-    /** The SRTP implementation of the node's contexts (decision 0014); the publisher's stays JAVA. */
+    /** The SRTP implementation of the node's contexts (decision 0014); the publisher's is the profile's default. */
     @Param({"JAVA", "JCE"})
     public String crypto;
 
