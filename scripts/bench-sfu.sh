@@ -8,8 +8,10 @@
 #   scripts/bench-sfu.sh                       every scenario at full size (about half an hour)
 #   scripts/bench-sfu.sh --fan-out 10,50 --scenario fan-out --duration 10s   a quick one
 #   SFUBENCH_ONLY=ours scripts/bench-sfu.sh    one SFU only (ours or janus)
-#   SFUBENCH_PROFILE=1 ...                     also a JFR recording of our node, its hot methods
-#                                              written to docs/benchmarks/profile-ours.txt
+#   SFUBENCH_PROFILE=1 SFUBENCH_ONLY=ours scripts/bench-sfu.sh --fan-out 200 --scenario fan-out
+#                                              a JFR recording of our node instead of figures: its
+#                                              hot methods go to docs/benchmarks/profile-ours.txt,
+#                                              results.json and the tables stay as they are
 # Arguments are the load generator's (java -jar bench/target/loadgen.jar --help); the default is
 # the benchmarks issue's scenarios: fan-out to 10..400, 20 rooms of 5, a simulcast room of 20.
 set -euo pipefail
@@ -23,7 +25,7 @@ work=$(mktemp -d /tmp/sfubench-run.XXXXXX)
 args=("$@")
 if [ ${#args[@]} -eq 0 ]; then
   args=(--scenario fan-out,many-rooms,simulcast --fan-out 10,50,100,200,400 --rooms 20 --room-size 5
-        --simulcast-room 20 --duration 20s)
+        --simulcast-room 20 --duration 20s --warmup 10s)
 fi
 command_line="scripts/bench-sfu.sh ${*:-}"
 
@@ -54,7 +56,8 @@ loadgen() {
 
 parts=()
 if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
-  jvm=(-Xmx2g)
+  # Room and node limits above the largest run, so they do not cut a run short.
+  jvm=(-Xmx2g -Dsfu.room.max-participants=1000 -Dsfu.cluster.max-participants-per-node=1000)
   if [ -n "${SFUBENCH_PROFILE:-}" ]; then
     jvm+=("-XX:StartFlightRecording=filename=$work/ours.jfr,settings=profile")
   fi
@@ -85,6 +88,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = janus ]; then
   parts+=("$work/janus.json")
 fi
 
+if [ -n "${SFUBENCH_PROFILE:-}" ]; then
+  echo "bench-sfu.sh: profile run; raw results in $work, results.json left as it was"
+  exit 0
+fi
 report="java -cp bench/target/loadgen.jar org.adam.sfu.bench.report"
 $report.ResultsMerge "$OUT/results.json" "$command_line" "${parts[@]}"
 $report.BenchmarkReport "$OUT/results.json" docs/benchmarks.md
