@@ -15,7 +15,8 @@
 #
 # Environment: SFUBENCH_JANUS_DIR (configuration, log, pid; default /tmp/sfubench-janus),
 # SFUBENCH_JANUS_ROOM (the configured room, default 1000), SFUBENCH_JANUS_DEBUG (log level 0-7,
-# default 4), SFUBENCH_NET (as in netns.sh).
+# default 4), SFUBENCH_JANUS_EVENT_LOOPS (media loops, default one per core), SFUBENCH_NET (as in
+# netns.sh).
 set -euo pipefail
 
 NS_SFU=sfubench-sfu
@@ -27,6 +28,8 @@ API_PORT=8088
 DIR=${SFUBENCH_JANUS_DIR:-/tmp/sfubench-janus}
 ROOM=${SFUBENCH_JANUS_ROOM:-1000}
 DEBUG_LEVEL=${SFUBENCH_JANUS_DEBUG:-4}
+# Janus media loops (event_loops); default one per core.
+EVENT_LOOPS=${SFUBENCH_JANUS_EVENT_LOOPS:-$(nproc)}
 LIBDIR=/usr/lib/x86_64-linux-gnu/janus
 
 die() { echo "janus.sh: $*" >&2; exit 1; }
@@ -67,6 +70,9 @@ general: {
 	server_name = "sfubench-janus"
 	interface = "$SFU_IP"
 	session_timeout = 60
+	# A fixed pool of media loops, one per core, instead of Janus's default thread per handle
+	# (hundreds of threads at the larger fan-outs): how Janus is meant to be run at scale.
+	event_loops = $EVENT_LOOPS
 }
 
 certificates: {
