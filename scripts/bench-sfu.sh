@@ -7,7 +7,11 @@
 #
 #   scripts/bench-sfu.sh                       every scenario at full size (about half an hour)
 #   scripts/bench-sfu.sh --fan-out 10,50 --scenario fan-out --duration 10s   a quick one
-#   SFUBENCH_ONLY=ours scripts/bench-sfu.sh    one SFU only (ours or janus)
+#   SFUBENCH_ONLY=ours scripts/bench-sfu.sh    one part only: ours, janus, or cascade; the new
+#                                              runs replace the same runs in results.json
+#   SFUBENCH_CASCADE=200 ...                   also ours as a cluster of 3 nodes, the fan-out to
+#                                              that many subscribers spread over them (the default
+#                                              full run does 200; empty: none)
 #   SFUBENCH_PROFILE=1 SFUBENCH_ONLY=ours scripts/bench-sfu.sh --fan-out 200 --scenario fan-out
 #                                              a JFR recording of our node instead of figures: its
 #                                              hot methods go to docs/benchmarks/profile-ours.txt,
@@ -26,6 +30,9 @@ args=("$@")
 if [ ${#args[@]} -eq 0 ]; then
   args=(--scenario fan-out,many-rooms,simulcast --fan-out 10,50,100,200,400 --rooms 20 --room-size 5
         --simulcast-room 20 --duration 20s --warmup 10s)
+  CASCADE=${SFUBENCH_CASCADE-200}
+else
+  CASCADE=${SFUBENCH_CASCADE:-}
 fi
 command_line="scripts/bench-sfu.sh ${*:-}"
 
@@ -55,6 +62,10 @@ loadgen() {
 }
 
 parts=()
+if [ -n "$ONLY" ] && [ -f "$OUT/results.json" ]; then
+  parts+=("$OUT/results.json")
+  command_line="$(sed -n 's/^  "command" : "\(.*\)",$/\1/p' "$OUT/results.json"); then SFUBENCH_ONLY=$ONLY${SFUBENCH_CASCADE:+ SFUBENCH_CASCADE=$SFUBENCH_CASCADE} $command_line"
+fi
 if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   # Room and node limits above the largest run, so they do not cut a run short.
   jvm=(-Xmx2g -Dsfu.room.max-participants=1000 -Dsfu.cluster.max-participants-per-node=1000)
@@ -77,6 +88,34 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
       || "${jfr:-jfr}" summary "$work/ours.jfr" >"$OUT/profile-ours.txt"
     echo "bench-sfu.sh: hot methods of our node in $OUT/profile-ours.txt"
   fi
+fi
+
+# Our node as a cluster of three in the SFU namespace: the publisher on the first node, the
+# subscribers spread over all three, so the tracks cross pipes to the other two.
+if [ "$ONLY" = cascade ] && [ -z "$CASCADE" ]; then
+  CASCADE=200
+fi
+if [ -n "$CASCADE" ] && { [ -z "$ONLY" ] || [ "$ONLY" = cascade ]; }; then
+  seeds="$SFU_IP:25520"
+  members=()
+  pids=()
+  for i in 0 1 2; do
+    scripts/bench/netns.sh exec sfu java -Xmx2g -Dsfu.room.max-participants=1000 \
+      -Dsfu.cluster.max-participants-per-node=1000 -jar cluster-node/target/sfu-node.jar \
+      --http-host "$SFU_IP" --http-port $((8080 + i)) --media-host "$SFU_IP" --media-port $((40000 + i)) \
+      --cluster-port $((25520 + i)) --seeds "$seeds" --auth open --node-id "bench-$i" \
+      --data-dir "$work/data-$i" >"$work/cascade-node-$i.log" 2>&1 &
+    pids+=($!)
+    wait_for_port $((8080 + i))
+    [ "$i" -gt 0 ] && members+=("ws://$SFU_IP:$((8080 + i))/signal=${pids[$i]}")
+  done
+  sleep 5 # the three join one cluster before the first participant comes
+  more=$(IFS=,; echo "${members[*]}")
+  loadgen --sfu ours --signal-url "ws://$SFU_IP:8080/signal" --node-pid "${pids[0]}" --more-nodes "$more" \
+    --scenario cascade --fan-out "$CASCADE" --duration 20s --warmup 10s --out "$work/cascade.json"
+  kill -TERM "${pids[@]}"
+  wait "${pids[@]}" || true
+  parts+=("$work/cascade.json")
 fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = janus ]; then

@@ -24,6 +24,7 @@ import org.adam.sfu.bench.load.scenario.ScenarioRunner;
 import org.adam.sfu.bench.load.signal.JanusSignalling;
 import org.adam.sfu.bench.load.signal.ProtocolV1Signalling;
 import org.adam.sfu.bench.load.signal.SfuSignalling;
+import org.adam.sfu.bench.load.signal.SpreadSignalling;
 
 /**
  * The load generator: starts (or attaches to) a node on loopback, or measures another SFU
@@ -65,6 +66,7 @@ public final class LoadGeneratorMain {
                 case "fan-out" -> options.fanOut().forEach(k -> scenarios.add(Scenario.fanOut(k, tag)));
                 case "many-rooms" -> scenarios.add(Scenario.manyRooms(options.rooms(), options.roomSize(), tag));
                 case "simulcast" -> scenarios.add(Scenario.simulcast(options.simulcastRoom(), tag));
+                case "cascade" -> options.fanOut().forEach(k -> scenarios.add(Scenario.cascade(k, tag)));
                 default -> throw new IllegalArgumentException(name);
             }
         }
@@ -85,7 +87,7 @@ public final class LoadGeneratorMain {
             URI sfuUrl = janus ? options.janusUrl() : node.signalUrl();
             targets.check(sfuUrl);
             SfuSignalling signalling = janus ? new JanusSignalling(options.janusUrl(), offers)
-                    : new ProtocolV1Signalling(node.signalUrl(), "neighbourhood://load", offers);
+                    : ours(node, offers);
             try (ClientRuntime runtime = new ClientRuntime(options.eventLoops(), targets, clientAddress(sfuUrl))) {
                 runScenarios(options, scenarios, runs, new ScenarioRunner(runtime, signalling, node,
                         System.getProperty("java.vendor") + " " + Runtime.version(), gitCommit()));
@@ -123,11 +125,32 @@ public final class LoadGeneratorMain {
         }
     }
 
+    /** Our node, or with --more-nodes its whole cluster with participants spread over it. */
+    private static SfuSignalling ours(NodeUnderTest node, ExecutorService offers) {
+        List<URI> urls = node.signalUrls();
+        if (urls.size() == 1) {
+            return new ProtocolV1Signalling(urls.get(0), "neighbourhood://load", offers);
+        }
+        List<SfuSignalling> members = new ArrayList<>();
+        urls.forEach(url -> members.add(new ProtocolV1Signalling(url, "neighbourhood://load", offers)));
+        return new SpreadSignalling(members);
+    }
+
     private static NodeUnderTest attach(LoadOptions options, TargetPolicy targets) throws InterruptedException {
         targets.check(options.signalUrl());
         java.net.URI http = java.net.URI.create("http://" + options.signalUrl().getHost() + ":"
                 + options.signalUrl().getPort());
-        return NodeUnderTest.attach(options.nodePid(), http);
+        NodeUnderTest first = NodeUnderTest.attach(options.nodePid(), http);
+        if (options.moreNodes().isEmpty()) {
+            return first;
+        }
+        List<NodeUnderTest> peers = new ArrayList<>();
+        for (LoadOptions.ClusterMember member : options.moreNodes()) {
+            targets.check(member.signalUrl());
+            peers.add(NodeUnderTest.attach(member.pid(), java.net.URI.create("http://"
+                    + member.signalUrl().getHost() + ":" + member.signalUrl().getPort())));
+        }
+        return first.withPeers(peers);
     }
 
     private static void write(LoadOptions options, List<RunFigures> runs, String command) throws IOException {

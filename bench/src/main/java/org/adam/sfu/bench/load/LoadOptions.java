@@ -17,7 +17,11 @@ import java.util.Set;
 public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int rooms, int roomSize, int simulcastRoom,
                           Duration duration, Duration warmup, Path nodeJar, int httpPort, int mediaPort,
                           URI signalUrl, long nodePid, Set<InetAddress> allowedTargets, int eventLoops, Path out,
-                          Path nodeLog, String sfu, URI janusUrl) {
+                          Path nodeLog, String sfu, URI janusUrl, List<ClusterMember> moreNodes) {
+
+    /** Another node of the cluster under test, measured by its pid (cascade runs). */
+    public record ClusterMember(URI signalUrl, long pid) {
+    }
 
     public static final Duration MAX_DURATION = Duration.ofSeconds(120);
     public static final Duration MAX_WARMUP = Duration.ofSeconds(30);
@@ -27,7 +31,8 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
 
     static final String USAGE = """
             usage: loadgen [options]
-              --scenario fan-out|many-rooms|simulcast|all   (repeatable or comma-separated; default fan-out)
+              --scenario fan-out|many-rooms|simulcast|cascade|all   (repeatable or comma-separated;
+                                      default fan-out; cascade: the fan-out sizes with --more-nodes)
               --fan-out K[,K...]      subscribers of the one publisher, one run per K (default 10,50)
               --rooms R --room-size P many-rooms: R rooms of P, everyone publishing (default 4 x 4)
               --simulcast-room N      simulcast: one room of N, 1 simulcast publisher (default 20)
@@ -36,6 +41,9 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
               --node-jar PATH         start this node jar on 127.0.0.1 (default cluster-node/target/sfu-node.jar)
               --http-port 18480 --media-port 41480   ports of the node it starts
               --signal-url URL --node-pid PID        measure a running node instead (loopback only)
+              --more-nodes URL=PID[,URL=PID...]     with --signal-url: further nodes of the same
+                                      cluster; participants after the first are spread over all
+                                      nodes in turn, CPU and counters are summed over them
               --sfu ours|janus        the SFU under test (default ours)
               --janus-url URL --node-pid PID         with --sfu janus: its HTTP API, e.g.
                                       http://10.250.0.1:8088/janus, and its pid (for CPU figures)
@@ -64,6 +72,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         Path nodeLog = Path.of("bench/target/load/node.log");
         String sfu = "ours";
         URI janusUrl = null;
+        List<ClusterMember> moreNodes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -78,7 +87,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
                     for (String s : value.split(",")) {
                         if (s.equals("all")) {
                             scenarios.addAll(List.of("fan-out", "many-rooms", "simulcast"));
-                        } else if (List.of("fan-out", "many-rooms", "simulcast").contains(s)) {
+                        } else if (List.of("fan-out", "many-rooms", "simulcast", "cascade").contains(s)) {
                             scenarios.add(s);
                         } else {
                             throw new IllegalArgumentException("unknown scenario " + s);
@@ -113,6 +122,15 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
                     sfu = value;
                 }
                 case "--janus-url" -> janusUrl = URI.create(value);
+                case "--more-nodes" -> {
+                    for (String member : value.split(",")) {
+                        String[] urlAndPid = member.split("=", 2);
+                        if (urlAndPid.length != 2) {
+                            throw new IllegalArgumentException("--more-nodes takes URL=PID, not " + member);
+                        }
+                        moreNodes.add(new ClusterMember(URI.create(urlAndPid[0]), positive(flag, urlAndPid[1])));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -128,6 +146,12 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         } else if ((signalUrl == null) != (nodePid < 0)) {
             throw new IllegalArgumentException("--signal-url and --node-pid go together");
         }
+        if (!moreNodes.isEmpty() && (signalUrl == null || sfu.equals("janus"))) {
+            throw new IllegalArgumentException("--more-nodes goes with --signal-url (our nodes)");
+        }
+        if (scenarios.contains("cascade") && moreNodes.isEmpty()) {
+            throw new IllegalArgumentException("--scenario cascade needs --more-nodes");
+        }
         if (duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--duration is at most " + MAX_DURATION.toSeconds() + "s");
         }
@@ -139,14 +163,15 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         }
         bounded("--rooms x --room-size", rooms * roomSize);
         bounded("--simulcast-room", simulcastRoom);
-        int runs = (scenarios.contains("fan-out") ? fanOut.size() : 0) + (int) scenarios.stream()
-                .filter(s -> !s.equals("fan-out")).count();
+        int runs = (scenarios.contains("fan-out") ? fanOut.size() : 0)
+                + (scenarios.contains("cascade") ? fanOut.size() : 0)
+                + (int) scenarios.stream().filter(s -> !s.equals("fan-out") && !s.equals("cascade")).count();
         if (runs > MAX_RUNS) {
             throw new IllegalArgumentException("at most " + MAX_RUNS + " runs per invocation");
         }
         return new LoadOptions(List.copyOf(scenarios), fanOut, rooms, roomSize, simulcastRoom, duration, warmup,
                 nodeJar, httpPort, mediaPort, signalUrl, nodePid, Set.copyOf(allowed), loops, out, nodeLog, sfu,
-                janusUrl);
+                janusUrl, List.copyOf(moreNodes));
     }
 
     private static void bounded(String what, int participants) {

@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -36,14 +37,16 @@ final class FanOutPlots {
         }
         written.add(plot(fanOut, directory.resolve("fan-out-cpu-per-stream.png"),
                 "Fan-out: SFU CPU per forwarded stream", "CPU ms per second per stream",
-                RunResult::cpuMillisPerStream));
+                RunResult::cpuMillisPerStream, false));
+        // Latency spans milliseconds to seconds once the machine saturates: a log scale keeps both readable.
         written.add(plot(fanOut, directory.resolve("fan-out-p99-latency.png"),
-                "Fan-out: p99 added one-way latency", "p99 added latency (ms)", RunResult::latencyP99Ms));
+                "Fan-out: p99 added one-way latency", "p99 added latency (ms, log scale)", RunResult::latencyP99Ms,
+                true));
         return written;
     }
 
     private static Path plot(List<RunResult> runs, Path file, String title, String yLabel,
-                             ToDoubleFunction<RunResult> y) throws IOException {
+                             ToDoubleFunction<RunResult> y, boolean logScale) throws IOException {
         TreeMap<String, XYSeries> bySfu = new TreeMap<>();
         for (RunResult run : runs) {
             bySfu.computeIfAbsent(run.sfu(), XYSeries::new).add(run.subscribers(), y.applyAsDouble(run));
@@ -63,6 +66,11 @@ final class FanOutPlots {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
+        if (logScale) {
+            LogarithmicAxis axis = new LogarithmicAxis(yLabel);
+            axis.setStrictValuesFlag(false); // a run without latency samples (-1) must not stop the plot
+            plot.setRangeAxis(axis);
+        }
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 800, 450);
         return file;
     }

@@ -26,12 +26,31 @@ public final class NodeUnderTest implements AutoCloseable {
     private final long pid;
     private final URI httpBase;
     private final Process process;
+    /** The other members of the node's cluster, measured with it (cascade runs). */
+    private final List<NodeUnderTest> peers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private NodeUnderTest(long pid, URI httpBase, Process process) {
+        this(pid, httpBase, process, List.of());
+    }
+
+    private NodeUnderTest(long pid, URI httpBase, Process process, List<NodeUnderTest> peers) {
         this.pid = pid;
         this.httpBase = httpBase;
         this.process = process;
+        this.peers = List.copyOf(peers);
+    }
+
+    /** This node measured together with the other members of its cluster: CPU and counters summed. */
+    public NodeUnderTest withPeers(List<NodeUnderTest> others) {
+        return new NodeUnderTest(pid, httpBase, process, others);
+    }
+
+    /** The /signal URLs of this node and its peers, this node's first. */
+    public List<URI> signalUrls() {
+        List<URI> urls = new ArrayList<>(List.of(signalUrl()));
+        peers.forEach(peer -> urls.add(peer.signalUrl()));
+        return urls;
     }
 
     /**
@@ -116,8 +135,22 @@ public final class NodeUnderTest implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / USER_HZ;
     }
 
-    /** CPU, heap, GC and forwarding counters now. */
+    /** CPU, heap, GC and forwarding counters now, summed over the node and its peers. */
     public NodeSnapshot snapshot() throws IOException, InterruptedException {
+        NodeSnapshot sum = ownSnapshot();
+        for (NodeUnderTest peer : peers) {
+            NodeSnapshot other = peer.ownSnapshot();
+            sum = new NodeSnapshot(sum.atNanos(), sum.cpuSeconds() + other.cpuSeconds(),
+                    sum.heapUsedBytes() + other.heapUsedBytes(), sum.gcPauses() + other.gcPauses(),
+                    sum.gcPauseSeconds() + other.gcPauseSeconds(),
+                    Math.max(sum.gcPauseMaxSeconds(), other.gcPauseMaxSeconds()),
+                    sum.forwardedPackets() + other.forwardedPackets(),
+                    sum.receivedPackets() + other.receivedPackets(), sum.jvmMeters() && other.jvmMeters());
+        }
+        return sum;
+    }
+
+    private NodeSnapshot ownSnapshot() throws IOException, InterruptedException {
         double cpu = cpuSeconds();
         if (httpBase == null) {
             return new NodeSnapshot(System.nanoTime(), cpu, -1, -1, -1, -1, -1, -1, false);

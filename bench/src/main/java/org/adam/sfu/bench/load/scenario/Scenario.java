@@ -25,6 +25,12 @@ public record Scenario(String name, int rooms, List<ParticipantPlan> participant
         return new Scenario("fan-out", 1, plan);
     }
 
+    /** The fan-out across the nodes of a cluster (the signalling spreads the participants). */
+    public static Scenario cascade(int subscribers, String runTag) {
+        Scenario fanOut = fanOut(subscribers, runTag);
+        return new Scenario("cascade", 1, fanOut.participants());
+    }
+
     /** {@code rooms} rooms of {@code size}, everyone publishing audio and video and receiving everyone else. */
     public static Scenario manyRooms(int rooms, int size, String runTag) {
         List<ParticipantPlan> plan = new ArrayList<>();
