@@ -7,9 +7,9 @@ import io.netty.buffer.ByteBuf;
  * the packet and the rollover counter (4.2, 4.2.1). SRTCP uses the same, keyed with its own labels
  * and the SRTCP index in place of the packet index (3.4).
  *
- * <p>Each packet is copied once into a heap scratch array, encrypted and authenticated there with
- * {@link AesCounterMode} and {@link HmacSha1} (session keys set once), and copied back: nothing
- * is allocated per packet (decision 0014).
+ * <p>Each packet is copied once into a heap scratch array, encrypted and authenticated there and
+ * copied back. The ciphers are keyed once per session: ours ({@link AesCounterMode},
+ * {@link HmacSha1}) allocate nothing per packet, the JDK's ({@link JceCiphers}) do (decision 0014).
  */
 final class AesCmHmacTransform extends SrtpTransform {
 
@@ -17,17 +17,17 @@ final class AesCmHmacTransform extends SrtpTransform {
 
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final AesCounterMode rtpCipher;
-    private final AesCounterMode rtcpCipher;
-    private final HmacSha1 rtpMac;
-    private final HmacSha1 rtcpMac;
+    private final CounterModeCipher rtpCipher;
+    private final CounterModeCipher rtcpCipher;
+    private final PacketMac rtpMac;
+    private final PacketMac rtcpMac;
     private final byte[] iv = new byte[16];
-    private final byte[] tag = new byte[HmacSha1.LENGTH];
+    private final byte[] tag = new byte[PacketMac.LENGTH];
     // The packet plus 4 bytes (the ROC or the SRTCP word), grown for the largest packet seen.
     private byte[] scratch = new byte[2048];
 
-    AesCmHmacTransform(byte[] masterKey, byte[] masterSalt) {
-        this(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16),
+    AesCmHmacTransform(byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
+        this(crypto, SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 14),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_AUTH, 20),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16),
@@ -36,14 +36,22 @@ final class AesCmHmacTransform extends SrtpTransform {
     }
 
     /** From already derived session keys (RFC 3711 B.2 gives its keystream vector that way). */
-    AesCmHmacTransform(byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuthKey,
+    AesCmHmacTransform(SrtpCrypto crypto, byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuthKey,
                        byte[] rtcpKey, byte[] rtcpSalt, byte[] rtcpAuthKey) {
         this.rtpSalt = rtpSalt.clone();
         this.rtcpSalt = rtcpSalt.clone();
-        rtpCipher = new AesCounterMode(rtpKey);
-        rtcpCipher = new AesCounterMode(rtcpKey);
-        rtpMac = new HmacSha1(rtpAuthKey);
-        rtcpMac = new HmacSha1(rtcpAuthKey);
+        rtpCipher = counterMode(crypto, rtpKey);
+        rtcpCipher = counterMode(crypto, rtcpKey);
+        rtpMac = mac(crypto, rtpAuthKey);
+        rtcpMac = mac(crypto, rtcpAuthKey);
+    }
+
+    private static CounterModeCipher counterMode(SrtpCrypto crypto, byte[] key) {
+        return crypto == SrtpCrypto.JCE ? JceCiphers.counterMode(key) : new AesCounterMode(key);
+    }
+
+    private static PacketMac mac(SrtpCrypto crypto, byte[] key) {
+        return crypto == SrtpCrypto.JCE ? JceCiphers.hmacSha1(key) : new HmacSha1(key);
     }
 
     @Override
@@ -151,10 +159,8 @@ final class AesCmHmacTransform extends SrtpTransform {
         return scratch;
     }
 
-    private void authenticate(HmacSha1 mac, byte[] buf, int length) {
-        mac.start();
-        mac.update(buf, 0, length);
-        mac.finish(tag, 0);
+    private void authenticate(PacketMac mac, byte[] buf, int length) {
+        mac.compute(buf, 0, length, tag);
     }
 
     private boolean tagMatches(ByteBuf packet, int offset) {

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe: the counter and keystream arrays are reused (allocated by this, grown to
  * the longest run asked for).
  */
-final class AesCounterMode {
+final class AesCounterMode implements CounterModeCipher {
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -78,7 +78,8 @@ final class AesCounterMode {
     }
 
     /** XORs {@code data[offset, offset + length)} with the keystream from {@code initial}, in place. */
-    void crypt(byte[] initial, byte[] data, int offset, int length) {
+    @Override
+    public void crypt(byte[] initial, byte[] data, int offset, int length) {
         if (length <= 0) {
             return;
         }

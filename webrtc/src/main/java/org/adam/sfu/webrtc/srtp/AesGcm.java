@@ -7,9 +7,7 @@ package org.adam.sfu.webrtc.srtp;
  *
  * <p>Not thread-safe.
  */
-final class AesGcm {
-
-    static final int TAG = 16;
+final class AesGcm implements GcmCipher {
 
     private final AesCounterMode aes;
     private final Ghash ghash;
@@ -27,7 +25,8 @@ final class AesGcm {
      * Encrypts {@code buf[text, text + textLength)} in place and writes the tag right after it;
      * {@code buf[aad, aad + aadLength)} is authenticated only.
      */
-    void seal(byte[] iv, byte[] buf, int aad, int aadLength, int text, int textLength) {
+    @Override
+    public void seal(byte[] iv, byte[] buf, int aad, int aadLength, int text, int textLength) {
         byte[] keystream = start(iv, textLength);
         AesCounterMode.xor(keystream, 16, buf, text, textLength);
         tag(keystream, buf, aad, aadLength, text, textLength);
@@ -40,7 +39,8 @@ final class AesGcm {
      *
      * @return false (and the buffer untouched) if authentication fails
      */
-    boolean open(byte[] iv, byte[] buf, int aad, int aadLength, int text, int textLength) {
+    @Override
+    public boolean open(byte[] iv, byte[] buf, int aad, int aadLength, int text, int textLength) {
         byte[] keystream = start(iv, textLength);
         tag(keystream, buf, aad, aadLength, text, textLength);
         int diff = 0;

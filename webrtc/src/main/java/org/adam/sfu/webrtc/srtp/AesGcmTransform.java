@@ -7,29 +7,34 @@ import io.netty.buffer.ByteBuf;
  * is the associated data, the payload is encrypted, and a 16-byte tag follows it. The 12-byte IV
  * is the session salt XOR the SSRC and packet index (8.1) or SRTCP index (9.1).
  *
- * <p>Each packet is copied once into a heap scratch array, sealed or opened there by
- * {@link AesGcm} (keyed once per session) and copied back: nothing is allocated per packet.
+ * <p>Each packet is copied once into a heap scratch array, sealed or opened there and copied
+ * back. The cipher is keyed once per session: ours ({@link AesGcm}) allocates nothing per packet,
+ * the JDK's ({@link JceCiphers#gcm}) is faster but allocates per packet (decision 0014).
  */
 final class AesGcmTransform extends SrtpTransform {
 
-    private static final int TAG = AesGcm.TAG;
+    private static final int TAG = GcmCipher.TAG;
 
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final AesGcm rtpGcm;
-    private final AesGcm rtcpGcm;
+    private final GcmCipher rtpGcm;
+    private final GcmCipher rtcpGcm;
     private final byte[] iv = new byte[12];
     // The packet and its tag, with room for the SRTCP word moved next to the header.
     private byte[] scratch = new byte[2048];
 
-    AesGcmTransform(byte[] masterKey, byte[] masterSalt) {
-        this(new AesGcm(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16)),
+    AesGcmTransform(byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
+        this(gcm(crypto, SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, 16)),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, 12),
-                new AesGcm(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16)),
+                gcm(crypto, SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, 16)),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, 12));
     }
 
-    private AesGcmTransform(AesGcm rtpGcm, byte[] rtpSalt, AesGcm rtcpGcm, byte[] rtcpSalt) {
+    private static GcmCipher gcm(SrtpCrypto crypto, byte[] key) {
+        return crypto == SrtpCrypto.JCE ? JceCiphers.gcm(key) : new AesGcm(key);
+    }
+
+    private AesGcmTransform(GcmCipher rtpGcm, byte[] rtpSalt, GcmCipher rtcpGcm, byte[] rtcpSalt) {
         this.rtpGcm = rtpGcm;
         this.rtpSalt = rtpSalt;
         this.rtcpGcm = rtcpGcm;
@@ -38,7 +43,7 @@ final class AesGcmTransform extends SrtpTransform {
 
     /** Builds an AES-GCM transform straight from session key and salt (for RFC 7714's vectors). */
     static AesGcmTransform fromSessionKeys(byte[] key, byte[] salt) {
-        AesGcm gcm = new AesGcm(key);
+        GcmCipher gcm = new AesGcm(key);
         return new AesGcmTransform(gcm, salt.clone(), gcm, salt.clone());
     }
 

@@ -10,9 +10,8 @@ import java.security.MessageDigest;
  *
  * <p>Not thread-safe. Use: {@link #start()}, any number of {@link #update}, then {@link #finish}.
  */
-final class HmacSha1 {
+final class HmacSha1 implements PacketMac {
 
-    static final int LENGTH = 20;
     private static final int BLOCK = 64;
 
     private final MessageDigest sha1;
@@ -41,6 +40,13 @@ final class HmacSha1 {
 
     void update(byte[] data, int offset, int length) {
         sha1.update(data, offset, length);
+    }
+
+    @Override
+    public void compute(byte[] data, int offset, int length, byte[] out) {
+        start();
+        update(data, offset, length);
+        finish(out, 0);
     }
 
     /** Writes the 20-byte MAC to {@code out} at {@code offset}. */

@@ -35,15 +35,9 @@ abstract class SrtpTransform {
     abstract int rtcpIndexOffsetFromEnd();
 
     static SrtpTransform create(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, SrtpCrypto crypto) {
-        return switch (crypto) {
-            case JAVA -> switch (profile) {
-                case AES_CM_128_HMAC_SHA1_80 -> new AesCmHmacTransform(masterKey, masterSalt);
-                case AEAD_AES_128_GCM -> new AesGcmTransform(masterKey, masterSalt);
-            };
-            case JCE -> switch (profile) {
-                case AES_CM_128_HMAC_SHA1_80 -> new JceAesCmHmacTransform(masterKey, masterSalt);
-                case AEAD_AES_128_GCM -> new JceAesGcmTransform(masterKey, masterSalt);
-            };
+        return switch (profile) {
+            case AES_CM_128_HMAC_SHA1_80 -> new AesCmHmacTransform(masterKey, masterSalt, crypto);
+            case AEAD_AES_128_GCM -> new AesGcmTransform(masterKey, masterSalt, crypto);
         };
     }
 }

@@ -78,7 +78,7 @@ class SrtpCryptoPrimitivesTest {
             byte[] iv = random(12);
             int aadLength = RANDOM.nextInt(40);
             int textLength = RANDOM.nextInt(3000);
-            byte[] buf = random(aadLength + textLength + AesGcm.TAG);
+            byte[] buf = random(aadLength + textLength + GcmCipher.TAG);
             byte[] plain = Arrays.copyOf(buf, aadLength + textLength);
             Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
             jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));

@@ -8,15 +8,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.adam.sfu.webrtc.Hex;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** RFC 3711 appendix B and RFC 7714 section 16 test vectors. */
 class SrtpRfcVectorsTest {
 
-    @Test
-    void rfc3711B2AesCmKeystream() {
+    @ParameterizedTest
+    @EnumSource(SrtpCrypto.class)
+    void rfc3711B2AesCmKeystream(SrtpCrypto crypto) {
         byte[] sessionKey = Hex.bytes("2B7E151628AED2A6ABF7158809CF4F3C");
         byte[] sessionSalt = Hex.bytes("F0F1F2F3F4F5F6F7F8F9FAFBFCFD");
-        AesCmHmacTransform transform = new AesCmHmacTransform(sessionKey, sessionSalt, new byte[20],
+        AesCmHmacTransform transform = new AesCmHmacTransform(crypto, sessionKey, sessionSalt, new byte[20],
                 sessionKey, sessionSalt, new byte[20]);
         // SSRC 0, sequence 0, ROC 0: encrypting zeros yields the keystream itself.
         ByteBuf packet = Unpooled.buffer(12 + 48 + 10);
