@@ -12,6 +12,8 @@
 #   SFUBENCH_CASCADE=200 ...                   also ours as a cluster of 3 nodes, the fan-out to
 #                                              that many subscribers spread over them (the default
 #                                              full run does 200; empty: none)
+#   SFUBENCH_WORKERS=2 SFUBENCH_ONLY=ours ...  our node with that many media workers (decision 0017);
+#                                              its runs are labelled ours-2-workers, beside ours
 #   SFUBENCH_PROFILE=1 SFUBENCH_ONLY=ours scripts/bench-sfu.sh --fan-out 200 --scenario fan-out
 #                                              a JFR recording of our node instead of figures: its
 #                                              hot methods go to docs/benchmarks/profile-ours.txt,
@@ -24,6 +26,7 @@ cd "$(dirname "$0")/.."
 NET=${SFUBENCH_NET:-10.250.0}
 SFU_IP=$NET.1
 ONLY=${SFUBENCH_ONLY:-}
+WORKERS=${SFUBENCH_WORKERS:-1}
 OUT=docs/benchmarks
 work=$(mktemp -d /tmp/sfubench-run.XXXXXX)
 args=("$@")
@@ -64,7 +67,7 @@ loadgen() {
 parts=()
 if [ -n "$ONLY" ] && [ -f "$OUT/results.json" ]; then
   parts+=("$OUT/results.json")
-  command_line="$(sed -n 's/^  "command" : "\(.*\)",$/\1/p' "$OUT/results.json"); then SFUBENCH_ONLY=$ONLY${SFUBENCH_CASCADE:+ SFUBENCH_CASCADE=$SFUBENCH_CASCADE} $command_line"
+  command_line="$(sed -n 's/^  "command" : "\(.*\)",$/\1/p' "$OUT/results.json"); then SFUBENCH_ONLY=$ONLY${SFUBENCH_CASCADE:+ SFUBENCH_CASCADE=$SFUBENCH_CASCADE}${SFUBENCH_WORKERS:+ SFUBENCH_WORKERS=$SFUBENCH_WORKERS} $command_line"
 fi
 if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   # Room and node limits above the largest run, so they do not cut a run short.
@@ -72,12 +75,14 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   if [ -n "${SFUBENCH_PROFILE:-}" ]; then
     jvm+=("-XX:StartFlightRecording=filename=$work/ours.jfr,settings=profile")
   fi
+  label=ours
+  [ "$WORKERS" -gt 1 ] && label="ours-$WORKERS-workers"
   scripts/bench/netns.sh exec sfu java "${jvm[@]}" -jar cluster-node/target/sfu-node.jar \
-    --http-host "$SFU_IP" --media-host "$SFU_IP" --auth open --node-id bench \
+    --http-host "$SFU_IP" --media-host "$SFU_IP" --media-workers "$WORKERS" --auth open --node-id bench \
     --data-dir "$work/data" >"$work/ours-node.log" 2>&1 &
   node_pid=$!
   wait_for_port 8080
-  loadgen --sfu ours --signal-url "ws://$SFU_IP:8080/signal" --node-pid "$node_pid" \
+  loadgen --sfu ours --label "$label" --signal-url "ws://$SFU_IP:8080/signal" --node-pid "$node_pid" \
     "${args[@]}" --out "$work/ours.json"
   kill -TERM "$node_pid"
   wait "$node_pid" || true
@@ -102,7 +107,7 @@ if [ -n "$CASCADE" ] && { [ -z "$ONLY" ] || [ "$ONLY" = cascade ]; }; then
   for i in 0 1 2; do
     scripts/bench/netns.sh exec sfu java -Xmx2g -Dsfu.room.max-participants=1000 \
       -Dsfu.cluster.max-participants-per-node=1000 -jar cluster-node/target/sfu-node.jar \
-      --http-host "$SFU_IP" --http-port $((8080 + i)) --media-host "$SFU_IP" --media-port $((40000 + i)) \
+      --http-host "$SFU_IP" --http-port $((8080 + i)) --media-host "$SFU_IP" --media-port $((40000 + 10 * i)) \
       --cluster-port $((25520 + i)) --seeds "$seeds" --auth open --node-id "bench-$i" \
       --data-dir "$work/data-$i" >"$work/cascade-node-$i.log" 2>&1 &
     pids+=($!)

@@ -11,7 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.transport.MediaCounters;
-import org.adam.sfu.webrtc.transport.MediaServer;
+import org.adam.sfu.webrtc.transport.MediaWorkers;
 
 /**
  * What `/metrics` shows, in Prometheus text format: read from the data plane's counters when
@@ -21,7 +21,7 @@ final class NodeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    NodeMetrics(String nodeId, MediaServer media, Supplier<Integer> participants) {
+    NodeMetrics(String nodeId, MediaWorkers media, Supplier<Integer> participants) {
         registry.config().commonTags("node", nodeId);
         // Heap and GC pauses: what a load run reads beside CPU (jvm_memory_*, jvm_gc_pause_seconds).
         new JvmMemoryMetrics().bindTo(registry);
@@ -30,11 +30,11 @@ final class NodeMetrics {
         gauge("sfu_participants", "Participants connected to this node", participants::get);
         gauge("sfu_transports", "Peer connections and pipes on this node", media::transportCount);
         gauge("sfu_tracks", "Published tracks forwarded on this node (local and piped in)",
-                () -> media.router().all().size());
+                () -> media.tracks().size());
         gauge("sfu_track_receivers", "Receivers of all tracks, pipes included",
-                () -> media.router().all().stream().mapToInt(TrackForwarder::receiverCount).sum());
+                () -> media.tracks().stream().mapToInt(TrackForwarder::receiverCount).sum());
         gauge("sfu_inbound_packets_lost", "Packets lost on publishers' uplinks, streams now forwarded",
-                () -> media.router().all().stream().mapToLong(f -> f.statistics().cumulativeLost()).sum());
+                () -> media.tracks().stream().mapToLong(f -> f.statistics().cumulativeLost()).sum());
         counter("sfu_rtp_received_packets", "RTP packets received from publishers and pipes", c.rtpReceived);
         counter("sfu_rtp_received_bytes", "RTP bytes received from publishers and pipes", c.rtpReceivedBytes);
         counter("sfu_rtp_forwarded_packets", "RTP packets forwarded to receivers and pipes", c.rtpForwarded);

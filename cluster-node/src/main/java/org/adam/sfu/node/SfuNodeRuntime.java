@@ -19,8 +19,8 @@ import org.adam.sfu.signal.ProtocolCodec;
 import org.adam.sfu.signal.SignalSession;
 import org.adam.sfu.signal.SignalSettings;
 import org.adam.sfu.signal.auth.JoinAuthenticator;
-import org.adam.sfu.webrtc.transport.MediaServer;
 import org.adam.sfu.webrtc.transport.MediaServerConfig;
+import org.adam.sfu.webrtc.transport.MediaWorkers;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -39,10 +39,10 @@ final class SfuNodeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SfuNodeRuntime.class);
 
     private final ActorSystem<Void> system;
-    private final MediaServer media;
+    private final MediaWorkers media;
     private final HttpServer http;
 
-    private SfuNodeRuntime(ActorSystem<Void> system, MediaServer media, HttpServer http) {
+    private SfuNodeRuntime(ActorSystem<Void> system, MediaWorkers media, HttpServer http) {
         this.system = system;
         this.media = media;
         this.http = http;
@@ -63,9 +63,9 @@ final class SfuNodeRuntime implements AutoCloseable {
         ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
-        MediaServer media = MediaServer.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
+        MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
-                config.maxPublisherBitrate(), config.retransmissions()));
+                config.maxPublisherBitrate(), config.retransmissions()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
@@ -107,9 +107,9 @@ final class SfuNodeRuntime implements AutoCloseable {
                     media.close();
                     return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
                 });
-        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} (announced as {}), "
+        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} ({} worker(s), announced as {}), "
                         + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
-                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.publicIp(),
+                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), config.publicIp(),
                 config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
         return new SfuNodeRuntime(system, media, http);
     }

@@ -26,9 +26,9 @@ final class TestRig implements AutoCloseable {
         }
     }
 
-    /** One node on its own and a browser. */
-    static TestRig single(String nodeId, int httpPort, int mediaPort) throws Exception {
-        NodeProcess node = NodeProcess.start(nodeId, httpPort, mediaPort);
+    /** One node on its own (started with {@code nodeArgs}) and a browser. */
+    static TestRig single(String nodeId, int httpPort, int mediaPort, String... nodeArgs) throws Exception {
+        NodeProcess node = NodeProcess.start(nodeId, httpPort, mediaPort, nodeArgs);
         try {
             return new TestRig(null, node, BrowserDriver.start());
         } catch (Exception e) {

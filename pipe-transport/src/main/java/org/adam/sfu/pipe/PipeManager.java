@@ -15,7 +15,7 @@ import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.room.neighbourhood.SfuPipeOffer;
-import org.adam.sfu.webrtc.transport.MediaServer;
+import org.adam.sfu.webrtc.transport.MediaWorkers;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -71,7 +71,7 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     }
 
     private final String nodeId;
-    private final MediaServer media;
+    private final MediaWorkers media;
     private final Map<String, ActorRef<Command>> managers = new HashMap<>();
     private final Map<PipeKey, ActorRef<PipeTransport.Command>> pipes = new HashMap<>();
     /** Every local need per pipe, so a pipe replaced after an offer race gets them again. */
@@ -79,11 +79,11 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     /** Needs for nodes whose manager is not known yet; sent on its Hello. */
     private final Map<String, List<Need>> waiting = new HashMap<>();
 
-    public static Behavior<Command> create(String nodeId, MediaServer media) {
+    public static Behavior<Command> create(String nodeId, MediaWorkers media) {
         return Behaviors.setup(context -> new PipeManager(context, nodeId, media));
     }
 
-    private PipeManager(ActorContext<Command> context, String nodeId, MediaServer media) {
+    private PipeManager(ActorContext<Command> context, String nodeId, MediaWorkers media) {
         super(context);
         this.nodeId = nodeId;
         this.media = media;
@@ -145,7 +145,7 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
                 waiting.computeIfAbsent(origin, n -> new ArrayList<>()).add(need);
                 return this;
             }
-            pipe = spawn(key, PipeTransport.offerer(key, nodeId, media, remote, getContext().getSelf()));
+            pipe = spawn(key, PipeTransport.offerer(key, nodeId, media.forRoom(key.room().toString()), remote, getContext().getSelf()));
         }
         pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver()));
         return this;
@@ -188,7 +188,7 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
             pipes.remove(key);
         }
         ActorRef<PipeTransport.Command> pipe = spawn(key,
-                PipeTransport.answerer(key, nodeId, media, offer.offer(), offer.offerer(), getContext().getSelf()));
+                PipeTransport.answerer(key, nodeId, media.forRoom(key.room().toString()), offer.offer(), offer.offerer(), getContext().getSelf()));
         // If our own offer lost the race, its participants' needs move to the pipe that won.
         needs.getOrDefault(key, Map.of()).values()
                 .forEach(need -> pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver())));

@@ -207,7 +207,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 setup.info().node(), accepted.others(), accepted.tracks(), accepted.iceServers()));
         ActorRef<Command> self = getContext().getSelf();
         speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
-        setup.media().server().speakers().listen(setup.roomKey().toString(), speakerListener);
+        setup.media().server(setup.roomKey()).speakers().listen(setup.roomKey().toString(), speakerListener);
         log("joined room {} as {} ({})", setup.roomKey(), setup.info().name(), setup.info().did());
         return this;
     }
@@ -490,7 +490,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     private Behavior<Command> onPostStop() {
         if (speakerListener != null) {
-            setup.media().server().speakers().unlisten(setup.roomKey().toString(), speakerListener);
+            setup.media().server(setup.roomKey()).speakers().unlisten(setup.roomKey().toString(), speakerListener);
         }
         if (publish != null) {
             publish.close();

@@ -238,7 +238,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
         double cpu = load < 0 ? 0 : Math.min(1.0, load / cores);
-        long bitsPerSecond = media.server().counters().rtpForwardedBytes.sum() * 8;
+        long bitsPerSecond = media.counters().rtpForwardedBytes.sum() * 8;
         long uptime = Duration.between(started, Instant.now()).toSeconds();
         long kbps = uptime == 0 ? 0 : bitsPerSecond / 1000 / uptime;
         return new SfuAnnounce(settings.did(), "", local.size(), settings.capacity(), settings.nodeId(),

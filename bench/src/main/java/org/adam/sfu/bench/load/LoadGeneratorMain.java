@@ -89,7 +89,8 @@ public final class LoadGeneratorMain {
             SfuSignalling signalling = janus ? new JanusSignalling(options.janusUrl(), offers)
                     : ours(node, offers);
             try (ClientRuntime runtime = new ClientRuntime(options.eventLoops(), targets, clientAddress(sfuUrl))) {
-                runScenarios(options, scenarios, runs, new ScenarioRunner(runtime, signalling, node,
+                String label = options.label() != null ? options.label() : signalling.sfuName();
+                runScenarios(options, scenarios, runs, new ScenarioRunner(runtime, signalling, label, node,
                         System.getProperty("java.vendor") + " " + Runtime.version(), gitCommit()));
             }
         } finally {

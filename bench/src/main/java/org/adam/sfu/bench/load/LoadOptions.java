@@ -17,7 +17,7 @@ import java.util.Set;
 public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int rooms, int roomSize, int simulcastRoom,
                           Duration duration, Duration warmup, Path nodeJar, int httpPort, int mediaPort,
                           URI signalUrl, long nodePid, Set<InetAddress> allowedTargets, int eventLoops, Path out,
-                          Path nodeLog, String sfu, URI janusUrl, List<ClusterMember> moreNodes) {
+                          Path nodeLog, String sfu, URI janusUrl, List<ClusterMember> moreNodes, String label) {
 
     /** Another node of the cluster under test, measured by its pid (cascade runs). */
     public record ClusterMember(URI signalUrl, long pid) {
@@ -49,6 +49,8 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
                                       http://10.250.0.1:8088/janus, and its pid (for CPU figures)
               --allow-target ADDR     also allow this address literal (a namespace the benchmark made)
               --event-loops 2         client event-loop threads (at most 4)
+              --label NAME            the SFU's name in the results (default ours, janus or
+                                      ours-N-nodes), to tell configurations apart
               --out PATH              results JSON (default bench/target/load/results.json)
               --node-log PATH         output of the node it starts (default bench/target/load/node.log)
             """;
@@ -73,6 +75,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         String sfu = "ours";
         URI janusUrl = null;
         List<ClusterMember> moreNodes = new ArrayList<>();
+        String label = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -122,6 +125,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
                     sfu = value;
                 }
                 case "--janus-url" -> janusUrl = URI.create(value);
+                case "--label" -> label = value;
                 case "--more-nodes" -> {
                     for (String member : value.split(",")) {
                         String[] urlAndPid = member.split("=", 2);
@@ -171,7 +175,7 @@ public record LoadOptions(List<String> scenarios, List<Integer> fanOut, int room
         }
         return new LoadOptions(List.copyOf(scenarios), fanOut, rooms, roomSize, simulcastRoom, duration, warmup,
                 nodeJar, httpPort, mediaPort, signalUrl, nodePid, Set.copyOf(allowed), loops, out, nodeLog, sfu,
-                janusUrl, List.copyOf(moreNodes));
+                janusUrl, List.copyOf(moreNodes), label);
     }
 
     private static void bounded(String what, int participants) {

@@ -44,12 +44,12 @@ final class ResultTables {
             bySize.computeIfAbsent(run.subscribers(), n -> new TreeMap<>()).put(run.sfu(), run);
         }
         bySize.forEach((subscribers, bySfu) -> {
-            RunResult ours = bySfu.get("ours");
             RunResult peer = bySfu.get(PEER);
             bySfu.values().forEach(run -> {
                 String ratio = "";
-                if (run == ours && peer != null && peer.cpuPerForwardedMbps() > 0) {
-                    ratio = String.format(Locale.ROOT, "%.2f", ours.cpuPerForwardedMbps() / peer.cpuPerForwardedMbps());
+                // Every configuration of ours (one node, more media workers) against the same peer run.
+                if (run.sfu().startsWith("ours") && peer != null && peer.cpuPerForwardedMbps() > 0) {
+                    ratio = String.format(Locale.ROOT, "%.2f", run.cpuPerForwardedMbps() / peer.cpuPerForwardedMbps());
                 }
                 out.append(String.format(Locale.ROOT,
                         "| %d | %s | %.3f | %.2f | %.4f | %.0f | %.1f | %.2f %% | %.2f | %.2f | %.2f | %s |%n",

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = {"-Djmh.executor=CUSTOM",
+        "-Djmh.executor.class=org.adam.sfu.webrtc.forward.FastThreadLocalExecutor",
+        "-Dio.netty.leakDetection.level=disabled"})
 public class SrtpCryptoBenchmark {
 
     static final int PAYLOAD = 1188;
@@ -42,7 +44,7 @@ public class SrtpCryptoBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public String profile;
 
-    @Param({"JAVA", "JCE"})
+    @Param({"JAVA", "JCE", "OPENSSL"})
     public String crypto;
 
     private SrtpSendContext sender;

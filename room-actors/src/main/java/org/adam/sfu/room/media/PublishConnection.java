@@ -52,7 +52,7 @@ public final class PublishConnection {
         this.room = room;
         this.nodeId = nodeId;
         this.media = media;
-        this.transport = media.server().createTransport(owner + "/publish", listener);
+        this.transport = media.server(room).createTransport(owner + "/publish", listener);
     }
 
     public Result handleOffer(String sdp, Map<String, String> sources) throws NegotiationException {
@@ -108,7 +108,7 @@ public final class PublishConnection {
                 layers.add(layer);
                 transport.execute(() -> transport.addLayerRoute(ids[0], ids[1], m.mid(), rid, layer));
             }
-            media.server().router().addLayers(trackId.value(), layers);
+            media.server(room).router().addLayers(trackId.value(), layers);
             published = new Published(null, layers, 0);
         } else {
             if (m.ssrcs().isEmpty()) {
@@ -116,11 +116,11 @@ public final class PublishConnection {
             }
             int ssrc = (int) (long) m.ssrcs().get(0);
             TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
-            media.server().router().add(forwarder);
+            media.server(room).router().add(forwarder);
             transport.execute(() -> transport.addInbound(ssrc, forwarder));
             int audioLevel = video ? 0 : extensionId(m, HeaderExtensionUris.AUDIO_LEVEL);
             if (audioLevel > 0) {
-                media.server().speakers().register(room.toString(), owner.value(),
+                media.server(room).speakers().register(room.toString(), owner.value(),
                         sink -> forwarder.setAudioLevels(audioLevel, sink));
             }
             published = new Published(null, List.of(forwarder), ssrc);
@@ -159,7 +159,7 @@ public final class PublishConnection {
     }
 
     private void unpublish(Published published) {
-        media.server().router().remove(published.top());
+        media.server(room).router().remove(published.top());
         String mid = published.info().mid();
         List<String> rids = published.info().layers();
         transport.execute(() -> {

@@ -88,7 +88,7 @@ public final class SubscribeConnection {
         this.room = room;
         this.self = self;
         this.media = media;
-        this.transport = media.server().createTransport(owner + "/subscribe", listener);
+        this.transport = media.server(room).createTransport(owner + "/subscribe", listener);
     }
 
     /** Brings the data plane in line with the tracks this participant should now receive. */
@@ -119,7 +119,7 @@ public final class SubscribeConnection {
                 awaitingRemote.add(track.trackId());
                 media.remoteTracks().need(room, track, owner, self);
             }
-            List<TrackForwarder> layers = media.server().router().layers(track.trackId().value());
+            List<TrackForwarder> layers = media.server(room).router().layers(track.trackId().value());
             if (layers.isEmpty() || (remote && awaitingRemote.contains(track.trackId()))) {
                 continue;
             }

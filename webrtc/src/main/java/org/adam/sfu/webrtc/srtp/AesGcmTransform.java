@@ -8,8 +8,9 @@ import io.netty.buffer.ByteBuf;
  * is the session salt XOR the SSRC and packet index (8.1) or SRTCP index (9.1).
  *
  * <p>Each packet is copied once into a heap scratch array, sealed or opened there and copied
- * back. The cipher is keyed once per session: ours ({@link AesGcm}) allocates nothing per packet,
- * the JDK's ({@link JceCiphers#gcm}) is faster but allocates per packet (decision 0014).
+ * back; with OpenSSL's cipher an RTP packet in a direct buffer is sealed and opened in place. The cipher is keyed once per session: OpenSSL's ({@link OpensslGcm}, the default where it
+ * loads) and ours ({@link AesGcm}) allocate nothing per packet, the JDK's ({@link JceCiphers#gcm})
+ * allocates per packet (decisions 0014, 0016).
  */
 final class AesGcmTransform extends SrtpTransform {
 
@@ -19,6 +20,8 @@ final class AesGcmTransform extends SrtpTransform {
     private final byte[] rtcpSalt;
     private final GcmCipher rtpGcm;
     private final GcmCipher rtcpGcm;
+    /** The RTP cipher when it can work on a direct buffer's memory in place (OpenSSL's), else null. */
+    private final OpensslGcm rtpInPlace;
     private final byte[] iv = new byte[12];
     // The packet and its tag, with room for the SRTCP word moved next to the header.
     private byte[] scratch = new byte[2048];
@@ -31,19 +34,24 @@ final class AesGcmTransform extends SrtpTransform {
     }
 
     private static GcmCipher gcm(SrtpCrypto crypto, byte[] key) {
-        return crypto == SrtpCrypto.JCE ? JceCiphers.gcm(key) : new AesGcm(key);
+        return switch (crypto) {
+            case JCE -> JceCiphers.gcm(key);
+            case OPENSSL -> new OpensslGcm(key);
+            case JAVA -> new AesGcm(key);
+        };
     }
 
     private AesGcmTransform(GcmCipher rtpGcm, byte[] rtpSalt, GcmCipher rtcpGcm, byte[] rtcpSalt) {
         this.rtpGcm = rtpGcm;
+        this.rtpInPlace = rtpGcm instanceof OpensslGcm openssl ? openssl : null;
         this.rtpSalt = rtpSalt;
         this.rtcpGcm = rtcpGcm;
         this.rtcpSalt = rtcpSalt;
     }
 
     /** Builds an AES-GCM transform straight from session key and salt (for RFC 7714's vectors). */
-    static AesGcmTransform fromSessionKeys(byte[] key, byte[] salt) {
-        GcmCipher gcm = new AesGcm(key);
+    static AesGcmTransform fromSessionKeys(byte[] key, byte[] salt, SrtpCrypto crypto) {
+        GcmCipher gcm = gcm(crypto, key);
         return new AesGcmTransform(gcm, salt.clone(), gcm, salt.clone());
     }
 
@@ -52,9 +60,15 @@ final class AesGcmTransform extends SrtpTransform {
         int start = packet.readerIndex();
         int payload = packet.readableBytes() - headerLength;
         packet.ensureWritable(TAG);
+        rtpIv(ssrc, roc, seq);
+        if (rtpInPlace != null && packet.hasMemoryAddress()) {
+            // Header, payload and room for the tag are contiguous in the packet: no copy at all.
+            rtpInPlace.sealInPlace(iv, packet.memoryAddress() + start, packet.capacity() - start, headerLength, payload);
+            packet.writerIndex(packet.writerIndex() + TAG);
+            return;
+        }
         byte[] buf = scratch(headerLength + payload + TAG);
         packet.getBytes(start, buf, 0, headerLength + payload);
-        rtpIv(ssrc, roc, seq);
         rtpGcm.seal(iv, buf, 0, headerLength, headerLength, payload);
         packet.setBytes(start + headerLength, buf, headerLength, payload + TAG);
         packet.writerIndex(packet.writerIndex() + TAG);
@@ -67,9 +81,17 @@ final class AesGcmTransform extends SrtpTransform {
         if (sealed < TAG) {
             return false;
         }
+        rtpIv(ssrc, roc, seq);
+        if (rtpInPlace != null && packet.hasMemoryAddress()) {
+            if (!rtpInPlace.openInPlace(iv, packet.memoryAddress() + start, packet.readableBytes(), headerLength,
+                    sealed - TAG)) {
+                return false;
+            }
+            packet.writerIndex(start + headerLength + sealed - TAG);
+            return true;
+        }
         byte[] buf = scratch(headerLength + sealed);
         packet.getBytes(start, buf, 0, headerLength + sealed);
-        rtpIv(ssrc, roc, seq);
         if (!rtpGcm.open(iv, buf, 0, headerLength, headerLength, sealed - TAG)) {
             return false;
         }

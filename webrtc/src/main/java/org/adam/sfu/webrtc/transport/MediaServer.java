@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's media socket: one UDP port shared by every transport, one event loop that owns all
- * per-packet state (so SRTP contexts and forwarding tables need no locks), and a small pool of
- * threads for the blocking BouncyCastle DTLS handshakes.
+ * One media worker of the node: a UDP port shared by every transport on it and one event loop
+ * that owns all their per-packet state (so SRTP contexts and forwarding tables need no locks).
+ * A node runs one or more ({@link MediaWorkers}), each room on one of them; the DTLS certificate,
+ * the threads for BouncyCastle's blocking handshakes and the counters are the node's, shared.
  */
 public final class MediaServer implements AutoCloseable {
 
@@ -57,7 +57,7 @@ public final class MediaServer implements AutoCloseable {
     private final ExecutorService handshakes;
     private final TransportRegistry registry = new TransportRegistry();
     private final MediaRouter router = new MediaRouter();
-    private final MediaCounters counters = new MediaCounters();
+    private final MediaCounters counters;
     private final RtcpFeedbackHandler rtcpFeedback;
     private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
@@ -69,8 +69,9 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> speakerDecisions;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
-                        DtlsCertificate certificate, ExecutorService handshakes) {
+                        DtlsCertificate certificate, ExecutorService handshakes, MediaCounters counters) {
         this.config = config;
+        this.counters = counters;
         this.bootstrap = bootstrap;
         this.group = group;
         this.channel = channel;
@@ -85,12 +86,12 @@ public final class MediaServer implements AutoCloseable {
                 () -> speakers.evaluate(nowNanos() / 1_000_000), 300, 300, TimeUnit.MILLISECONDS);
     }
 
-    public static MediaServer start(MediaServerConfig config) throws InterruptedException {
+    /** Worker {@code index} of the node, on {@code port} (0: any free port). */
+    static MediaServer start(MediaServerConfig config, int index, int port, DtlsCertificate certificate,
+                             ExecutorService handshakes, MediaCounters counters) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop"),
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop-" + index),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        ExecutorService handshakes = Executors.newCachedThreadPool(daemonThreads("dtls"));
-        DtlsCertificate certificate = DtlsCertificate.generate();
         MediaServer[] self = new MediaServer[1];
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -104,10 +105,15 @@ public final class MediaServer implements AutoCloseable {
                         ch.pipeline().addLast(new MediaPacketHandler(() -> self[0]));
                     }
                 });
-        Channel channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();
-        self[0] = new MediaServer(config, group, bootstrap, channel, certificate, handshakes);
-        LOG.info("media socket on udp {} ({}), DTLS certificate sha-256 {}", channel.localAddress(),
-                epoll ? "epoll" : "nio", certificate.fingerprintSha256());
+        Channel channel;
+        try {
+            channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), port)).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        self[0] = new MediaServer(config, group, bootstrap, channel, certificate, handshakes, counters);
+        LOG.info("media worker {} on udp {} ({})", index, channel.localAddress(), epoll ? "epoll" : "nio");
         return self[0];
     }
 
@@ -244,10 +250,9 @@ public final class MediaServer implements AutoCloseable {
         }
         channel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        handshakes.shutdownNow();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

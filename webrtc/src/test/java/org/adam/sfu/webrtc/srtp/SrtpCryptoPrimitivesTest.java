@@ -1,6 +1,7 @@
 package org.adam.sfu.webrtc.srtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.adam.sfu.webrtc.Hex;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The counter mode, GHASH/GCM and HMAC of our own against the JDK's on random inputs and known vectors. */
 class SrtpCryptoPrimitivesTest {
@@ -71,8 +74,22 @@ class SrtpCryptoPrimitivesTest {
                 "E03EAD0935C95E80E166B16DD92B4EB4" + "D23513162B02D0F72A43A2FE4A5F97AB" + "41E95B3BB0A2E8DD477901E4FCA894C0");
     }
 
-    @Test
-    void gcmMatchesJdkAesGcmOnRandomInputs() throws Exception {
+    /** The allocation-free GCM primitives, each checked against the JDK and the GCM paper's vectors. */
+    enum Gcm {
+        OURS, OPENSSL;
+
+        GcmCipher keyed(byte[] key) {
+            if (this == OPENSSL) {
+                OpensslLibrary.assumeLoadedFor(SrtpCrypto.OPENSSL);
+                return new OpensslGcm(key);
+            }
+            return new AesGcm(key);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Gcm.class)
+    void gcmMatchesJdkAesGcmOnRandomInputs(Gcm gcm) throws Exception {
         for (int round = 0; round < 300; round++) {
             byte[] key = random(16);
             byte[] iv = random(12);
@@ -85,7 +102,7 @@ class SrtpCryptoPrimitivesTest {
             jdk.updateAAD(plain, 0, aadLength);
             byte[] expected = jdk.doFinal(plain, aadLength, textLength);
 
-            AesGcm own = new AesGcm(key);
+            GcmCipher own = gcm.keyed(key);
             own.seal(iv, buf, 0, aadLength, aadLength, textLength);
             assertThat(Arrays.copyOfRange(buf, aadLength, buf.length)).isEqualTo(expected);
 
@@ -94,8 +111,9 @@ class SrtpCryptoPrimitivesTest {
         }
     }
 
-    @Test
-    void gcmOpensWhatTheJdkSealedAndRejectsAnyFlippedBit() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Gcm.class)
+    void gcmOpensWhatTheJdkSealedAndRejectsAnyFlippedBit(Gcm gcm) throws Exception {
         byte[] key = random(16);
         byte[] iv = random(12);
         byte[] aad = random(12);
@@ -107,21 +125,38 @@ class SrtpCryptoPrimitivesTest {
         byte[] packet = new byte[12 + sealed.length];
         System.arraycopy(aad, 0, packet, 0, 12);
         System.arraycopy(sealed, 0, packet, 12, sealed.length);
-        AesGcm own = new AesGcm(key);
+        GcmCipher own = gcm.keyed(key);
         for (int bit : new int[] {0, 95, 96, 12 * 8 + 600 * 8 + 3, packet.length * 8 - 1}) {
             byte[] tampered = packet.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
             assertThat(own.open(iv, tampered, 0, 12, 12, text.length)).isFalse();
+            // A packet failing its tag is left as it came: nothing half-decrypted is handed on.
+            byte[] expectedUntouched = packet.clone();
+            expectedUntouched[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThat(tampered).isEqualTo(expectedUntouched);
         }
         assertThat(own.open(iv, packet, 0, 12, 12, text.length)).isTrue();
         assertThat(Arrays.copyOfRange(packet, 12, 12 + text.length)).isEqualTo(text);
     }
 
     @Test
-    void gcmSpecTestCases2And4() {
+    void opensslGcmRefusesRangesOutsideTheArrayBeforeCallingIn() {
+        GcmCipher gcm = Gcm.OPENSSL.keyed(random(16));
+        byte[] buf = new byte[64];
+        byte[] iv = new byte[12];
+        assertThatThrownBy(() -> gcm.seal(iv, buf, 0, 12, 12, 40)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> gcm.open(iv, buf, 0, 12, -1, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> gcm.open(iv, buf, 60, 12, 12, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> gcm.seal(new byte[8], buf, 0, 12, 12, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> gcm.seal(iv, buf, 0, 12, Integer.MAX_VALUE, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Gcm.class)
+    void gcmSpecTestCases2And4(Gcm gcm) {
         // McGrew and Viega, "The Galois/Counter Mode of Operation", test cases 2 and 4.
         byte[] zeros = new byte[16 + 16];
-        new AesGcm(new byte[16]).seal(new byte[12], zeros, 0, 0, 0, 16);
+        gcm.keyed(new byte[16]).seal(new byte[12], zeros, 0, 0, 0, 16);
         assertThat(Hex.of(zeros)).isEqualTo("0388dace60b6a392f328c2b971b2fe78" + "ab6e47d42cec13bdf53a67b21257bddf");
 
         byte[] key = Hex.bytes("feffe9928665731c6d6a8f9467308308");
@@ -132,7 +167,7 @@ class SrtpCryptoPrimitivesTest {
         byte[] buf = new byte[aad.length + text.length + 16];
         System.arraycopy(aad, 0, buf, 0, aad.length);
         System.arraycopy(text, 0, buf, aad.length, text.length);
-        new AesGcm(key).seal(iv, buf, 0, aad.length, aad.length, text.length);
+        gcm.keyed(key).seal(iv, buf, 0, aad.length, aad.length, text.length);
         assertThat(Hex.of(Arrays.copyOfRange(buf, aad.length, buf.length))).isEqualTo(
                 "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
                         + "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"

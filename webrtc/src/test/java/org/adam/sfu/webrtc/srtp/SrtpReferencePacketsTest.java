@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.adam.sfu.webrtc.Hex;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Whole-path vectors: from master key to wire bytes. RFC 7714 section 17 SRTCP (encrypted and
@@ -46,17 +48,21 @@ class SrtpReferencePacketsTest {
         return Hex.of(bytes);
     }
 
-    @Test
-    void rfc7714Section17EncryptedSrtcpDecrypts() {
-        SrtpReceiveContext receive = new SrtpReceiveContext(AesGcmTransform.fromSessionKeys(GCM_KEY, GCM_SALT));
+    @ParameterizedTest
+    @EnumSource(SrtpCrypto.class)
+    void rfc7714Section17EncryptedSrtcpDecrypts(SrtpCrypto crypto) {
+        OpensslLibrary.assumeLoadedFor(crypto);
+        SrtpReceiveContext receive = new SrtpReceiveContext(AesGcmTransform.fromSessionKeys(GCM_KEY, GCM_SALT, crypto));
         ByteBuf packet = buffer(RTCP_PROTECTED);
         assertThat(receive.unprotectRtcp(packet)).isEqualTo(Hex.bytes(RTCP_PLAIN).length);
         assertThat(readable(packet)).isEqualTo(RTCP_PLAIN);
     }
 
-    @Test
-    void rfc7714Section17AuthenticatedOnlySrtcpVerifies() {
-        SrtpReceiveContext receive = new SrtpReceiveContext(AesGcmTransform.fromSessionKeys(GCM_KEY, GCM_SALT));
+    @ParameterizedTest
+    @EnumSource(SrtpCrypto.class)
+    void rfc7714Section17AuthenticatedOnlySrtcpVerifies(SrtpCrypto crypto) {
+        OpensslLibrary.assumeLoadedFor(crypto);
+        SrtpReceiveContext receive = new SrtpReceiveContext(AesGcmTransform.fromSessionKeys(GCM_KEY, GCM_SALT, crypto));
         ByteBuf packet = buffer(RTCP_AUTH_ONLY);
         assertThat(receive.unprotectRtcp(packet)).isEqualTo(Hex.bytes(RTCP_PLAIN).length);
         assertThat(readable(packet)).isEqualTo(RTCP_PLAIN);

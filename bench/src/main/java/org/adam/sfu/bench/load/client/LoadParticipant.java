@@ -183,6 +183,18 @@ public final class LoadParticipant implements AutoCloseable {
         return publishConnected;
     }
 
+    /** Connections opened and not yet through ICE and DTLS (nor failed): 0, 1 or 2. */
+    public int connectionsConnecting() {
+        int connecting = 0;
+        if (publish != null && !publishConnected.isDone()) {
+            connecting++;
+        }
+        if (subscribe != null && !subscribeConnected.isDone()) {
+            connecting++;
+        }
+        return connecting;
+    }
+
     public CompletableFuture<SrtpProfile> subscribeConnected() {
         return subscribeConnected;
     }

@@ -24,17 +24,26 @@ public final class ScenarioRunner {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETTLE_AFTER_LEAVE = Duration.ofSeconds(2);
+    /**
+     * Joins wait while this many connections are still in ICE/DTLS: a few hundred handshakes at
+     * once on two shared cores starve each other past any timeout, which measures the join storm,
+     * not forwarding. The same for every SFU under test.
+     */
+    private static final int HANDSHAKES_IN_FLIGHT = 16;
+    private static final Duration HANDSHAKE_WAIT = Duration.ofSeconds(10);
 
     private final ClientRuntime runtime;
     private final SfuSignalling signalling;
+    private final String label;
     private final NodeUnderTest node;
     private final String jdk;
     private final String commit;
 
-    public ScenarioRunner(ClientRuntime runtime, SfuSignalling signalling, NodeUnderTest node, String jdk,
-                          String commit) {
+    public ScenarioRunner(ClientRuntime runtime, SfuSignalling signalling, String label, NodeUnderTest node,
+                          String jdk, String commit) {
         this.runtime = runtime;
         this.signalling = signalling;
+        this.label = label;
         this.node = node;
         this.jdk = jdk;
         this.commit = commit;
@@ -60,6 +69,7 @@ public final class ScenarioRunner {
         List<ParticipantPlan> order = new ArrayList<>(scenario.participants());
         order.sort((a, b) -> Boolean.compare(b.publishes(), a.publishes()));
         for (ParticipantPlan plan : order) {
+            awaitHandshakesBelow(HANDSHAKES_IN_FLIGHT, joined.values());
             LoadParticipant participant = LoadParticipant.join(runtime, signalling, plan.room(), plan.name());
             joined.put(plan, participant);
             participant.publish(plan.publishing());
@@ -78,6 +88,21 @@ public final class ScenarioRunner {
             }
         }
         return profile;
+    }
+
+    /** Waits (at most {@link #HANDSHAKE_WAIT}) until fewer than {@code limit} connections are still connecting. */
+    private static void awaitHandshakesBelow(int limit, Iterable<LoadParticipant> joined) throws InterruptedException {
+        long deadline = System.nanoTime() + HANDSHAKE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            int connecting = 0;
+            for (LoadParticipant participant : joined) {
+                connecting += participant.connectionsConnecting();
+            }
+            if (connecting < limit) {
+                return;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Waits until every receiver hears every stream it should, or the timeout; returns how many did. */
@@ -152,7 +177,7 @@ public final class ScenarioRunner {
         double seconds = (after.atNanos() - before.atNanos()) / 1e9;
         double cpu = after.cpuSeconds() - before.cpuSeconds();
         boolean jvm = after.jvmMeters();
-        return new RunFigures(scenario.name(), signalling.sfuName(), scenario.rooms(), scenario.publishers(),
+        return new RunFigures(scenario.name(), label, scenario.rooms(), scenario.publishers(),
                 (int) scenario.subscribers(), scenario.forwardedStreams(), round(seconds, 3),
                 sentAfter - sentBefore, packets, round(packets / seconds, 1), round(bytes * 8 / seconds / 1e6, 3),
                 expected, lost, expected > 0 ? round((double) lost / expected, 6) : 0,

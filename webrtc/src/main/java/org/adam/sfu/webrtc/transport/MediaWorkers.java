@@ -1,0 +1,101 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.adam.sfu.webrtc.dtls.DtlsCertificate;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's data plane: one or more {@link MediaServer} workers, each an event loop with a UDP
+ * port of its own (the configured port, the next one, and so on), and every room on exactly one
+ * of them (decision 0017). A room's publishers, receivers and pipes then share one loop, so
+ * forwarding stays lock-free and never crosses threads, while different rooms run on different
+ * cores. One room's fan-out is bounded by one core.
+ */
+public final class MediaWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaWorkers.class);
+
+    private final List<MediaServer> workers;
+    private final MediaCounters counters;
+    private final ExecutorService handshakes;
+
+    private MediaWorkers(List<MediaServer> workers, MediaCounters counters, ExecutorService handshakes) {
+        this.workers = List.copyOf(workers);
+        this.counters = counters;
+        this.handshakes = handshakes;
+    }
+
+    /** Starts {@code count} workers on consecutive ports from {@code config.port()} (each any free port if 0). */
+    public static MediaWorkers start(MediaServerConfig config, int count) throws InterruptedException {
+        if (count < 1) {
+            throw new IllegalArgumentException("a node needs at least one media worker, not " + count);
+        }
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        ExecutorService handshakes = Executors.newCachedThreadPool(MediaServer.daemonThreads("dtls"));
+        MediaCounters counters = new MediaCounters();
+        List<MediaServer> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                int port = config.port() == 0 ? 0 : config.port() + i;
+                started.add(MediaServer.start(config, i, port, certificate, handshakes, counters));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            started.forEach(MediaServer::close);
+            handshakes.shutdownNow();
+            throw e;
+        }
+        LOG.info("{} media worker(s), DTLS certificate sha-256 {}", count, certificate.fingerprintSha256());
+        return new MediaWorkers(started, counters, handshakes);
+    }
+
+    /** The worker that carries {@code room}'s media on this node; always the same one for a room. */
+    public MediaServer forRoom(String room) {
+        return workers.get(Math.floorMod(room.hashCode(), workers.size()));
+    }
+
+    public List<MediaServer> all() {
+        return workers;
+    }
+
+    /** Counters of every worker together. */
+    public MediaCounters counters() {
+        return counters;
+    }
+
+    /** The first worker's port: the configured media port. */
+    public int localPort() {
+        return workers.get(0).localPort();
+    }
+
+    public int transportCount() {
+        int count = 0;
+        for (MediaServer worker : workers) {
+            count += worker.transportCount();
+        }
+        return count;
+    }
+
+    /**
+     * Every track forwarder of every worker; read off the loops (metrics), so a snapshot that may
+     * be a moment old.
+     */
+    public List<TrackForwarder> tracks() {
+        List<TrackForwarder> tracks = new ArrayList<>();
+        for (MediaServer worker : workers) {
+            tracks.addAll(worker.router().all());
+        }
+        return tracks;
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(MediaServer::close);
+        handshakes.shutdownNow();
+    }
+}
