@@ -50,6 +50,9 @@ final class HttpServer implements AutoCloseable {
                 .websocketPath("/signal")
                 .checkStartsWith(false)
                 .handleCloseFrames(true)
+                // Pongs answer the node's pings: they must reach the idle handler to count as
+                // hearing from the client (Netty drops them by default).
+                .dropPongFrames(false)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(HARD_FRAME_LIMIT)
                         .allowExtensions(false)
@@ -79,8 +82,10 @@ final class HttpServer implements AutoCloseable {
                                 .addLast(SIGNAL_WS, new WebSocketServerProtocolHandler(wsConfig))
                                 .addLast(ROUTES, routes)
                                 .addLast(new WebSocketFrameAggregator(HARD_FRAME_LIMIT))
-                                .addLast(new IdleStateHandler(signal.silenceTimeout().toMillis(),
-                                        signal.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
+                                // Reader idle once per ping interval: SignalSession pings, then closes
+                                // at the silence timeout (what the node writes does not count).
+                                .addLast(new IdleStateHandler(signal.pingInterval().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
                                 .addLast(SIGNAL_SESSION, sessions.get());
                     }
                 });

@@ -46,6 +46,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SignalSettings settings;
+    private final SilenceWatch silence;
     private final ProtocolCodec codec;
     private final JoinAuthenticator authenticator;
     private final MembershipCheck membership;
@@ -73,6 +74,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                          MembershipCheck membership, ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
         super(true);
         this.settings = settings;
+        this.silence = new SilenceWatch(settings.pingInterval(), settings.silenceTimeout());
         this.codec = codec;
         this.authenticator = authenticator;
         this.membership = membership;
@@ -93,11 +95,13 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                     ctx.close();
                 }
             } else if (idle.state() == IdleState.READER_IDLE) {
-                LOG.info("closing /signal socket silent for {}", settings.silenceTimeout());
-                ctx.writeAndFlush(new CloseWebSocketFrame(1001, "silent too long"))
-                        .addListener(ChannelFutureListener.CLOSE);
-            } else if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
+                if (silence.onSilentInterval(idle.isFirst()) == SilenceWatch.Action.CLOSE) {
+                    LOG.info("closing /signal socket silent for {}", settings.silenceTimeout());
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1001, "silent too long"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
             }
         } else {
             super.userEventTriggered(ctx, event);
