@@ -60,8 +60,12 @@ wait_for_port() {
   return 1
 }
 
+# A run with failures (they are in its results) does not stop the other SFU's runs; the script
+# reports it and exits non-zero at the end.
+runs_failed=0
 loadgen() {
-  scripts/bench/netns.sh exec load java -Xmx2g -jar bench/target/loadgen.jar --allow-target "$SFU_IP" "$@"
+  scripts/bench/netns.sh exec load java -Xmx2g -jar bench/target/loadgen.jar --allow-target "$SFU_IP" "$@" \
+    || { runs_failed=1; echo "bench-sfu.sh: some runs had failures (listed in their results)" >&2; }
 }
 
 parts=()
@@ -140,3 +144,4 @@ report="java -cp bench/target/loadgen.jar org.adam.sfu.bench.report"
 $report.ResultsMerge "$OUT/results.json" "$command_line" "${parts[@]}"
 $report.BenchmarkReport "$OUT/results.json" docs/benchmarks.md
 echo "bench-sfu.sh: node logs and raw results in $work"
+exit "$runs_failed"
