@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import org.adam.sfu.webrtc.srtp.SrtpCrypto;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
 import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
@@ -88,7 +88,7 @@ public class ForwardingBenchmark {
 
     /** The publisher's next SRTP packet (sequence and timestamp advancing), from the pool. */
     private ByteBuf nextIncoming() {
-        ByteBuf packet = PooledByteBufAllocator.DEFAULT.directBuffer(12 + PAYLOAD + 16);
+        ByteBuf packet = ByteBufAllocator.DEFAULT.directBuffer(12 + PAYLOAD + 16);
         packet.writeByte(0x80).writeByte(96).writeShort(seq++ & 0xFFFF).writeInt((int) (timestamp += 3000))
                 .writeInt(0x1234).writeBytes(payload);
         publisher.protectRtp(packet);

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.rtp.Vp8Payload;
@@ -354,8 +353,9 @@ public final class DownTrack {
         return offset;
     }
 
+    /** The receiver's socket's allocator; without one (benchmarks) the default a socket would have. */
     private ByteBufAllocator allocator() {
-        return receiver == null ? PooledByteBufAllocator.DEFAULT : receiver.allocator();
+        return receiver == null ? ByteBufAllocator.DEFAULT : receiver.allocator();
     }
 
     /** The copy {@link #send} would send, without sending, for tests of the layer logic. */
