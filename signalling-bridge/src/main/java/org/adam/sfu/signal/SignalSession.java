@@ -90,8 +90,11 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             sendText(codec.hello(settings.nodeId(), nonce));
         } else if (event instanceof IdleStateEvent idle) {
             if (channel == null) {
-                // A plain HTTP connection (no WebSocket upgrade): idle ones are simply closed.
-                if (idle.state() == IdleState.READER_IDLE) {
+                // A plain HTTP connection (no WebSocket upgrade): closed once silent for the
+                // silence timeout, not at the first ping interval, which would race clients
+                // reusing a kept-alive connection.
+                if (idle.state() == IdleState.READER_IDLE
+                        && silence.onSilentInterval(idle.isFirst()) == SilenceWatch.Action.CLOSE) {
                     ctx.close();
                 }
             } else if (idle.state() == IdleState.READER_IDLE) {
