@@ -18,6 +18,7 @@ import org.adam.sfu.webrtc.sdp.PublishedMedia;
 import org.adam.sfu.webrtc.sdp.RtpCodec;
 import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
 import org.adam.sfu.webrtc.sdp.SdpParseException;
+import org.adam.sfu.webrtc.transport.MediaServer;
 import org.adam.sfu.webrtc.transport.TransportListener;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
@@ -42,7 +43,8 @@ public final class PublishConnection {
     private final ParticipantId owner;
     private final RoomKey room;
     private final String nodeId;
-    private final MediaServices media;
+    /** The media worker this room runs on (decision 0017). */
+    private final MediaServer worker;
     private final WebRtcTransport transport;
     private final Map<String, Published> byMid = new LinkedHashMap<>();
 
@@ -51,8 +53,8 @@ public final class PublishConnection {
         this.owner = owner;
         this.room = room;
         this.nodeId = nodeId;
-        this.media = media;
-        this.transport = media.server(room).createTransport(owner + "/publish", listener);
+        this.worker = media.server(room);
+        this.transport = worker.createTransport(owner + "/publish", listener);
     }
 
     public Result handleOffer(String sdp, Map<String, String> sources) throws NegotiationException {
@@ -108,7 +110,7 @@ public final class PublishConnection {
                 layers.add(layer);
                 transport.execute(() -> transport.addLayerRoute(ids[0], ids[1], m.mid(), rid, layer));
             }
-            media.server(room).router().addLayers(trackId.value(), layers);
+            worker.router().addLayers(trackId.value(), layers);
             published = new Published(null, layers, 0);
         } else {
             if (m.ssrcs().isEmpty()) {
@@ -116,11 +118,11 @@ public final class PublishConnection {
             }
             int ssrc = (int) (long) m.ssrcs().get(0);
             TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
-            media.server(room).router().add(forwarder);
+            worker.router().add(forwarder);
             transport.execute(() -> transport.addInbound(ssrc, forwarder));
             int audioLevel = video ? 0 : extensionId(m, HeaderExtensionUris.AUDIO_LEVEL);
             if (audioLevel > 0) {
-                media.server(room).speakers().register(room.toString(), owner.value(),
+                worker.speakers().register(room.toString(), owner.value(),
                         sink -> forwarder.setAudioLevels(audioLevel, sink));
             }
             published = new Published(null, List.of(forwarder), ssrc);
@@ -159,7 +161,7 @@ public final class PublishConnection {
     }
 
     private void unpublish(Published published) {
-        media.server(room).router().remove(published.top());
+        worker.router().remove(published.top());
         String mid = published.info().mid();
         List<String> rids = published.info().layers();
         transport.execute(() -> {

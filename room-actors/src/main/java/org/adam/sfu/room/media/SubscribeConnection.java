@@ -22,6 +22,7 @@ import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
 import org.adam.sfu.webrtc.sdp.SdpParseException;
 import org.adam.sfu.webrtc.sdp.SubscribeAnswer;
 import org.adam.sfu.webrtc.sdp.SubscribeOfferBuilder;
+import org.adam.sfu.webrtc.transport.MediaServer;
 import org.adam.sfu.webrtc.transport.TransportListener;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -61,6 +62,8 @@ public final class SubscribeConnection {
     private final RoomKey room;
     private final ActorRef<Participant.Command> self;
     private final MediaServices media;
+    /** The media worker this room runs on (decision 0017). */
+    private final MediaServer worker;
     /** Tracks of other nodes asked of the broker and not yet ready here. */
     private final Set<TrackId> awaitingRemote = new HashSet<>();
     /** Tracks of other nodes held for this participant (ready or not): released when unwanted. */
@@ -88,7 +91,8 @@ public final class SubscribeConnection {
         this.room = room;
         this.self = self;
         this.media = media;
-        this.transport = media.server(room).createTransport(owner + "/subscribe", listener);
+        this.worker = media.server(room);
+        this.transport = worker.createTransport(owner + "/subscribe", listener);
     }
 
     /** Brings the data plane in line with the tracks this participant should now receive. */
@@ -119,7 +123,7 @@ public final class SubscribeConnection {
                 awaitingRemote.add(track.trackId());
                 media.remoteTracks().need(room, track, owner, self);
             }
-            List<TrackForwarder> layers = media.server(room).router().layers(track.trackId().value());
+            List<TrackForwarder> layers = worker.router().layers(track.trackId().value());
             if (layers.isEmpty() || (remote && awaitingRemote.contains(track.trackId()))) {
                 continue;
             }

@@ -8,7 +8,8 @@ import io.netty.buffer.ByteBuf;
  * is the session salt XOR the SSRC and packet index (8.1) or SRTCP index (9.1).
  *
  * <p>Each packet is copied once into a heap scratch array, sealed or opened there and copied
- * back; with OpenSSL's cipher an RTP packet in a direct buffer is sealed and opened in place. The cipher is keyed once per session: OpenSSL's ({@link OpensslGcm}, the default where it
+ * back; with OpenSSL's cipher an RTP packet in a direct buffer is sealed and opened in place.
+ * The cipher is keyed once per session: OpenSSL's ({@link OpensslGcm}, the default where it
  * loads) and ours ({@link AesGcm}) allocate nothing per packet, the JDK's ({@link JceCiphers#gcm})
  * allocates per packet (decisions 0014, 0016).
  */

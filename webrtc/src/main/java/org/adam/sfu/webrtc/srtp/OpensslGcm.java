@@ -54,9 +54,7 @@ final class OpensslGcm implements GcmCipher {
     @Override
     public void seal(byte[] iv, byte[] buf, int aad, int aadLength, int text, int textLength) {
         check(iv, buf, aad, aadLength, text, textLength);
-        if (seal(handle, iv, buf, aad, aadLength, text, textLength) != 1) {
-            throw new IllegalStateException("OpenSSL AES-GCM seal failed");
-        }
+        requireSealed(seal(handle, iv, buf, aad, aadLength, text, textLength));
     }
 
     @Override
@@ -72,15 +70,19 @@ final class OpensslGcm implements GcmCipher {
      */
     void sealInPlace(byte[] iv, long address, int length, int aadLength, int textLength) {
         checkRegion(iv, length, aadLength, textLength);
-        if (sealAt(handle, iv, address, aadLength, textLength) != 1) {
-            throw new IllegalStateException("OpenSSL AES-GCM seal failed");
-        }
+        requireSealed(sealAt(handle, iv, address, aadLength, textLength));
     }
 
     /** As {@link #open}, on native memory laid out as for {@link #sealInPlace}, the tag after the text. */
     boolean openInPlace(byte[] iv, long address, int length, int aadLength, int textLength) {
         checkRegion(iv, length, aadLength, textLength);
         return openAt(handle, iv, address, aadLength, textLength) == 1;
+    }
+
+    private static void requireSealed(int result) {
+        if (result != 1) {
+            throw new IllegalStateException("OpenSSL AES-GCM seal failed");
+        }
     }
 
     private static void checkRegion(byte[] iv, int length, int aadLength, int textLength) {
