@@ -15,9 +15,11 @@
 #   SFUBENCH_WORKERS=2 SFUBENCH_ONLY=ours ...  our node with that many media workers (decision 0017);
 #                                              its runs are labelled ours-2-workers, beside ours
 #   SFUBENCH_PROFILE=1 SFUBENCH_ONLY=ours scripts/bench-sfu.sh --fan-out 200 --scenario fan-out
-#                                              a JFR recording of our node instead of figures: its
-#                                              hot methods go to docs/benchmarks/profile-ours.txt,
-#                                              results.json and the tables stay as they are
+#                                              a CPU profile of our node instead of figures
+#                                              (async-profiler from Maven Central, Java, native and
+#                                              kernel frames; JFR's hot methods if it cannot be had):
+#                                              docs/benchmarks/profile-ours.txt, results.json and
+#                                              the tables stay as they are
 # Arguments are the load generator's (java -jar bench/target/loadgen.jar --help); the default is
 # the benchmarks issue's scenarios: fan-out to 10..400, 20 rooms of 5, a simulcast room of 20.
 set -euo pipefail
@@ -38,6 +40,7 @@ else
   CASCADE=${SFUBENCH_CASCADE:-}
 fi
 command_line="scripts/bench-sfu.sh ${*:-}"
+profile_command="SFUBENCH_PROFILE=${SFUBENCH_PROFILE:-} SFUBENCH_ONLY=$ONLY $command_line"
 
 mvn -B -ntp -q -pl cluster-node,bench -am install -DskipTests
 
@@ -76,8 +79,16 @@ fi
 if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   # Room and node limits above the largest run, so they do not cut a run short.
   jvm=(-Xmx2g -Dsfu.room.max-participants=1000 -Dsfu.cluster.max-participants-per-node=1000)
+  profiler=
   if [ -n "${SFUBENCH_PROFILE:-}" ]; then
-    jvm+=("-XX:StartFlightRecording=filename=$work/ours.jfr,settings=profile")
+    profiler=$(scripts/bench/async-profiler.sh "$work" || true)
+    if [ -n "$profiler" ]; then
+      # CPU samples every millisecond of every thread, as collapsed stacks per thread, written
+      # when the node exits; ProfileSummary sorts them into the stages of the packet path.
+      jvm+=("-agentpath:$profiler=start,event=cpu,interval=1ms,threads,collapsed,file=$work/ours.collapsed")
+    else
+      jvm+=("-XX:StartFlightRecording=filename=$work/ours.jfr,settings=profile")
+    fi
   fi
   label=ours
   [ "$WORKERS" -gt 1 ] && label="ours-$WORKERS-workers"
@@ -91,7 +102,11 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   kill -TERM "$node_pid"
   wait "$node_pid" || true
   parts+=("$work/ours.json")
-  if [ -n "${SFUBENCH_PROFILE:-}" ]; then
+  if [ -n "$profiler" ]; then
+    java -cp bench/target/loadgen.jar org.adam.sfu.bench.report.ProfileSummary "$work/ours.collapsed" \
+      "$profile_command" >"$OUT/profile-ours.txt"
+    echo "bench-sfu.sh: CPU profile of our node in $OUT/profile-ours.txt"
+  elif [ -n "${SFUBENCH_PROFILE:-}" ]; then
     jfr=$(ls /usr/lib/jvm/temurin-*/bin/jfr 2>/dev/null | tail -n 1 || true)
     "${jfr:-jfr}" view --width 160 hot-methods "$work/ours.jfr" >"$OUT/profile-ours.txt" \
       || "${jfr:-jfr}" summary "$work/ours.jfr" >"$OUT/profile-ours.txt"
