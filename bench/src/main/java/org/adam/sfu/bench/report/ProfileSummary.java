@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class ProfileSummary {
 
-    static final String MEDIA_LOOP = "media-loop";
+    private static final String MEDIA_LOOP = "media-loop";
     private static final Pattern THREAD_ID = Pattern.compile(" tid=\\d+]$|]$");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final int TOP_FRAMES = 25;
@@ -75,15 +75,13 @@ public final class ProfileSummary {
         out.append(String.format(Locale.ROOT, "Samples: %d (about %.1f CPU-seconds)%n%n", total, total / 1000.0));
 
         out.append("By thread\n");
-        table(out, total, -1, tally(samples, Sample::threadGroup));
+        table(out, total, -1, tally(samples, Sample::threadGroup, Integer.MAX_VALUE));
 
         out.append("\nThe media loop by stage (each sample at the innermost stage on its stack)\n");
-        table(out, loopTotal, total, tally(loop, s -> stageOf(s.frames())));
+        table(out, loopTotal, total, tally(loop, s -> stageOf(s.frames()), Integer.MAX_VALUE));
 
         out.append("\nThe media loop's hottest innermost frames\n");
-        Map<String, Long> leaves = tally(loop, s -> s.frames().get(s.frames().size() - 1));
-        table(out, loopTotal, total, leaves.entrySet().stream().limit(TOP_FRAMES)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
+        table(out, loopTotal, total, tally(loop, s -> s.frames().get(s.frames().size() - 1), TOP_FRAMES));
         return out.toString();
     }
 
@@ -99,12 +97,13 @@ public final class ProfileSummary {
         return OTHER;
     }
 
-    /** Counts per key, largest first. */
-    private static Map<String, Long> tally(List<Sample> samples, Function<Sample, String> key) {
+    /** Counts per key, the {@code limit} largest, largest first. */
+    private static Map<String, Long> tally(List<Sample> samples, Function<Sample, String> key, int limit) {
         Map<String, Long> counts = samples.stream()
                 .collect(Collectors.groupingBy(key, Collectors.summingLong(Sample::count)));
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
