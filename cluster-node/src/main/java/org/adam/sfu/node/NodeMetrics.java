@@ -42,6 +42,8 @@ final class NodeMetrics {
         counter("sfu_pipe_bytes_in", "RTP bytes received through pipes from other nodes", c.pipeBytesIn);
         counter("sfu_pipe_bytes_out", "RTP bytes sent through pipes to other nodes", c.pipeBytesOut);
         counter("sfu_keyframe_requests", "PLI/FIR received from receivers", c.keyframeRequests);
+        counter("sfu_keyframe_requests_sent", "PLI/FIR sent to publishers (coalesced; receivers waiting to start)",
+                c.keyframeRequestsSent);
         counter("sfu_nacks_received", "NACK packets received from receivers", c.nacksReceived);
         counter("sfu_nacks_relayed", "NACKs relayed to publishers for packets the node never got", c.nacksRelayed);
         counter("sfu_uplink_nacks", "NACKs sent to publishers for gaps in what they sent", c.uplinkNacks);

@@ -18,6 +18,7 @@ import org.adam.sfu.room.neighbourhood.SfuPipeOffer;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.adam.sfu.webrtc.sdp.PipeDescription;
 import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
 import org.adam.sfu.webrtc.sdp.SdpParseException;
@@ -334,8 +335,9 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                 boolean was = (before & (1 << i)) != 0;
                 boolean now = (mask & (1 << i)) != 0;
                 if (now && !was) {
+                    // It waits for the layer's keyframe and asks the publisher for it itself.
+                    downTrack.awaitKeyframe();
                     downTrack.source().addDownTrack(downTrack);
-                    downTrack.source().requestKeyframe(System.nanoTime());
                 } else if (was && !now) {
                     downTrack.source().removeDownTrack(downTrack);
                 }
@@ -392,8 +394,9 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
             }
             List<TrackForwarder> layers = new ArrayList<>();
             for (Long ssrc : ssrcs) {
-                TrackForwarder layer = new TrackForwarder(id, in.track.isVideo(), in.track.codec().clockRate(),
-                        transport, (int) (long) ssrc);
+                TrackForwarder layer = new TrackForwarder(id, in.track.isVideo(),
+                        VideoCodec.fromName(in.track.codec().name()), in.track.codec().clockRate(), transport,
+                        (int) (long) ssrc);
                 layers.add(layer);
                 transport.execute(() -> transport.addInbound(layer.sourceSsrc(), layer));
             }
@@ -419,15 +422,9 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     private Behavior<Command> onConnected(Connected connected) {
         this.connected = true;
         log("pipe to node {} connected", key.remoteNode());
-        // Receivers behind the pipe start with a keyframe.
-        List<TrackForwarder> sources = new ArrayList<>();
-        outgoing.values().forEach(out -> out.layers.forEach(d -> sources.add(d.source())));
-        incoming.values().forEach(in -> {
-            if (in.layers != null) {
-                sources.addAll(in.layers);
-            }
-        });
-        transport.execute(() -> sources.forEach(f -> f.requestKeyframe(System.nanoTime())));
+        // Nothing to ask for here: what crosses the pipe starts on a keyframe (each outgoing down
+        // track waits for one and asks its publisher once the pipe can carry it), and receivers
+        // behind the pipe ask for theirs through it.
         return this;
     }
 

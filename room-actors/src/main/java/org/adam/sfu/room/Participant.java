@@ -421,7 +421,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private Behavior<Command> onTransportConnected(TransportConnected connected) {
         log("{} connection established", connected.pc());
         if (SUBSCRIBE.equals(connected.pc()) && subscribe != null) {
-            subscribe.requestKeyframes();
+            subscribe.onConnected();
         }
         return this;
     }

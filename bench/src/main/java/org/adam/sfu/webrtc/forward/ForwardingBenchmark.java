@@ -74,7 +74,7 @@ public class ForwardingBenchmark {
         random.nextBytes(salt);
         publisher = new SrtpSendContext(srtp, key, salt);
         ingress = new SrtpReceiveContext(srtp, key, salt, node);
-        TrackForwarder source = new TrackForwarder("bench", false, 90000, null, 0x1234);
+        TrackForwarder source = new TrackForwarder("bench", false, null, 90000, null, 0x1234);
         for (int i = 0; i < receivers; i++) {
             byte[] k = new byte[srtp.keyLength()];
             byte[] s = new byte[srtp.saltLength()];

@@ -11,6 +11,7 @@ import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.adam.sfu.webrtc.sdp.HeaderExtensionUris;
 import org.adam.sfu.webrtc.sdp.PublishAnswer;
 import org.adam.sfu.webrtc.sdp.PublishNegotiator;
@@ -99,13 +100,18 @@ public final class PublishConnection {
         RtpCodec codec = m.codec();
         TrackId trackId = TrackId.random();
         boolean video = m.kind().equals("video");
+        VideoCodec videoCodec = video ? VideoCodec.fromName(codec.name()) : null;
+        // PLI is the request every browser takes; FIR only for a publisher that offered nothing else.
+        boolean firOnly = codec.rtcpFeedback().contains("ccm fir") && !codec.rtcpFeedback().contains("nack pli");
         Published published;
         if (!m.rids().isEmpty() && video && midAndRidExtensions(m) != null) {
             // Simulcast by rid: the layers' SSRCs are learned from their first packets.
             int[] ids = midAndRidExtensions(m);
             List<TrackForwarder> layers = new java.util.ArrayList<>();
             for (String rid : m.rids()) {
-                TrackForwarder layer = new TrackForwarder(trackId.value(), true, codec.clockRate(), transport, 0);
+                TrackForwarder layer = new TrackForwarder(trackId.value(), true, videoCodec, codec.clockRate(),
+                        transport, 0);
+                layer.requestKeyframesByFir(firOnly);
                 layer.setLayerIndex(layers.size());
                 layers.add(layer);
                 transport.execute(() -> transport.addLayerRoute(ids[0], ids[1], m.mid(), rid, layer));
@@ -117,7 +123,9 @@ public final class PublishConnection {
                 return null;
             }
             int ssrc = (int) (long) m.ssrcs().get(0);
-            TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, codec.clockRate(), transport, ssrc);
+            TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, videoCodec, codec.clockRate(),
+                    transport, ssrc);
+            forwarder.requestKeyframesByFir(firOnly);
             worker.router().add(forwarder);
             transport.execute(() -> transport.addInbound(ssrc, forwarder));
             int audioLevel = video ? 0 : extensionId(m, HeaderExtensionUris.AUDIO_LEVEL);

@@ -77,6 +77,7 @@ public final class SubscribeConnection {
     private boolean offerOutstanding;
     private boolean changed;
     private boolean remoteKnown;
+    private boolean connectedBefore;
 
     /** Where the layers this participant needs of each simulcast track are reported (a bit per layer; 0: none). */
     @FunctionalInterface
@@ -144,12 +145,14 @@ public final class SubscribeConnection {
                     });
             int rtxPt = track.kind().equals("video") ? OutgoingTrack.rtxPayloadTypeFor(track.codec().payloadType()) : -1;
             int rtxSsrc = RANDOM.nextInt();
+            // Nothing is sent on it until the client has answered the offer that names it: a
+            // keyframe sent earlier would reach a client that does not know the SSRC yet. Then it
+            // waits for a keyframe and asks the publisher for one (DownTrack).
+            downTrack.setNegotiated(false);
             transport.execute(() -> {
                 downTrack.setRtx(rtxSsrc, rtxPt);
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
-                // A new receiver needs a keyframe to start decoding (late joiners within a second).
-                downTrack.source().requestKeyframe(System.nanoTime());
             });
             Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, rtxPt, rtxSsrc);
             slot.forwarding = firstLayer;
@@ -287,6 +290,7 @@ public final class SubscribeConnection {
         offerOutstanding = false;
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
+        markNegotiated(answer);
         if (!remoteKnown) {
             remoteKnown = true;
             transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
@@ -305,18 +309,34 @@ public final class SubscribeConnection {
         }
     }
 
-    /** Asks every forwarded video's publisher for a keyframe (the connection just came up). */
-    public void requestKeyframes() {
-        List<TrackForwarder> sources = new ArrayList<>();
+    /** The client now knows the SSRCs of the m-lines it accepted: they may be sent to. */
+    private void markNegotiated(SubscribeAnswer answer) {
+        List<DownTrack> known = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active) {
-                sources.add(slot.downTrack.source());
+            if (slot.active && answer.acceptedMids().contains(slot.mid)) {
+                known.add(slot.downTrack);
             }
         }
-        transport.execute(() -> {
-            long now = System.nanoTime();
-            sources.forEach(source -> source.requestKeyframe(now));
-        });
+        transport.execute(() -> known.forEach(downTrack -> downTrack.setNegotiated(true)));
+    }
+
+    /**
+     * The connection came up. Down tracks wait for their first keyframe from the start; when it
+     * comes back after a loss, every forwarded video starts again on a keyframe, which its down
+     * track asks the publisher for (what was sent while it was down did not arrive).
+     */
+    public void onConnected() {
+        if (!connectedBefore) {
+            connectedBefore = true;
+            return;
+        }
+        List<DownTrack> downTracks = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.active) {
+                downTracks.add(slot.downTrack);
+            }
+        }
+        transport.execute(() -> downTracks.forEach(DownTrack::awaitKeyframe));
     }
 
     public List<TrackId> receiving() {

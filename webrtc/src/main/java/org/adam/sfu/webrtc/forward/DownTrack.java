@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
-import org.adam.sfu.webrtc.rtp.Vp8Payload;
 import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
@@ -18,6 +17,16 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
  * either way. Switching layers waits for a keyframe of the target layer, then rewrites sequence
  * numbers to continue by one and timestamps to continue by about a frame (a timestamp jump at the
  * switch is what freezes receivers, mediasoup#999).
+ *
+ * <p>A video receiver starts on a keyframe, as mediasoup's consumers (`syncRequired`) and Jitsi
+ * Videobridge do: until one of its layer arrives it is sent nothing, and it keeps asking the
+ * publisher for one (at most every {@value #KEYFRAME_RETRY_MILLIS} ms; the stream coalesces
+ * everyone's requests). It starts waiting when created, and again when its connection comes back
+ * ({@link #awaitKeyframe}). It asks only once it can be sent something: its peer knows its SSRC
+ * (the subscribe answer arrived, {@link #setNegotiated}) and the connection is up, so the keyframe
+ * it asked for is not dropped on the way. Clients that never ask for keyframes themselves
+ * (recorders, aiortc, GStreamer) depend on this; Chromium hides its absence by sending PLIs. What
+ * was held back leaves no gap: the output sequence continues by one.
  *
  * <p>A receiver's NACK is answered from the layer's {@link RetransmissionCache} on this receiver's
  * RTX stream. A packet the node never had is asked of the publisher; when it arrives late (not
@@ -36,6 +45,9 @@ public final class DownTrack {
     }
 
     private static final int NACK_MEMORY = 64;
+    /** How often a receiver waiting for a keyframe asks again, should the keyframe it asked for be lost. */
+    static final long KEYFRAME_RETRY_MILLIS = 1000;
+    private static final long KEYFRAME_RETRY_NANOS = KEYFRAME_RETRY_MILLIS * 1_000_000L;
     /** Timestamp step across a layer switch: one frame at 30 fps on the 90 kHz video clock. */
     private static final int SWITCH_TIMESTAMP_STEP = 3000;
     /** Padding bytes per probe packet: the most one padding-count byte can describe. */
@@ -69,6 +81,13 @@ public final class DownTrack {
     private int rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
     /** Where in the packet being sent its transport-wide sequence number goes (-1: none). */
     private int transportSequenceOffset = -1;
+    /** Nothing is sent until a keyframe of the current layer (video; see the class comment). */
+    private boolean awaitingKeyframe;
+    /** The receiver's peer knows this SSRC: what is sent now is not dropped as unknown. */
+    private boolean negotiated = true;
+    /** When this receiver last asked for a keyframe, and whether it has since it began waiting. */
+    private long lastAskNanos;
+    private boolean askedWhileWaiting;
 
     /** A receiver of a single-layer track (or of one layer, as a pipe is). */
     public DownTrack(TrackForwarder source, WebRtcTransport receiver, int ssrc, int payloadType) {
@@ -91,16 +110,34 @@ public final class DownTrack {
         this.maxLayer = this.targetLayer;
         this.bandwidthLayer = this.layers.size() - 1;
         this.current = this.layers.get(this.targetLayer);
+        this.awaitingKeyframe = current.codec() != null;
         java.util.Arrays.fill(nacked, -1);
     }
 
-    /** Whether {@code packet} (sequence {@code seq}) of layer {@code from} goes to this receiver. */
-    boolean admits(TrackForwarder from, ByteBuf packet, int seq) {
+    /**
+     * Whether {@code packet} (sequence {@code seq}) of layer {@code from} goes to this receiver.
+     *
+     * @param keyframe whether the packet starts a keyframe (always true for audio)
+     */
+    boolean admits(TrackForwarder from, ByteBuf packet, int seq, boolean keyframe, long nowNanos) {
         if (from != current) {
-            if (from == layers.get(targetLayer) && Vp8Payload.isKeyframeStart(packet)) {
+            TrackForwarder target = layers.get(targetLayer);
+            if (from != target) {
+                return false;
+            }
+            if (keyframe && canReceive()) {
                 switchTo(from, packet, seq);
                 return true;
             }
+            askForKeyframe(target, nowNanos); // the switch waits on it; the first request may be lost
+            return false;
+        }
+        if (awaitingKeyframe) {
+            if (keyframe && canReceive()) {
+                resync(packet, seq);
+                return true;
+            }
+            askForKeyframe(layers.get(targetLayer), nowNanos);
             return false;
         }
         if (highestSeq < 0) {
@@ -123,14 +160,68 @@ public final class DownTrack {
 
     private void switchTo(TrackForwarder layer, ByteBuf packet, int seq) {
         current = layer;
+        if (lastOutSeq >= 0) {
+            timestampOffset = (lastOutTimestamp + SWITCH_TIMESTAMP_STEP - RtpPacket.timestamp(packet)) & 0xFFFFFFFFL;
+        }
+        resync(packet, seq);
+        observer.layerChanged(this, layers.indexOf(layer));
+    }
+
+    /**
+     * Starts forwarding at {@code packet}, a keyframe: its output sequence follows the last one
+     * sent (nothing held back shows as loss), and NACKs of what came before are no longer this
+     * segment's to answer. Timestamps keep their offset: within one layer they follow the clock.
+     */
+    private void resync(ByteBuf packet, int seq) {
+        awaitingKeyframe = false;
         highestSeq = seq;
         if (lastOutSeq >= 0) {
             seqOffset = (lastOutSeq + 1 - seq) & 0xFFFF;
-            timestampOffset = (lastOutTimestamp + SWITCH_TIMESTAMP_STEP - RtpPacket.timestamp(packet)) & 0xFFFFFFFFL;
         }
         java.util.Arrays.fill(nacked, -1);
         segmentStart = -1;
-        observer.layerChanged(this, layers.indexOf(layer));
+    }
+
+    /** Whether what is sent now reaches the receiver (its connection is up and it knows this SSRC). */
+    private boolean canReceive() {
+        return negotiated && (receiver == null || receiver.canSend());
+    }
+
+    /** Asks {@code layer}'s publisher for a keyframe once the receiver can take it, then every retry interval. */
+    private void askForKeyframe(TrackForwarder layer, long nowNanos) {
+        if (!canReceive() || (askedWhileWaiting && nowNanos - lastAskNanos < KEYFRAME_RETRY_NANOS)) {
+            return;
+        }
+        askedWhileWaiting = true;
+        lastAskNanos = nowNanos;
+        layer.requestKeyframe(nowNanos);
+    }
+
+    /**
+     * Sends nothing more until the next keyframe, asking for one (the receiver's connection came
+     * back, or it must start decoding afresh). No effect on audio. Media event loop.
+     */
+    public void awaitKeyframe() {
+        if (current.codec() != null) {
+            awaitingKeyframe = true;
+            askedWhileWaiting = false;
+        }
+    }
+
+    /**
+     * Whether the receiver's peer knows this down track's SSRC yet (it has answered the offer
+     * naming it); until then nothing is sent, and no keyframe asked for. Media event loop.
+     */
+    public void setNegotiated(boolean known) {
+        if (known && !negotiated) {
+            askedWhileWaiting = false;
+        }
+        negotiated = known;
+    }
+
+    /** Whether this receiver is waiting for a keyframe to start (or restart) on. */
+    public boolean awaitingKeyframe() {
+        return awaitingKeyframe;
     }
 
     /**
@@ -175,7 +266,9 @@ public final class DownTrack {
             observer.targetChanged(this, target);
         }
         TrackForwarder layer = layers.get(target);
-        if (layer != current) {
+        if (layer != current && canReceive()) {
+            askedWhileWaiting = true;
+            lastAskNanos = nowNanos;
             layer.requestKeyframe(nowNanos);
         }
     }

@@ -21,6 +21,12 @@ final class RtcpMessages {
         return out;
     }
 
+    static ByteBuf fir(WebRtcTransport to, int mediaSsrc, int commandSequence) {
+        ByteBuf out = to.allocator().directBuffer(20 + SRTCP_ROOM);
+        RtcpWriter.fir(out, NODE_RTCP_SSRC, mediaSsrc, commandSequence);
+        return out;
+    }
+
     static ByteBuf nack(WebRtcTransport to, int mediaSsrc, int[] lost, int count) {
         ByteBuf out = to.allocator().directBuffer(12 + 4 * count + SRTCP_ROOM);
         RtcpWriter.nack(out, NODE_RTCP_SSRC, mediaSsrc, lost, count);

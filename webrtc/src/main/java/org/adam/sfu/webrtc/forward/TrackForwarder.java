@@ -5,6 +5,7 @@ import java.util.Arrays;
 import io.netty.buffer.ByteBuf;
 import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.adam.sfu.webrtc.speaker.SpeakerDetection;
 import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
@@ -14,6 +15,10 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
  * already happened in the source transport; here each receiver gets its own pooled copy,
  * rewritten and encrypted by its {@link DownTrack}, and the original is kept in the
  * retransmission cache (video) or released.
+ *
+ * <p>Video receivers start on a keyframe ({@link DownTrack}); this stream recognises keyframes by
+ * its codec once per packet and asks the publisher for them, coalesced by a
+ * {@link KeyframeRequester}, with PLI (or FIR, for a publisher that offered only `ccm fir`).
  *
  * <p>Threading: media event loop only. Control code changes the receiver list through
  * {@link WebRtcTransport#execute}; the array is replaced, never mutated, so a forward in
@@ -28,6 +33,12 @@ public final class TrackForwarder {
 
     private final String trackId;
     private final boolean video;
+    /** The video codec, whose keyframes receivers start on; null for audio (every packet is a start). */
+    private final VideoCodec codec;
+    /** Ask for keyframes with FIR (RFC 5104 4.3.1) rather than PLI: the publisher offered only `ccm fir`. */
+    private boolean requestByFir;
+    private int firSequence;
+    private long keyframeRequestsSent;
     private final WebRtcTransport source;
     /** The publisher's SSRC; for a simulcast layer learned from its first packet (0 until then). */
     private int sourceSsrc;
@@ -55,9 +66,15 @@ public final class TrackForwarder {
     private long rateMarkBytes;
     private long lastBitrate = -1;
 
-    public TrackForwarder(String trackId, boolean video, int clockRate, WebRtcTransport source, int sourceSsrc) {
+    /**
+     * @param codec the video codec (keyframes are recognised by it), or null for audio
+     * @param source the publisher's transport (or a pipe's); null only in tests and benchmarks
+     */
+    public TrackForwarder(String trackId, boolean video, VideoCodec codec, int clockRate, WebRtcTransport source,
+                          int sourceSsrc) {
         this.trackId = trackId;
         this.video = video;
+        this.codec = video ? codec : null;
         this.source = source;
         this.sourceSsrc = sourceSsrc;
         this.bound = sourceSsrc != 0;
@@ -81,20 +98,18 @@ public final class TrackForwarder {
         if (retransmissions != null) {
             nackUplinkGap(seq);
         }
-        MediaCounters counters = source.counters();
-        counters.rtpReceived.increment();
-        counters.rtpReceivedBytes.add(length);
-        if (source.isPipe()) {
-            counters.pipeBytesIn.add(length);
+        if (source != null) {
+            count(source.counters(), length);
         }
-        if (layerIndex >= 0) {
-            counters.layerBytesIn[layerIndex].add(length);
+        if (keyframes.hasDeferred()) {
+            flushKeyframeRequest(nowNanos);
         }
         DownTrack[] targets = downTracks;
         boolean[] admitted = admittedScratch;
+        boolean keyframe = codec == null || (targets.length > 0 && codec.isKeyframeStart(packet));
         int last = -1;
         for (int i = 0; i < targets.length; i++) {
-            admitted[i] = targets[i].admits(this, packet, seq);
+            admitted[i] = targets[i].admits(this, packet, seq, keyframe, nowNanos);
             if (admitted[i]) {
                 last = i;
             }
@@ -108,6 +123,17 @@ public final class TrackForwarder {
             retransmissions.store(packet, seq, nowNanos);
         } else {
             packet.release();
+        }
+    }
+
+    private void count(MediaCounters counters, int length) {
+        counters.rtpReceived.increment();
+        counters.rtpReceivedBytes.add(length);
+        if (source.isPipe()) {
+            counters.pipeBytesIn.add(length);
+        }
+        if (layerIndex >= 0) {
+            counters.layerBytesIn[layerIndex].add(length);
         }
     }
 
@@ -125,7 +151,7 @@ public final class TrackForwarder {
         if (ahead == 0 || ahead >= 0x8000) {
             return; // a duplicate, or a late packet (perhaps the retransmission asked for)
         }
-        if (ahead > 1 && ahead <= MAX_UPLINK_GAP + 1 && bound && !closed) {
+        if (ahead > 1 && ahead <= MAX_UPLINK_GAP + 1 && bound && !closed && source != null) {
             if (gap == null) {
                 gap = new int[MAX_UPLINK_GAP];
             }
@@ -178,11 +204,50 @@ public final class TrackForwarder {
         }
     }
 
-    /** Asks the publisher for a keyframe unless one was asked for very recently. */
+    /**
+     * Asks the publisher for a keyframe now, or at the end of the coalescing interval if one was
+     * asked for very recently (never dropped). Before the stream's SSRC is known there is nobody
+     * to ask: its first keyframe comes unasked.
+     */
     public void requestKeyframe(long nowNanos) {
-        if (video && bound && keyframes.shouldRequest(nowNanos)) {
-            source.sendRtcp(RtcpMessages.pli(source, sourceSsrc));
+        if (video && bound && !closed && keyframes.request(nowNanos)) {
+            sendKeyframeRequest();
         }
+    }
+
+    /** Sends a deferred keyframe request if its time has come (also called by the transport's tick). */
+    public void flushKeyframeRequest(long nowNanos) {
+        if (video && bound && !closed && keyframes.takeDue(nowNanos)) {
+            sendKeyframeRequest();
+        }
+    }
+
+    private void sendKeyframeRequest() {
+        keyframeRequestsSent++;
+        if (source == null) {
+            return; // a forwarder under test: counted only
+        }
+        source.sendRtcp(requestByFir ? RtcpMessages.fir(source, sourceSsrc, firSequence++ & 0xFF)
+                : RtcpMessages.pli(source, sourceSsrc));
+        source.counters().keyframeRequestsSent.increment();
+    }
+
+    /** Keyframe requests sent to the publisher (PLI or FIR), since the stream began. */
+    public long keyframeRequestsSent() {
+        return keyframeRequestsSent;
+    }
+
+    /**
+     * Ask for keyframes with FIR instead of PLI: for a publisher that offered `ccm fir` but not
+     * `nack pli` (RFC 5104 4.3.1; RFC 4585 6.3.1). Set before the stream is routed.
+     */
+    public void requestKeyframesByFir(boolean fir) {
+        this.requestByFir = fir;
+    }
+
+    /** The video codec, or null for audio. */
+    public VideoCodec codec() {
+        return codec;
     }
 
     /** Media event loop only. */

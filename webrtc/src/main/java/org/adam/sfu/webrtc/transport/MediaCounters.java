@@ -19,7 +19,10 @@ public final class MediaCounters {
     public final LongAdder droppedUnknownSsrc = new LongAdder();
     public final LongAdder rtpForwarded = new LongAdder();
     public final LongAdder rtpForwardedBytes = new LongAdder();
+    /** PLI/FIR received from receivers. */
     public final LongAdder keyframeRequests = new LongAdder();
+    /** PLI/FIR the node sent publishers: receivers' requests coalesced, and receivers waiting to start. */
+    public final LongAdder keyframeRequestsSent = new LongAdder();
     public final LongAdder nacksReceived = new LongAdder();
     public final LongAdder nacksRelayed = new LongAdder();
     /** NACKs the node sent publishers for gaps in what it received from them. */

@@ -206,6 +206,7 @@ public final class MediaServer implements AutoCloseable {
         for (WebRtcTransport transport : registry.all()) {
             transport.pollChecks(nowMillis);
             transport.tickBandwidth(nowNanos, TICK_NANOS);
+            transport.flushKeyframeRequests(nowNanos);
         }
         flushAll();
     }

@@ -293,6 +293,11 @@ public final class WebRtcTransport {
         }
     }
 
+    /** Whether {@link #sendRtp} would send now (connected, with a peer address). Media event loop. */
+    public boolean canSend() {
+        return connected && remoteAddress != null;
+    }
+
     /**
      * Encrypts and queues one RTP packet to the peer; the media loop flushes after each read
      * batch. Takes ownership of {@code packet}, which needs writable room for the SRTP tag.
@@ -419,6 +424,18 @@ public final class WebRtcTransport {
     }
 
     /** Paces probes and reallocates layers by bandwidth. Media event loop, every {@code tickNanos}. */
+    /**
+     * Sends keyframe requests that were deferred to the end of their coalescing interval, for
+     * streams whose packets have stopped (a paused layer) and so cannot carry them out.
+     */
+    void flushKeyframeRequests(long nowNanos) {
+        if (connected && !inbound.isEmpty()) {
+            for (TrackForwarder forwarder : inbound.values()) {
+                forwarder.flushKeyframeRequest(nowNanos);
+            }
+        }
+    }
+
     void tickBandwidth(long nowNanos, long tickNanos) {
         if (downlink != null && connected && !outbound.isEmpty()) {
             downlink.tick(outbound.values(), nowNanos, tickNanos);

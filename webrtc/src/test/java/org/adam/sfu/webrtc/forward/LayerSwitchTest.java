@@ -8,14 +8,16 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
+import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.junit.jupiter.api.Test;
 
 /** A DownTrack's choice of packets across simulcast layers, without sockets or crypto. */
 class LayerSwitchTest {
 
     private final List<TrackForwarder> layers = List.of(
-            // Marked non-video so that asking for a keyframe needs no publisher transport here.
-            new TrackForwarder("t", false, 90000, null, 100), new TrackForwarder("t", false, 90000, null, 200));
+            // Without a publisher transport, keyframe requests are only counted.
+            new TrackForwarder("t", true, VideoCodec.VP8, 90000, null, 100),
+            new TrackForwarder("t", true, VideoCodec.VP8, 90000, null, 200));
     private final List<Integer> changes = new ArrayList<>();
     private final DownTrack downTrack = new DownTrack(layers, 0, null, 555, -1, (d, layer) -> changes.add(layer));
 
@@ -29,15 +31,20 @@ class LayerSwitchTest {
     private boolean admits(int layer, int seq, long timestamp, boolean keyframe) {
         ByteBuf packet = vp8(layer == 0 ? 100 : 200, seq, timestamp, keyframe);
         try {
-            return downTrack.admits(layers.get(layer), packet, seq);
+            return admits(layers.get(layer), packet, seq);
         } finally {
             packet.release();
         }
     }
 
+    private boolean admits(TrackForwarder layer, ByteBuf packet, int seq) {
+        return downTrack.admits(layer, packet, seq, VideoCodec.VP8.isKeyframeStart(packet), 0);
+    }
+
     @Test
     void forwardsOnlyTheCurrentLayerAndItsRetransmissionsWhenAsked() {
-        assertThat(admits(0, 10, 1000, false)).isTrue();
+        assertThat(admits(0, 9, 1000, false)).as("a receiver starts on a keyframe").isFalse();
+        assertThat(admits(0, 10, 1000, true)).isTrue();
         assertThat(admits(1, 500, 9000, true)).as("another layer").isFalse();
         assertThat(admits(0, 11, 4000, false)).isTrue();
         assertThat(admits(0, 10, 1000, false)).as("old packet nobody asked for").isFalse();
@@ -49,7 +56,7 @@ class LayerSwitchTest {
     @Test
     void switchesOnTheTargetLayersKeyframeAndContinuesTheSequence() {
         ByteBuf first = vp8(100, 10, 1000, true);
-        assertThat(downTrack.admits(layers.get(0), first, 10)).isTrue();
+        assertThat(admits(layers.get(0), first, 10)).isTrue();
         downTrack.sendForTest(first).release();
         downTrack.setMaxLayer(1, 0);
         assertThat(admits(1, 500, 90000, false)).as("wait for a keyframe").isFalse();
@@ -58,7 +65,7 @@ class LayerSwitchTest {
         downTrack.sendForTest(kept).release();
 
         ByteBuf keyframe = vp8(200, 501, 93000, true);
-        assertThat(downTrack.admits(layers.get(1), keyframe, 501)).isTrue();
+        assertThat(admits(layers.get(1), keyframe, 501)).isTrue();
         assertThat(changes).containsExactly(1);
         ByteBuf sent = downTrack.sendForTest(keyframe);
         assertThat(RtpPacket.sequenceNumber(sent)).as("continues after 11").isEqualTo(12);
