@@ -312,7 +312,11 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             return this;
         }
         try {
-            subscribe.handleAnswer(answer.sdp());
+            for (TrackId refused : subscribe.handleAnswer(answer.sdp())) {
+                log("cannot receive track {}: its codec was refused", refused);
+                link.send(new ClientEvent.Custom("track-unavailable",
+                        Map.of("trackId", refused.value(), "reason", "codec")));
+            }
         } catch (NegotiationException e) {
             log("subscribe answer refused: {}", e.getMessage());
             link.send(new ClientEvent.Error(answer.requestId(), "bad-request", e.getMessage()));

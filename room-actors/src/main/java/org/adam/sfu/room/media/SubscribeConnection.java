@@ -15,6 +15,7 @@ import org.adam.sfu.room.TrackId;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.sdp.BundlePayloadTypes;
 import org.adam.sfu.webrtc.sdp.HeaderExtensionUris;
 import org.adam.sfu.webrtc.sdp.OutgoingTrack;
 import org.adam.sfu.webrtc.sdp.RtpCodec;
@@ -41,6 +42,8 @@ public final class SubscribeConnection {
         final String mid;
         final TrackInfo track;
         final DownTrack downTrack;
+        /** The codec's and RTX's numbers in this connection's bundle (the publisher's are renumbered). */
+        final int payloadType;
         final int rtxPayloadType;
         final int rtxSsrc;
         boolean active = true;
@@ -48,11 +51,12 @@ public final class SubscribeConnection {
         int forwarding;
         int target;
 
-        Slot(String mid, TrackInfo track, DownTrack downTrack, int rtxPayloadType, int rtxSsrc) {
+        Slot(String mid, TrackInfo track, DownTrack downTrack, BundlePayloadTypes.Assigned payloadTypes, int rtxSsrc) {
             this.mid = mid;
             this.track = track;
             this.downTrack = downTrack;
-            this.rtxPayloadType = rtxPayloadType;
+            this.payloadType = payloadTypes.payloadType();
+            this.rtxPayloadType = payloadTypes.rtxPayloadType();
             this.rtxSsrc = rtxSsrc;
         }
     }
@@ -72,6 +76,9 @@ public final class SubscribeConnection {
     private String quality = "auto";
     private final WebRtcTransport transport;
     private final List<Slot> slots = new ArrayList<>();
+    private final BundlePayloadTypes payloadTypes = new BundlePayloadTypes();
+    /** Wanted tracks the client cannot decode (it refused their codec): not offered again while wanted. */
+    private final Set<TrackId> refusedCodec = new HashSet<>();
     private final long sessionId = RANDOM.nextLong() >>> 1;
     private long sessionVersion;
     private boolean offerOutstanding;
@@ -114,8 +121,9 @@ public final class SubscribeConnection {
                 changed = true;
             }
         }
+        refusedCodec.retainAll(wantedIds);
         for (TrackInfo track : wanted) {
-            if (active.contains(track.trackId())) {
+            if (active.contains(track.trackId()) || refusedCodec.contains(track.trackId())) {
                 continue;
             }
             boolean remote = !track.node().equals(media.nodeId());
@@ -131,7 +139,8 @@ public final class SubscribeConnection {
             int ssrc = RANDOM.nextInt();
             TrackId trackId = track.trackId();
             int firstLayer = layerFor(quality, layers.size());
-            DownTrack downTrack = new DownTrack(layers, firstLayer, transport, ssrc, track.codec().payloadType(),
+            BundlePayloadTypes.Assigned numbers = payloadTypes.assign(codecOf(track), track.isVideo());
+            DownTrack downTrack = new DownTrack(layers, firstLayer, transport, ssrc, numbers.payloadType(),
                     new DownTrack.LayerObserver() {
                         @Override
                         public void layerChanged(DownTrack d, int layer) {
@@ -143,7 +152,7 @@ public final class SubscribeConnection {
                             self.tell(new Participant.LayerTargetChanged(trackId, layer));
                         }
                     });
-            int rtxPt = track.kind().equals("video") ? OutgoingTrack.rtxPayloadTypeFor(track.codec().payloadType()) : -1;
+            int rtxPt = numbers.rtxPayloadType();
             int rtxSsrc = RANDOM.nextInt();
             // Nothing is sent on it until the client has answered the offer that names it: a
             // keyframe sent earlier would reach a client that does not know the SSRC yet. Then it
@@ -154,7 +163,7 @@ public final class SubscribeConnection {
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
             });
-            Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, rtxPt, rtxSsrc);
+            Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, numbers, rtxSsrc);
             slot.forwarding = firstLayer;
             slot.target = firstLayer;
             slots.add(slot);
@@ -264,7 +273,7 @@ public final class SubscribeConnection {
         for (Slot slot : slots) {
             CodecSpec c = slot.track.codec();
             tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
-                    new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
+                    new RtpCodec(slot.payloadType, c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
                     slot.downTrack.ssrc() & 0xFFFFFFFFL, "sfu-" + slot.track.participantId(),
                     slot.track.participantId().value(), slot.track.trackId().value(), slot.active,
                     slot.rtxPayloadType, slot.rtxSsrc & 0xFFFFFFFFL));
@@ -275,11 +284,22 @@ public final class SubscribeConnection {
                 sessionId, ++sessionVersion, tracks));
     }
 
+    private static RtpCodec codecOf(TrackInfo track) {
+        CodecSpec c = track.codec();
+        return new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback());
+    }
+
     public boolean awaitingAnswer() {
         return offerOutstanding;
     }
 
-    public void handleAnswer(String sdp) throws NegotiationException {
+    /**
+     * Applies the client's answer to the outstanding offer.
+     *
+     * @return the tracks the client refused for their codec (it rejected their m-line, or kept
+     *         not the codec's payload type): they are no longer sent, nor offered again while wanted
+     */
+    public List<TrackId> handleAnswer(String sdp) throws NegotiationException {
         SubscribeAnswer answer;
         try {
             answer = SubscribeAnswer.read(sdp);
@@ -288,6 +308,7 @@ public final class SubscribeConnection {
             throw new NegotiationException("subscribe answer: " + e.getMessage());
         }
         offerOutstanding = false;
+        List<TrackId> refused = dropRefusedCodecs(answer);
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
         markNegotiated(answer);
@@ -295,6 +316,31 @@ public final class SubscribeConnection {
             remoteKnown = true;
             transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
         }
+        return refused;
+    }
+
+    /**
+     * A client that cannot decode a track's codec rejects its m-line or answers without the
+     * codec's payload type (RFC 3264 6; JSEP 5.3.1): the track is not sent to it (black video
+     * otherwise), and its m-line goes inactive in the next offer.
+     */
+    private List<TrackId> dropRefusedCodecs(SubscribeAnswer answer) {
+        List<TrackId> refused = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (!slot.active) {
+                continue;
+            }
+            List<String> formats = answer.formatsByMid().get(slot.mid);
+            boolean accepted = answer.acceptedMids().contains(slot.mid) && formats != null
+                    && formats.contains(Integer.toString(slot.payloadType));
+            if (!accepted) {
+                deactivate(slot);
+                changed = true;
+                refusedCodec.add(slot.track.trackId());
+                refused.add(slot.track.trackId());
+            }
+        }
+        return refused;
     }
 
     /** A receiver that left RTX out of its answer is not sent retransmissions. */

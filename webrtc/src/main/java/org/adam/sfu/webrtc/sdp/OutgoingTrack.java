@@ -10,9 +10,4 @@ package org.adam.sfu.webrtc.sdp;
  */
 public record OutgoingTrack(String mid, String kind, RtpCodec codec, long ssrc, String cname, String streamId,
                             String trackId, boolean active, int rtxPayloadType, long rtxSsrc) {
-
-    /** The RTX payload type for a codec: the next number, as browsers pair them, if free. */
-    public static int rtxPayloadTypeFor(int payloadType) {
-        return payloadType < 127 ? payloadType + 1 : payloadType - 1;
-    }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Writes the node's offer on a subscribe connection: one sendonly m-line per forwarded track,
  * all bundled, with the SSRC the node sends it on and `a=msid:<publisher> <track>`. The codec is
- * the publisher's, unchanged, so packets are forwarded without transcoding; video has an RTX
+ * the publisher's, so packets are forwarded without transcoding, under the bundle's own payload
+ * type number ({@link BundlePayloadTypes}); video has an RTX
  * stream beside it for the node's retransmissions. Every m-line asks for transport-cc feedback
  * on the transport-wide sequence number the node writes into each packet it sends.
  */
