@@ -32,7 +32,9 @@ public enum VideoCodec {
     public boolean isKeyframeStart(ByteBuf rtpPacket) {
         return switch (this) {
             case VP8 -> Vp8Payload.isKeyframeStart(rtpPacket);
-            default -> false; // TODO per codec
+            case VP9 -> Vp9Payload.isKeyframeStart(rtpPacket);
+            case H264 -> H264Payload.isKeyframeStart(rtpPacket);
+            case AV1 -> Av1Payload.isKeyframeStart(rtpPacket);
         };
     }
 }
