@@ -29,4 +29,11 @@ fi
 
 # Here the library must build and load: its tests fail instead of skipping.
 export SFU_REQUIRE_OPENSSL_GCM=1
-exec mvn -B -ntp verify "$@"
+rm -f multi-jvm-tests/target/interop-results.jsonl
+status=0
+mvn -B -ntp verify "$@" || status=$?
+# A whole run rewrites the interop matrix (docs/interop.md) from what its tests recorded.
+if [ $# -eq 0 ] && [ -s multi-jvm-tests/target/interop-results.jsonl ]; then
+  python3 scripts/interop-report.py || status=1
+fi
+exit $status

@@ -1,0 +1,75 @@
+package org.adam.sfu.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What the interop tests saw, one JSON line per checked cell (stack, case, where, codec, bundle
+ * policy, pass or fail, first-frame figures), appended to {@code target/interop-results.jsonl}.
+ * `scripts/interop-report.py` writes docs/interop.md from it, so the matrix can never say more
+ * than was run.
+ */
+final class InteropResults {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FILE = Path.of(System.getProperty("sfu.interop.results", "target/interop-results.jsonl"));
+
+    private InteropResults() {
+    }
+
+    /**
+     * @param stack         the client stack, as {@link StackVersions} names it (its version is looked up)
+     * @param cell          the matrix column: `publish`, `receive`, `late-join`, `cascade`, ...
+     * @param firstFrameMs  join-to-first-decoded-frame figures of this check (empty if none)
+     */
+    static synchronized void record(String stack, String cell, String codec, String bundlePolicy, boolean passed,
+                                    List<Double> firstFrameMs, String test) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("stack", stack);
+        line.put("version", StackVersions.of(stack));
+        line.put("cell", cell);
+        line.put("codec", codec);
+        line.put("bundlePolicy", bundlePolicy);
+        line.put("passed", passed);
+        line.put("firstFrameMs", firstFrameMs);
+        line.put("test", test);
+        line.put("at", Instant.now().toString());
+        try {
+            Files.createDirectories(FILE.toAbsolutePath().getParent());
+            Files.writeString(FILE, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + FILE, e);
+        }
+    }
+
+    /**
+     * Runs {@code check} and records its outcome for the matrix, then rethrows a failure, so the
+     * test fails as it would have and the matrix says the cell failed.
+     */
+    static void check(String stack, String cell, String codec, String bundlePolicy, String test,
+                      ThrowingSupplier<List<Double>> check) throws Exception {
+        List<Double> figures;
+        try {
+            figures = check.get();
+        } catch (Exception | AssertionError e) {
+            record(stack, cell, codec, bundlePolicy, false, List.of(), test);
+            throw e;
+        }
+        record(stack, cell, codec, bundlePolicy, true, figures, test);
+    }
+
+    @FunctionalInterface
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+}
