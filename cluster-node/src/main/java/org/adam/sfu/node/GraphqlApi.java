@@ -362,7 +362,7 @@ final class GraphqlApi {
         SfuConfig current = directory.policy(neighbourhood).effectiveConfig();
         SfuConfig designated = new SfuConfig("designated", peer, current.sfuPeers(), current.maxParticipantsPerNode(),
                 current.fallback(), current.maxMeshParticipants(), current.iceServers(), current.maxParticipants(),
-                current.maxBitrateKbps());
+                current.maxBitrateKbps(), current.videoCodecs());
         return save(replyTo -> new Neighbourhoods.SetConfig(neighbourhood, designated, did, replyTo))
                 .thenApply(policy -> {
                     reconsiderCalls(neighbourhood);

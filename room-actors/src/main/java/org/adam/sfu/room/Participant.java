@@ -131,6 +131,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private boolean mesh;
     /** The neighbourhood's cap on what one publisher sends (0: the node's own maximum). */
     private int maxBitrateKbps;
+    /** The neighbourhood's wanted publish video codecs, most wanted first (empty: the node's order). */
+    private List<String> videoCodecs = List.of();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** Hears the room's dominant speaker changes on this node (set once joined). */
     private Consumer<SpeakerDetection.Change> speakerListener;
@@ -197,6 +199,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
         mesh = "mesh".equals(accepted.topology());
         maxBitrateKbps = accepted.maxBitrateKbps();
+        videoCodecs = accepted.videoCodecs();
         if (!mesh) {
             subscribe = new SubscribeConnection(id, setup.roomKey(), getContext().getSelf(), setup.media(),
                     listenerFor(SUBSCRIBE),
@@ -282,7 +285,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             return this;
         }
         if (publish == null) {
-            publish = new PublishConnection(id, setup.roomKey(), setup.info().node(), setup.media(), listenerFor(PUBLISH));
+            publish = new PublishConnection(id, setup.roomKey(), setup.info().node(), setup.media(), listenerFor(PUBLISH),
+                    videoCodecs);
             if (maxBitrateKbps > 0) {
                 publish.capBitrate(maxBitrateKbps * 1000L);
                 link.send(new ClientEvent.Custom("bitrate-cap", Map.of("maxBitrateKbps", maxBitrateKbps)));

@@ -76,7 +76,8 @@ public final class Room extends AbstractBehavior<Room.Command> {
      * {@code mode}: the neighbourhood's configured mode.
      */
     public record Accepted(List<ParticipantInfo> others, List<TrackInfo> tracks, String topology, String mode,
-                           int maxBitrateKbps, List<SfuConfig.IceServer> iceServers) implements JoinReply {
+                           int maxBitrateKbps, List<SfuConfig.IceServer> iceServers, List<String> videoCodecs)
+            implements JoinReply {
     }
 
     /**
@@ -291,7 +292,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
         timers.cancel(IdleTimeout.INSTANCE);
         SfuConfig policy = settings.policy().apply(key.neighbourhood());
         join.replyTo().tell(new Accepted(others, List.copyOf(tracks.values()), topology.topology(), policy.mode(),
-                policy.maxBitrateKbps(), policy.iceServers()));
+                policy.maxBitrateKbps(), policy.iceServers(), policy.videoCodecs()));
         broadcastExcept(id, new ParticipantJoined(join.participant()));
         log("participant {} ({}) joined from node {}", id, join.participant().name(), join.participant().node());
         if (topology.mesh() && TopologyDecision.meshTooLarge(policy, members.size())) {

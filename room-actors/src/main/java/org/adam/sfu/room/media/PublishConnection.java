@@ -48,10 +48,13 @@ public final class PublishConnection {
     private final MediaServer worker;
     private final WebRtcTransport transport;
     private final Map<String, Published> byMid = new LinkedHashMap<>();
+    /** Video codecs to take from the publisher's offer, most wanted first (empty: the node's order). */
+    private final List<String> videoCodecs;
 
     public PublishConnection(ParticipantId owner, RoomKey room, String nodeId, MediaServices media,
-                             TransportListener listener) {
+                             TransportListener listener, List<String> videoCodecs) {
         this.owner = owner;
+        this.videoCodecs = List.copyOf(videoCodecs);
         this.room = room;
         this.nodeId = nodeId;
         this.worker = media.server(room);
@@ -61,7 +64,7 @@ public final class PublishConnection {
     public Result handleOffer(String sdp, Map<String, String> sources) throws NegotiationException {
         PublishAnswer answer;
         try {
-            answer = PublishNegotiator.answer(sdp, transport.localParameters());
+            answer = PublishNegotiator.answer(sdp, transport.localParameters(), videoCodecs);
         } catch (SdpParseException | SdpNegotiationException e) {
             throw new NegotiationException("publish offer: " + e.getMessage());
         }

@@ -26,10 +26,12 @@ import org.adam.sfu.room.CborSerializable;
  * @param iceServers             STUN/TURN servers clients use
  * @param maxParticipants        abuse limit: participants per call, 0: the node's own limit
  * @param maxBitrateKbps         abuse limit: what one publisher may send, 0: no limit
+ * @param videoCodecs            the video codecs publishers are asked for, most wanted first (of VP8,
+ *                               VP9, H264, AV1); empty: the node's own order (decision 0018)
  */
 public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeers, int maxParticipantsPerNode,
                         String fallback, int maxMeshParticipants, List<IceServer> iceServers, int maxParticipants,
-                        int maxBitrateKbps) implements CborSerializable {
+                        int maxBitrateKbps, List<String> videoCodecs) implements CborSerializable {
 
     /** One ICE server, as RTCIceServer. */
     public record IceServer(List<String> urls, String username, String credential) implements CborSerializable {
@@ -49,18 +51,21 @@ public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeer
 
     public static final Set<String> MODES = Set.of("mesh", "designated", "gateway", "cascaded");
     private static final Set<String> FIELDS = Set.of("mode", "designatedPeer", "sfuPeers", "maxParticipantsPerNode",
-            "fallback", "maxMeshParticipants", "iceServers", "maxParticipants", "maxBitrateKbps");
+            "fallback", "maxMeshParticipants", "iceServers", "maxParticipants", "maxBitrateKbps", "videoCodecs");
+    /** The video codecs the node forwards, as `videoCodecs` names them. */
+    public static final List<String> VIDEO_CODECS = List.of("VP8", "VP9", "H264", "AV1");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_MAX_MESH = 4;
 
     public SfuConfig {
         sfuPeers = List.copyOf(sfuPeers);
         iceServers = List.copyOf(iceServers);
+        videoCodecs = List.copyOf(videoCodecs);
     }
 
     /** What a neighbourhood without an `sfu` block gets: this node (or cluster) as its gateway. */
     public static SfuConfig gatewayDefault() {
-        return new SfuConfig("gateway", null, List.of(), 0, "mesh", DEFAULT_MAX_MESH, List.of(), 0, 0);
+        return new SfuConfig("gateway", null, List.of(), 0, "mesh", DEFAULT_MAX_MESH, List.of(), 0, 0, List.of());
     }
 
     /** Parses and validates an `sfu` block given as JSON text. */
@@ -122,7 +127,7 @@ public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeer
         int maxParticipants = integer(root, "maxParticipants", 0, 1);
         int maxBitrate = integer(root, "maxBitrateKbps", 0, 30);
         return new SfuConfig(mode, designatedPeer, sfuPeers, perNode, fallback, maxMesh, iceServers, maxParticipants,
-                maxBitrate);
+                maxBitrate, videoCodecs(root.get("videoCodecs")));
     }
 
     /** The block as Social DNA JSON (absent optional fields left out). */
@@ -147,7 +152,31 @@ public record SfuConfig(String mode, String designatedPeer, List<String> sfuPeer
         if (maxBitrateKbps > 0) {
             out.put("maxBitrateKbps", maxBitrateKbps);
         }
+        if (!videoCodecs.isEmpty()) {
+            ArrayNode codecs = out.putArray("videoCodecs");
+            videoCodecs.forEach(codecs::add);
+        }
         return out;
+    }
+
+    /** `videoCodecs`: a non-empty list of distinct names from {@link #VIDEO_CODECS} (any case). */
+    private static List<String> videoCodecs(JsonNode node) throws InvalidConfigException {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String expected = "must be a non-empty array of distinct codec names from " + String.join(", ", VIDEO_CODECS);
+        if (!node.isArray() || node.isEmpty() || node.size() > VIDEO_CODECS.size()) {
+            throw new InvalidConfigException("videoCodecs", expected);
+        }
+        List<String> codecs = new ArrayList<>();
+        for (JsonNode codec : node) {
+            String name = codec.isTextual() ? codec.asText().toUpperCase(java.util.Locale.ROOT) : "";
+            if (!VIDEO_CODECS.contains(name) || codecs.contains(name)) {
+                throw new InvalidConfigException("videoCodecs", expected);
+            }
+            codecs.add(name);
+        }
+        return codecs;
     }
 
     private static List<IceServer> iceServers(JsonNode node) throws InvalidConfigException {

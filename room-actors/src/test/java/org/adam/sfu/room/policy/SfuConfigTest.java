@@ -30,6 +30,18 @@ class SfuConfigTest {
     }
 
     @Test
+    void videoCodecsAreAnOrderedListOfCodecsTheNodeForwards() throws Exception {
+        SfuConfig config = SfuConfig.parse("{\"mode\":\"gateway\",\"videoCodecs\":[\"h264\",\"VP8\"]}");
+        assertThat(config.videoCodecs()).containsExactly("H264", "VP8");
+        assertThat(SfuConfig.parse(config.toJson().toString())).isEqualTo(config);
+        assertThat(SfuConfig.parse("{}").videoCodecs()).isEmpty();
+        for (String bad : List.of("[]", "[\"VP8\",\"vp8\"]", "[\"theora\"]", "\"VP8\"", "[1]")) {
+            assertThatThrownBy(() -> SfuConfig.parse("{\"videoCodecs\":" + bad + "}"))
+                    .as(bad).isInstanceOf(InvalidConfigException.class).hasMessageContaining("videoCodecs");
+        }
+    }
+
+    @Test
     void absentFieldsTakeTheSocialDnaDefaults() throws Exception {
         SfuConfig config = SfuConfig.parse("{}");
         assertThat(config.mode()).isEqualTo("mesh");

@@ -25,6 +25,18 @@ public final class PublishNegotiator {
 
     public static PublishAnswer answer(String offerSdp, LocalTransportParams local)
             throws SdpParseException, SdpNegotiationException {
+        return answer(offerSdp, local, List.of());
+    }
+
+    /**
+     * @param videoPreference video codec names, most wanted first (a neighbourhood's `videoCodecs`);
+     *                        the node's other codecs follow in its own order ({@link #VIDEO_PREFERENCE}),
+     *                        so a publisher that offers none of them still publishes
+     */
+    public static PublishAnswer answer(String offerSdp, LocalTransportParams local, List<String> videoPreference)
+            throws SdpParseException, SdpNegotiationException {
+        List<String> preference = new ArrayList<>(videoPreference);
+        VIDEO_PREFERENCE.stream().filter(name -> !preference.contains(name)).forEach(preference::add);
         SessionDescription offer = SessionDescription.parse(offerSdp);
         List<String> bundle = offer.bundleMids();
         if (bundle.isEmpty()) {
@@ -34,7 +46,7 @@ public final class PublishNegotiator {
         List<RtpCodec> chosen = new ArrayList<>();
         for (MediaDescription m : offer.media()) {
             RtpCodec codec = m.isRejected() || !m.isRtp() || m.mid() == null || !bundle.contains(m.mid())
-                    ? null : chooseCodec(m);
+                    ? null : chooseCodec(m, preference);
             usable.add(codec == null ? null : m);
             chosen.add(codec);
         }
@@ -80,7 +92,7 @@ public final class PublishNegotiator {
         return new PublishAnswer(out.toString(), remote, published);
     }
 
-    private static RtpCodec chooseCodec(MediaDescription m) {
+    private static RtpCodec chooseCodec(MediaDescription m, List<String> preference) {
         List<RtpCodec> codecs = m.codecs();
         if (m.kind().equals("audio")) {
             return codecs.stream().filter(c -> c.is("opus") && c.clockRate() == 48000).findFirst().orElse(null);
@@ -88,7 +100,7 @@ public final class PublishNegotiator {
         if (!m.kind().equals("video")) {
             return null;
         }
-        for (String name : VIDEO_PREFERENCE) {
+        for (String name : preference) {
             RtpCodec best = null;
             for (RtpCodec codec : codecs) {
                 if (!codec.is(name)) {
