@@ -77,11 +77,10 @@ public final class PublishConnection {
                 continue;
             }
             stillSending.add(m.mid());
-            if (byMid.containsKey(m.mid()) || (m.ssrcs().isEmpty() && m.rids().isEmpty())) {
-                // Unchanged, or a stream the node cannot route (no SSRC and no rid).
-                continue;
+            if (byMid.containsKey(m.mid())) {
+                continue; // unchanged
             }
-            Published published = publish(m, sources.get(m.mid()));
+            Published published = publish(m, sources.get(m.mid()), payloadTypeIsUnique(answer.media(), m));
             if (published == null) {
                 continue;
             }
@@ -99,7 +98,12 @@ public final class PublishConnection {
         return new Result(answer.sdp(), added, removed);
     }
 
-    private Published publish(PublishedMedia m, String requestedSource) {
+    /** Whether no other sending m-line of the offer uses {@code m}'s payload type (it then names the stream). */
+    private static boolean payloadTypeIsUnique(List<PublishedMedia> all, PublishedMedia m) {
+        return all.stream().filter(o -> o.sending() && o.codec().payloadType() == m.codec().payloadType()).count() == 1;
+    }
+
+    private Published publish(PublishedMedia m, String requestedSource, boolean uniquePayloadType) {
         RtpCodec codec = m.codec();
         TrackId trackId = TrackId.random();
         boolean video = m.kind().equals("video");
@@ -122,15 +126,23 @@ public final class PublishConnection {
             worker.router().addLayers(trackId.value(), layers);
             published = new Published(null, layers, 0);
         } else {
-            if (m.ssrcs().isEmpty()) {
-                return null;
+            int midExtension = extensionId(m, HeaderExtensionUris.MID);
+            if (m.ssrcs().isEmpty() && midExtension <= 0 && !uniquePayloadType) {
+                return null; // nothing names its packets (the negotiator refuses such an offer)
             }
-            int ssrc = (int) (long) m.ssrcs().get(0);
+            // Without a=ssrc the SSRC is learnt from the first packet, by MID or payload type.
+            int ssrc = m.ssrcs().isEmpty() ? 0 : (int) (long) m.ssrcs().get(0);
             TrackForwarder forwarder = new TrackForwarder(trackId.value(), video, videoCodec, codec.clockRate(),
                     transport, ssrc);
             forwarder.requestKeyframesByFir(firOnly);
             worker.router().add(forwarder);
-            transport.execute(() -> transport.addInbound(ssrc, forwarder));
+            transport.execute(() -> {
+                if (ssrc != 0) {
+                    transport.addInbound(ssrc, forwarder);
+                } else {
+                    transport.addUnsignalledRoute(midExtension, m.mid(), codec.payloadType(), forwarder);
+                }
+            });
             int audioLevel = video ? 0 : extensionId(m, HeaderExtensionUris.AUDIO_LEVEL);
             if (audioLevel > 0) {
                 worker.speakers().register(room.toString(), owner.value(),
@@ -177,8 +189,10 @@ public final class PublishConnection {
         List<String> rids = published.info().layers();
         transport.execute(() -> {
             published.layers().forEach(TrackForwarder::close);
-            if (rids.isEmpty()) {
+            if (rids.isEmpty() && published.ssrc() != 0) {
                 transport.removeInbound(published.ssrc());
+            } else if (rids.isEmpty()) {
+                transport.removeUnsignalledRoute(mid, published.info().codec().payloadType());
             } else {
                 rids.forEach(rid -> transport.removeLayerRoute(mid, rid));
             }

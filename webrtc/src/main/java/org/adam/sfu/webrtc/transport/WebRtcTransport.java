@@ -68,18 +68,14 @@ public final class WebRtcTransport {
     private boolean dtlsStarted;
     private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
     private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
-    /** Simulcast layers announced by rid, not SSRC: bound to an SSRC on their first packet. */
-    private final java.util.Map<String, TrackForwarder> layersByMidAndRid = new java.util.HashMap<>();
-    private final org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor extensionCursor =
-            new org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.Cursor();
-    private int midExtensionId = -1;
+    /** Streams the SDP named by rid, MID or payload type, not SSRC: bound to an SSRC on their first packet. */
+    private final UnsignalledStreams unsignalled = new UnsignalledStreams();
     /** The peer's id for the transport-wide sequence number extension, -1 if not negotiated. */
     private int transportCcExtensionId = -1;
     private int nextTransportSequence;
     private volatile long publisherCapBps;
     /** A receiving peer's bandwidth estimate and its sharing among the tracks sent to it (null for pipes). */
     private final DownlinkAllocator downlink;
-    private int ridExtensionId = -1;
 
     /**
      * @param channel     the UDP socket this transport sends on: the node's shared media port, or
@@ -264,8 +260,11 @@ public final class WebRtcTransport {
         }
         int ssrc = RtpPacket.ssrc(packet);
         TrackForwarder forwarder = inbound.get(ssrc);
-        if (forwarder == null && !layersByMidAndRid.isEmpty()) {
-            forwarder = bindLayer(packet, ssrc);
+        if (forwarder == null && !unsignalled.isEmpty()) {
+            forwarder = unsignalled.bind(packet, ssrc);
+            if (forwarder != null) {
+                inbound.put(ssrc, forwarder);
+            }
         }
         if (forwarder == null) {
             server.counters().droppedUnknownSsrc.increment();
@@ -362,43 +361,35 @@ public final class WebRtcTransport {
      * names them in its MID and RID header extensions (RFC 8852). Media event loop only.
      */
     public void addLayerRoute(int midExtension, int ridExtension, String mid, String rid, TrackForwarder layer) {
-        midExtensionId = midExtension;
-        ridExtensionId = ridExtension;
-        layersByMidAndRid.put(mid + "/" + rid, layer);
+        unsignalled.addByMid(midExtension, ridExtension, mid, rid, layer);
     }
 
     public void removeLayerRoute(String mid, String rid) {
-        TrackForwarder layer = layersByMidAndRid.remove(mid + "/" + rid);
-        if (layer != null && layer.isBound()) {
-            inbound.remove(layer.sourceSsrc());
+        unroute(unsignalled.removeByMid(mid, rid));
+    }
+
+    /**
+     * Routes the one stream of m-line {@code mid}, whose SSRC the SDP did not give, to
+     * {@code forwarder}: by the MID header extension when negotiated ({@code midExtension} > 0),
+     * else by {@code payloadType}, which no other m-line of this connection may use. Media event loop.
+     */
+    public void addUnsignalledRoute(int midExtension, String mid, int payloadType, TrackForwarder forwarder) {
+        if (midExtension > 0) {
+            unsignalled.addByMid(midExtension, -1, mid, null, forwarder);
+        } else {
+            unsignalled.addByPayloadType(payloadType, forwarder);
         }
     }
 
-    /** A packet from an SSRC not seen before: a simulcast layer's first packet names its rid. */
-    private TrackForwarder bindLayer(ByteBuf packet, int ssrc) {
-        String mid = extensionText(packet, midExtensionId);
-        String rid = extensionText(packet, ridExtensionId);
-        if (mid == null || rid == null) {
-            return null;
-        }
-        TrackForwarder layer = layersByMidAndRid.get(mid + "/" + rid);
-        if (layer == null || layer.isBound()) {
-            return null;
-        }
-        layer.bindSource(ssrc);
-        inbound.put(ssrc, layer);
-        return layer;
+    public void removeUnsignalledRoute(String mid, int payloadType) {
+        unroute(unsignalled.removeByMid(mid, null));
+        unroute(unsignalled.removeByPayloadType(payloadType));
     }
 
-    private String extensionText(ByteBuf packet, int id) {
-        if (id <= 0) {
-            return null;
+    private void unroute(TrackForwarder forwarder) {
+        if (forwarder != null && forwarder.isBound()) {
+            inbound.remove(forwarder.sourceSsrc());
         }
-        long found = org.adam.sfu.webrtc.rtp.RtpHeaderExtensions.find(packet, id, extensionCursor);
-        if (found < 0) {
-            return null;
-        }
-        return packet.toString((int) (found >>> 8), (int) (found & 0xFF), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Routes the peer's feedback about outgoing {@code downTrack.ssrc()} to it. Media event loop only. */
