@@ -3,6 +3,7 @@ package org.adam.sfu.webrtc.sdp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** One `m=` section of a session description (RFC 8866 5.14) with typed views of what WebRTC uses. */
@@ -57,9 +58,23 @@ public final class MediaDescription extends SdpSection {
         return formats;
     }
 
-    /** A rejected m-line (RFC 3264 6: port zero). */
+    /**
+     * A rejected or stopped m-line: port zero (RFC 3264 6) without a=bundle-only. With
+     * a=bundle-only, port zero means "only if bundled" (RFC 8843 6 and 7.2.1): what max-bundle
+     * offers (JSEP, RFC 9429 4.1.1) say for every m-line after the first.
+     */
     public boolean isRejected() {
-        return port == 0;
+        return port == 0 && !isBundleOnly();
+    }
+
+    /** Port zero with a=bundle-only: to be used only inside the BUNDLE group (RFC 8843 6). */
+    public boolean isBundleOnly() {
+        return port == 0 && hasAttribute("bundle-only");
+    }
+
+    /** A data channel section: SCTP over DTLS (RFC 8841), including the older DTLS/SCTP form. */
+    public boolean isDataChannel() {
+        return kind.equals("application") && protocol.toUpperCase(Locale.ROOT).contains("SCTP");
     }
 
     public boolean isRtp() {
@@ -141,7 +156,11 @@ public final class MediaDescription extends SdpSection {
         return codecs;
     }
 
-    /** a=extmap lines as id -> URI (RFC 8285 5), direction suffixes removed. */
+    /**
+     * a=extmap lines as id -> URI (RFC 8285 5), direction suffixes removed. Ids 1-14 fit the
+     * one-byte header form, 15-255 only the two-byte form (RFC 8285 4.3), which the node reads
+     * too; anything else cannot appear in a packet and is left out.
+     */
     public Map<Integer, String> headerExtensions() {
         Map<Integer, String> extensions = new LinkedHashMap<>();
         for (String value : attributes("extmap")) {
@@ -152,7 +171,10 @@ public final class MediaDescription extends SdpSection {
             String idPart = parts[0];
             int slash = idPart.indexOf('/');
             try {
-                extensions.put(Integer.parseInt(slash < 0 ? idPart : idPart.substring(0, slash)), parts[1]);
+                int id = Integer.parseInt(slash < 0 ? idPart : idPart.substring(0, slash));
+                if (id >= 1 && id <= 255) {
+                    extensions.put(id, parts[1]);
+                }
             } catch (NumberFormatException ignored) {
                 // a malformed extmap is one the node cannot use: ignored (protocol.md)
             }
@@ -172,6 +194,27 @@ public final class MediaDescription extends SdpSection {
                 }
             } catch (NumberFormatException ignored) {
                 // not an SSRC the node can route
+            }
+        }
+        return ssrcs;
+    }
+
+    /**
+     * The SSRCs of the media streams this section sends, as far as a=ssrc says: with an
+     * a=ssrc-group:SIM (older clients' simulcast) only its first SSRC, the one layer the node
+     * takes; otherwise every a=ssrc less the retransmission halves of FID groups (RFC 5576 4.2,
+     * RFC 4588 8.1).
+     */
+    public List<Long> mediaSsrcs() {
+        List<Long> ssrcs = new ArrayList<>(ssrcs());
+        for (List<Long> simulcast : ssrcGroups("SIM")) {
+            if (!simulcast.isEmpty() && ssrcs.contains(simulcast.get(0))) {
+                return List.of(simulcast.get(0));
+            }
+        }
+        for (List<Long> group : ssrcGroups("FID")) {
+            for (int i = 1; i < group.size(); i++) {
+                ssrcs.remove(group.get(i));
             }
         }
         return ssrcs;

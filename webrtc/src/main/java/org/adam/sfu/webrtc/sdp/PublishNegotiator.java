@@ -2,7 +2,6 @@ package org.adam.sfu.webrtc.sdp;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,12 +10,12 @@ import java.util.Set;
  * Answers a client's publish offer: the node receives on every audio and video m-line it has a
  * codec for, as an ICE-lite, DTLS-server (a=setup:passive) endpoint on one BUNDLE transport.
  * Each accepted m-line gets exactly one codec, so what the node forwards is what subscribers
- * are offered. Other m-lines (data channels, unknown codecs) are rejected with port 0.
+ * are offered. Data channels and m-lines the client does not send on and the node has no codec
+ * for are rejected with port 0; what the client sends and the node cannot carry is refused
+ * ({@link PublishMediaRules}).
  */
 public final class PublishNegotiator {
 
-    /** Video codecs in the node's order of preference; the first the client offers is taken. */
-    static final List<String> VIDEO_PREFERENCE = List.of("VP8", "VP9", "H264", "AV1");
     private static final Set<String> PUBLISH_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,35 +29,41 @@ public final class PublishNegotiator {
 
     /**
      * @param videoPreference video codec names, most wanted first (a neighbourhood's `videoCodecs`);
-     *                        the node's other codecs follow in its own order ({@link #VIDEO_PREFERENCE}),
-     *                        so a publisher that offers none of them still publishes
+     *                        the node's other codecs follow in its own order
+     *                        ({@link PublishMediaRules#VIDEO_PREFERENCE}), so a publisher that offers
+     *                        none of them still publishes
      */
     public static PublishAnswer answer(String offerSdp, LocalTransportParams local, List<String> videoPreference)
             throws SdpParseException, SdpNegotiationException {
         List<String> preference = new ArrayList<>(videoPreference);
-        VIDEO_PREFERENCE.stream().filter(name -> !preference.contains(name)).forEach(preference::add);
+        PublishMediaRules.VIDEO_PREFERENCE.stream().filter(name -> !preference.contains(name))
+                .forEach(preference::add);
         SessionDescription offer = SessionDescription.parse(offerSdp);
         List<String> bundle = offer.bundleMids();
         if (bundle.isEmpty()) {
-            throw new SdpNegotiationException("the offer must use BUNDLE (a=group:BUNDLE)");
+            throw new SdpNegotiationException("the offer must use BUNDLE (a=group:BUNDLE): the node receives all "
+                    + "media on one transport (bundle policy max-bundle or max-compat)");
         }
-        List<MediaDescription> usable = new ArrayList<>();
+        List<MediaDescription> media = offer.media();
         List<RtpCodec> chosen = new ArrayList<>();
-        for (MediaDescription m : offer.media()) {
-            RtpCodec codec = m.isRejected() || !m.isRtp() || m.mid() == null || !bundle.contains(m.mid())
-                    ? null : chooseCodec(m, preference);
-            usable.add(codec == null ? null : m);
+        List<String> acceptedMids = new ArrayList<>();
+        for (int i = 0; i < media.size(); i++) {
+            RtpCodec codec = PublishMediaRules.accept(media.get(i), i, bundle, preference);
             chosen.add(codec);
-        }
-        MediaDescription first = usable.stream().filter(m -> m != null).findFirst().orElseThrow(
-                () -> new SdpNegotiationException("no m-line with a usable codec (audio: opus; video: "
-                        + String.join(", ", VIDEO_PREFERENCE) + ")"));
-        RemoteTransportParams remote = RemoteTransportParams.read(offer, first);
-        for (MediaDescription m : usable) {
-            if (m != null && !m.hasAttribute("rtcp-mux")) {
-                throw new SdpNegotiationException("m-line " + m.mid() + " must use rtcp-mux");
+            if (codec != null) {
+                if (acceptedMids.contains(media.get(i).mid())) {
+                    // RFC 5888 4: a mid names one m-line; the node routes and reports by it.
+                    throw new SdpNegotiationException("mid " + media.get(i).mid() + " is on more than one m-line");
+                }
+                acceptedMids.add(media.get(i).mid());
             }
         }
+        if (acceptedMids.isEmpty()) {
+            throw new SdpNegotiationException("no m-line with a usable codec (" + PublishMediaRules.USABLE_CODECS + ")");
+        }
+        PublishMediaRules.requireDistinguishable(media, chosen);
+        RemoteTransportParams remote = RemoteTransportParams.read(offer, transportSection(offer, acceptedMids, bundle));
+        String setup = remote.weAreDtlsClient() ? "active" : "passive";
 
         SdpWriter out = new SdpWriter();
         out.line('v', "0")
@@ -66,92 +71,54 @@ public final class PublishNegotiator {
                 .line('s', "-")
                 .line('t', "0 0")
                 .attribute("ice-lite");
-        List<String> acceptedMids = new ArrayList<>();
-        for (MediaDescription m : usable) {
-            if (m != null) {
-                acceptedMids.add(m.mid());
-            }
-        }
+        // RFC 8843 7.3.3: rejected m-lines leave the group; the first accepted one is the
+        // answerer-tagged m-line (7.3.1).
         out.attribute("group", "BUNDLE " + String.join(" ", acceptedMids));
+        if (offer.hasAttribute("extmap-allow-mixed")) {
+            // RFC 8285 6: the node reads one-byte and two-byte header extensions packet by packet.
+            out.attribute("extmap-allow-mixed");
+        }
         out.attribute("msid-semantic", " WMS");
 
         List<PublishedMedia> published = new ArrayList<>();
-        for (int i = 0; i < offer.media().size(); i++) {
-            MediaDescription offered = offer.media().get(i);
-            MediaDescription m = usable.get(i);
-            if (m == null) {
-                writeRejected(out, offered);
+        for (int i = 0; i < media.size(); i++) {
+            MediaDescription m = media.get(i);
+            RtpCodec codec = chosen.get(i);
+            if (codec == null) {
+                writeRejected(out, m, local, setup);
                 continue;
             }
-            RtpCodec codec = chosen.get(i);
-            Map<Integer, String> extensions = acceptedExtensions(m);
-            writeAccepted(out, m, codec, extensions, remote, local);
-            published.add(new PublishedMedia(m.mid(), m.kind(), codec, mediaSsrcs(m), m.sendRids(), m.msid(),
+            Map<Integer, String> extensions = PublishMediaRules.acceptedExtensions(m);
+            writeAccepted(out, m, codec, extensions, setup, local);
+            published.add(new PublishedMedia(m.mid(), m.kind(), codec, m.mediaSsrcs(), m.sendRids(), m.msid(),
                     extensions, m.sends()));
         }
         return new PublishAnswer(out.toString(), remote, published);
     }
 
-    private static RtpCodec chooseCodec(MediaDescription m, List<String> preference) {
-        List<RtpCodec> codecs = m.codecs();
-        if (m.kind().equals("audio")) {
-            return codecs.stream().filter(c -> c.is("opus") && c.clockRate() == 48000).findFirst().orElse(null);
+    /**
+     * Where the client's ICE credentials and fingerprint are read. A client that gathers one
+     * transport per m-line (aiortc) keeps the one of the first mid in the answer's BUNDLE group,
+     * the answerer-tagged m-line (RFC 8843 7.3.1); a former bundle-only m-line may carry no
+     * transport attributes, then the offerer-tagged one's (7.2.1) and the session's are used.
+     */
+    private static MediaDescription transportSection(SessionDescription offer, List<String> acceptedMids,
+                                                     List<String> bundle) {
+        MediaDescription first = offer.media(acceptedMids.get(0));
+        if (first.hasAttribute("ice-ufrag")) {
+            return first;
         }
-        if (!m.kind().equals("video")) {
-            return null;
-        }
-        for (String name : preference) {
-            RtpCodec best = null;
-            for (RtpCodec codec : codecs) {
-                if (!codec.is(name)) {
-                    continue;
-                }
-                if (name.equals("H264")) {
-                    // Packetization mode 1 is what every browser decodes; prefer constrained baseline.
-                    if (!"1".equals(codec.fmtpParameter("packetization-mode"))) {
-                        continue;
-                    }
-                    if (best == null || "42e01f".equalsIgnoreCase(codec.fmtpParameter("profile-level-id"))) {
-                        best = codec;
-                    }
-                } else if (name.equals("VP9")) {
-                    String profile = codec.fmtpParameter("profile-id");
-                    if (best == null && (profile == null || profile.equals("0"))) {
-                        best = codec;
-                    }
-                } else if (best == null) {
-                    best = codec;
-                }
-            }
-            if (best != null) {
-                return best;
-            }
-        }
-        return null;
+        MediaDescription tagged = offer.media(bundle.get(0));
+        return tagged != null && tagged.hasAttribute("ice-ufrag") ? tagged : first;
     }
 
-    private static Map<Integer, String> acceptedExtensions(MediaDescription m) {
-        Map<Integer, String> accepted = new LinkedHashMap<>();
-        m.headerExtensions().forEach((id, uri) -> {
-            if (HeaderExtensionUris.ACCEPTED_ON_PUBLISH.contains(uri)) {
-                accepted.put(id, uri);
-            }
-        });
-        return accepted;
-    }
-
-    /** a=ssrc SSRCs less the retransmission halves of FID groups (RFC 5576 4.2). */
-    private static List<Long> mediaSsrcs(MediaDescription m) {
-        List<Long> ssrcs = new ArrayList<>(m.ssrcs());
-        for (List<Long> group : m.ssrcGroups("FID")) {
-            for (int i = 1; i < group.size(); i++) {
-                ssrcs.remove(group.get(i));
-            }
-        }
-        return ssrcs;
-    }
-
-    private static void writeRejected(SdpWriter out, MediaDescription m) {
+    /**
+     * A rejected m-line has port 0 (RFC 3264 6) and keeps its mid, so the client can match it to
+     * its offer (RFC 9429 5.3.1). It also carries the transport attributes: webrtcbin and aiortc
+     * check ICE credentials and a=setup on every m-line of an answer, rejected or not, and aiortc
+     * rtcp-mux on every audio and video one.
+     */
+    private static void writeRejected(SdpWriter out, MediaDescription m, LocalTransportParams local, String setup) {
         StringBuilder line = new StringBuilder(m.kind()).append(" 0 ").append(m.protocol());
         for (String format : m.formats()) {
             line.append(' ').append(format);
@@ -161,14 +128,25 @@ public final class PublishNegotiator {
         if (m.mid() != null) {
             out.attribute("mid", m.mid());
         }
-        out.attribute("inactive");
+        out.transport(local, setup);
+        if (m.isRtp()) {
+            out.attribute("inactive");
+            out.attribute("rtcp-mux");
+        }
     }
 
+    /**
+     * An accepted m-line, former bundle-only ones included, is written in full with port 9 and the
+     * transport attributes (JSEP answers carry no a=bundle-only): webrtcbin wants a fingerprint
+     * on every m-line of an answer that has none at session level.
+     */
     private static void writeAccepted(SdpWriter out, MediaDescription m, RtpCodec codec,
-                                      Map<Integer, String> extensions, RemoteTransportParams remote,
-                                      LocalTransportParams local) {
-        out.bundledRtpSection(m.kind(), Integer.toString(codec.payloadType()), local, remote.weAreDtlsClient() ? "active" : "passive");
+                                      Map<Integer, String> extensions, String setup, LocalTransportParams local) {
+        out.bundledRtpSection(m.kind(), Integer.toString(codec.payloadType()), local, setup);
         out.attribute("mid", m.mid());
+        if (m.hasAttribute("extmap-allow-mixed")) {
+            out.attribute("extmap-allow-mixed");
+        }
         extensions.forEach((id, uri) -> out.attribute("extmap", id + " " + uri));
         out.attribute(m.sends() ? "recvonly" : "inactive");
         out.attribute("rtcp-mux");

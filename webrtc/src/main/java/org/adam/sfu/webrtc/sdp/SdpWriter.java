@@ -27,6 +27,11 @@ final class SdpWriter {
         line('m', kind + " 9 UDP/TLS/RTP/SAVPF " + payloadTypes);
         line('c', "IN IP4 0.0.0.0");
         attribute("rtcp", "9 IN IP4 0.0.0.0");
+        return transport(local, setup);
+    }
+
+    /** ICE credentials, the certificate fingerprint and the DTLS role (RFC 8839, RFC 8842). */
+    SdpWriter transport(LocalTransportParams local, String setup) {
         attribute("ice-ufrag", local.iceUfrag());
         attribute("ice-pwd", local.icePwd());
         attribute("fingerprint", "sha-256 " + local.fingerprintSha256());

@@ -68,7 +68,20 @@ public final class SessionDescription extends SdpSection {
         return media;
     }
 
-    /** The mids of the first a=group:BUNDLE line, or an empty list. */
+    /** The m-line with this mid, or null. */
+    public MediaDescription media(String mid) {
+        for (MediaDescription m : media) {
+            if (mid != null && mid.equals(m.mid())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The mids of the first a=group:BUNDLE line, or an empty list. Other groups (a=group:LS lip
+     * sync, RFC 5888 7) say nothing about transport and are ignored.
+     */
     public List<String> bundleMids() {
         for (String group : attributes("group")) {
             String[] parts = group.trim().split(" +");
