@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests, RFC vectors, fuzzing, and the end-to-end tests
-# with real node JVMs and headless Chromium. Installs what the tests need when it is missing.
+# with real node JVMs and headless Chromium and Firefox ESR. Installs what the tests need when it
+# is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v unshare  >/dev/null 2>&1 || need_apt+=(util-linux)
 command -v ip       >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v nft      >/dev/null 2>&1 || need_apt+=(nftables)
@@ -22,9 +24,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 browser_dir=multi-jvm-tests/src/test/browser
-if [ -f "$browser_dir/package.json" ] && [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
-  echo "Installing the browser driver's npm packages"
-  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+if [ -f "$browser_dir/package.json" ] && { [ ! -d "$browser_dir/node_modules/playwright-core" ] \
+    || [ ! -d "$browser_dir/node_modules/puppeteer-core" ]; }; then
+  echo "Installing the browser drivers' npm packages"
+  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+    npm ci --no-audit --no-fund --silent)
 fi
 
 # Here the library must build and load: its tests fail instead of skipping.

@@ -19,12 +19,37 @@ const options = {
   publish: params.get('publish') !== '0',
   simulcast: params.get('simulcast') === '1',
   quality: params.get('quality') || 'auto',
+  // Tests: the peer connections' bundle policy, and the one video codec to publish with.
+  bundlePolicy: params.get('bundlePolicy') || 'max-bundle',
+  codec: (params.get('codec') || '').toLowerCase() || null,
 };
 /** Above this many people the grid becomes a speaker view (source design: grids over 8). */
 const SPEAKER_VIEW_ABOVE = 8;
 form.elements.quality.value = options.quality;
 
 /** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
+/** MIME types of the video codecs `codec=` may name. */
+const CODEC_MIME_TYPES = { vp8: 'video/VP8', vp9: 'video/VP9', h264: 'video/H264', av1: 'video/AV1' };
+
+/**
+ * Makes {@code transceiver} offer only the video codec {@code name} (and RTX), so the node has
+ * that one to accept. Browsers without setCodecPreferences or without that codec keep their own.
+ */
+function preferCodec(transceiver, name) {
+  const mimeType = CODEC_MIME_TYPES[name];
+  if (!mimeType || !transceiver.setCodecPreferences || !RTCRtpReceiver.getCapabilities) {
+    console.warn(`codec=${name}: not applied`);
+    return;
+  }
+  const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+  const chosen = codecs.filter((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase());
+  if (chosen.length === 0) {
+    console.warn(`codec=${name}: this browser has no ${mimeType}`);
+    return;
+  }
+  transceiver.setCodecPreferences([...chosen, ...codecs.filter((c) => c.mimeType.toLowerCase() === 'video/rtx')]);
+}
+
 const SIMULCAST_ENCODINGS = [
   { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
   { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
@@ -221,7 +246,7 @@ class CallSession {
   }
 
   newPeerConnection(pcName) {
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection({ bundlePolicy: options.bundlePolicy, rtcpMuxPolicy: 'require' });
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -254,6 +279,9 @@ class CallSession {
       direction: 'sendonly', streams: [localStream],
       ...(track.kind === 'video' && options.simulcast ? { sendEncodings: SIMULCAST_ENCODINGS } : {}),
     }));
+    if (options.codec) {
+      transceivers.filter((t) => t.sender.track.kind === 'video').forEach((t) => preferCodec(t, options.codec));
+    }
     await pc.setLocalDescription(await pc.createOffer());
     const sources = {};
     transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });

@@ -3,8 +3,10 @@
 /** inbound-rtp entries of {@code pc}'s stats, each with the participant it comes from. */
 export async function inboundStats(pc, ownerOf) {
   const out = [];
-  (await pc.getStats()).forEach((s) => {
+  const report = await pc.getStats();
+  report.forEach((s) => {
     if (s.type !== 'inbound-rtp') return;
+    const codec = s.codecId && report.get(s.codecId);
     out.push({
       kind: s.kind,
       trackIdentifier: s.trackIdentifier,
@@ -16,6 +18,8 @@ export async function inboundStats(pc, ownerOf) {
       bytesReceived: s.bytesReceived || 0,
       freezeCount: s.freezeCount || 0,
       totalFreezesDuration: s.totalFreezesDuration || 0,
+      codec: codec ? codec.mimeType : null,
+      totalSamplesReceived: s.totalSamplesReceived || 0,
     });
   });
   return out;

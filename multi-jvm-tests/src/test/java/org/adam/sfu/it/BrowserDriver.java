@@ -20,10 +20,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Headless Chromium (Debian's, through playwright-core's driver.mjs) for end-to-end tests: one
- * browser, one context per named page, JavaScript evaluated in pages and its JSON result returned.
+ * A headless browser for end-to-end tests: Debian's Chromium (through playwright-core's
+ * driver.mjs) or Firefox ESR (through puppeteer-core's firefox-driver.mjs, over WebDriver BiDi).
+ * One browser, one context per named page, JavaScript evaluated in pages and its JSON result
+ * returned. Both scripts speak the same line protocol.
  */
 public final class BrowserDriver implements AutoCloseable {
+
+    /** The browsers there is a driver script for. */
+    public enum Browser {
+        CHROMIUM("driver.mjs"),
+        FIREFOX("firefox-driver.mjs");
+
+        private final String script;
+
+        Browser(String script) {
+            this.script = script;
+        }
+
+        public String script() {
+            return script;
+        }
+    }
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,6 +63,11 @@ public final class BrowserDriver implements AutoCloseable {
         return start(List.of());
     }
 
+    /** {@code browser} started directly, its pages on loopback origins. */
+    public static BrowserDriver start(Browser browser) throws Exception {
+        return start(browser, List.of(), List.of());
+    }
+
     /** A browser started through {@code prefix} (for instance `ip netns exec <ns>`). */
     public static BrowserDriver start(List<String> prefix) throws Exception {
         return start(prefix, List.of());
@@ -55,9 +78,15 @@ public final class BrowserDriver implements AutoCloseable {
      * contexts, so pages served from a test namespace's address may capture media.
      */
     public static BrowserDriver start(List<String> prefix, List<String> secureOrigins) throws Exception {
+        return start(Browser.CHROMIUM, prefix, secureOrigins);
+    }
+
+    /** As {@link #start(List, List)} for {@code browser} (secure origins: Chromium only). */
+    public static BrowserDriver start(Browser browser, List<String> prefix, List<String> secureOrigins)
+            throws Exception {
         Path dir = Path.of(System.getProperty("sfu.browser.dir", "src/test/browser"));
         List<String> command = new java.util.ArrayList<>(prefix);
-        command.addAll(List.of("node", dir.toAbsolutePath().resolve("driver.mjs").toString()));
+        command.addAll(List.of("node", dir.toAbsolutePath().resolve(browser.script()).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         if (!secureOrigins.isEmpty()) {
             builder.environment().put("SECURE_ORIGINS", String.join(",", secureOrigins));
