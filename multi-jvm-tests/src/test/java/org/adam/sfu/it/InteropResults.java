@@ -52,24 +52,18 @@ final class InteropResults {
         }
     }
 
-    /**
-     * Runs {@code check} and records its outcome for the matrix, then rethrows a failure, so the
-     * test fails as it would have and the matrix says the cell failed.
-     */
-    static void check(String stack, String cell, String codec, String bundlePolicy, String test,
-                      ThrowingSupplier<List<Double>> check) throws Exception {
-        List<Double> figures;
-        try {
-            figures = check.get();
-        } catch (Exception | AssertionError e) {
-            record(stack, cell, codec, bundlePolicy, false, List.of(), test);
-            throw e;
-        }
-        record(stack, cell, codec, bundlePolicy, true, figures, test);
+    /** Join-to-first-frame figures the running test saw, by stack; taken by {@link InteropRecorder}. */
+    private static final Map<String, List<Double>> FIGURES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The running test saw a {@code stack} receiver decode its first frame {@code ms} after joining. */
+    static void firstFrame(String stack, double ms) {
+        FIGURES.computeIfAbsent(stack, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(ms);
     }
 
-    @FunctionalInterface
-    interface ThrowingSupplier<T> {
-        T get() throws Exception;
+    static Map<String, List<Double>> takeFigures() {
+        Map<String, List<Double>> taken = Map.copyOf(FIGURES);
+        FIGURES.clear();
+        return taken;
     }
+
 }
