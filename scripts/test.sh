@@ -16,6 +16,17 @@ command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
 [ -f /usr/include/openssl/evp.h ]   || need_apt+=(libssl-dev)
+# The GStreamer webrtcbin call client (multi-jvm-tests/src/test/clients/gst_client.py).
+/usr/bin/python3 -c 'import gi; gi.require_version("GstWebRTC", "1.0")' >/dev/null 2>&1 \
+  || need_apt+=(python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
+/usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || need_apt+=(python3-websockets)
+# The aiortc client that GstreamerInteropTest puts in a room with it.
+/usr/bin/python3 -c "import aiortc" >/dev/null 2>&1 || need_apt+=(python3-aiortc)
+command -v gst-inspect-1.0 >/dev/null 2>&1 || need_apt+=(gstreamer1.0-tools)
+for plugin in webrtcbin:gstreamer1.0-plugins-bad nicesrc:gstreamer1.0-nice vp8enc:gstreamer1.0-plugins-good \
+    x264enc:gstreamer1.0-plugins-ugly avdec_h264:gstreamer1.0-libav opusenc:gstreamer1.0-plugins-base; do
+  if ! gst-inspect-1.0 "${plugin%%:*}" >/dev/null 2>&1; then need_apt+=("${plugin#*:}"); fi
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

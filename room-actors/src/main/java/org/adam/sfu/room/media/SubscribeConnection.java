@@ -47,6 +47,8 @@ public final class SubscribeConnection {
         final int rtxPayloadType;
         final int rtxSsrc;
         boolean active = true;
+        /** Named in an offer already sent: only then can an answer accept or refuse it. */
+        boolean offered;
         /** The layer forwarded now and the one the data plane moves to next (simulcast). */
         int forwarding;
         int target;
@@ -271,6 +273,7 @@ public final class SubscribeConnection {
         }
         List<OutgoingTrack> tracks = new ArrayList<>(slots.size());
         for (Slot slot : slots) {
+            slot.offered = true;
             CodecSpec c = slot.track.codec();
             tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
                     new RtpCodec(slot.payloadType, c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
@@ -327,7 +330,9 @@ public final class SubscribeConnection {
     private List<TrackId> dropRefusedCodecs(SubscribeAnswer answer) {
         List<TrackId> refused = new ArrayList<>();
         for (Slot slot : slots) {
-            if (!slot.active) {
+            // A track added while the offer was out (a pipe brought it meanwhile) is not in the
+            // answer: it goes in the next offer, and is not refused.
+            if (!slot.active || !slot.offered) {
                 continue;
             }
             List<String> formats = answer.formatsByMid().get(slot.mid);
@@ -359,7 +364,7 @@ public final class SubscribeConnection {
     private void markNegotiated(SubscribeAnswer answer) {
         List<DownTrack> known = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active && answer.acceptedMids().contains(slot.mid)) {
+            if (slot.active && slot.offered && answer.acceptedMids().contains(slot.mid)) {
                 known.add(slot.downTrack);
             }
         }
