@@ -154,9 +154,17 @@ public final class PublishConnection {
                 ? requestedSource : (video ? "camera" : "microphone");
         List<String> layers = published.layers().size() > 1 ? m.rids() : List.of();
         TrackInfo info = new TrackInfo(trackId, owner, m.kind(), source, layers, false, m.mid(), nodeId,
-                new CodecSpec(codec.payloadType(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
+                new CodecSpec(codec.payloadType(), codec.name(), codec.clockRate(), channels(codec), codec.fmtp(),
                         codec.rtcpFeedback()), video ? 0 : Math.max(0, extensionId(m, HeaderExtensionUris.AUDIO_LEVEL)));
         return new Published(info, published.layers(), published.ssrc());
+    }
+
+    /**
+     * The channel count subscribers are offered: Opus is always "opus/48000/2" (RFC 7587 7), even
+     * from a publisher that left the count out (GStreamer writes "OPUS/48000" before its caps are set).
+     */
+    private static int channels(RtpCodec codec) {
+        return codec.is("opus") && codec.channels() == 0 ? 2 : codec.channels();
     }
 
     /** The negotiated id of header extension {@code uri}, or -1. */
