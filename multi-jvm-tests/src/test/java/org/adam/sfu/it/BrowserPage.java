@@ -83,6 +83,33 @@ public final class BrowserPage {
                 + "; last stats: " + last + "; events: " + eventTypes());
     }
 
+    /**
+     * Polls this page's decoded video until every one of {@code publishers} has a decoded frame, or
+     * {@code timeout}: how long after the page's `joined` each first decoded frame came (ms, by the
+     * page's own clock, so the poll interval shows only as a late bound).
+     */
+    public java.util.Map<String, Double> firstVideoFrameMillisSinceJoin(List<String> publishers, Duration timeout)
+            throws Exception {
+        java.util.Map<String, Double> first = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (first.size() < publishers.size() && System.nanoTime() < deadline) {
+            JsonNode sample = eval("(async () => ({now: performance.now(), joinedAt: window.sfu.joinedAt,"
+                    + " stats: await window.sfu.inboundStats()}))()");
+            if (!sample.path("joinedAt").isNull()) {
+                double sinceJoin = sample.path("now").asDouble() - sample.path("joinedAt").asDouble();
+                for (JsonNode s : sample.path("stats")) {
+                    String from = s.path("participantId").asText();
+                    if (s.path("kind").asText().equals("video") && s.path("framesDecoded").asLong() > 0
+                            && publishers.contains(from)) {
+                        first.putIfAbsent(from, sinceJoin);
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        return first;
+    }
+
     public void awaitState(String expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -3,7 +3,6 @@ package org.adam.sfu.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,17 +12,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Firefox ESR and Chromium in calls through one real node, both running the node's web client:
  * each decodes the other, a late Firefox joiner starts within 2 s, and publishers made to use
  * H.264, VP9 or AV1 (the web client's {@code codec=} parameter) reach both browsers.
  *
- * <p>Firefox pages use {@code bundlePolicy=balanced} unless a test says otherwise: with
- * max-bundle Firefox offers its second m-line with port 0 and {@code a=bundle-only}.
+ * <p>Pages use the web client's default bundle policy, max-bundle, with which Firefox offers its
+ * second m-line with port 0 and {@code a=bundle-only} (bundled, RFC 8843 6); one test checks that
+ * explicitly, one uses balanced.
  */
+@ExtendWith(InteropRecorder.class)
 class FirefoxInteropTest {
 
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
@@ -162,6 +163,10 @@ class FirefoxInteropTest {
     }
 
     @Test
+    @InteropCell(stack = "firefox-esr", cell = "two-way", bundlePolicy = "balanced")
+    @InteropCell(stack = "chromium", cell = "two-way", bundlePolicy = "max-bundle")
+    @InteropCell(stack = "firefox-esr", cell = "mixed-room")
+    @InteropCell(stack = "chromium", cell = "mixed-room")
     void firefoxAndChromiumDecodeEachOther() throws Exception {
         String room = room("mixed");
         BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=balanced");
@@ -186,33 +191,20 @@ class FirefoxInteropTest {
     }
 
     @Test
+    @InteropCell(stack = "firefox-esr", cell = "late-join")
     void lateFirefoxJoinerDecodesEveryPublisherWithinTwoSeconds() throws Exception {
         String room = room("late");
         BrowserPage chrome = joined(chromium, room, "chrome", "");
-        BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=balanced");
+        BrowserPage fox = joined(firefox, room, "fox", "");
         List<String> publishers = List.of(chrome.participantId(), fox.participantId());
         // Both publish for a while (about 2 s of video) before the late page joins, so it joins mid-stream.
         awaitInbound(chrome, s -> decodesVideo(s, publishers.get(1), 60), MEDIA_TIMEOUT);
         awaitInbound(fox, s -> decodesVideo(s, publishers.get(0), 60), MEDIA_TIMEOUT);
 
-        BrowserPage late = open(firefox, room, "late", "&bundlePolicy=balanced&publish=0");
-        Map<String, Double> firstFrameMillis = new HashMap<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (firstFrameMillis.size() < publishers.size() && System.nanoTime() < deadline) {
-            JsonNode sample = late.eval("(async () => ({now: performance.now(), joinedAt: window.sfu.joinedAt,"
-                    + " stats: await window.sfu.inboundStats()}))()");
-            if (!sample.path("joinedAt").isNull()) {
-                double sinceJoin = sample.path("now").asDouble() - sample.path("joinedAt").asDouble();
-                for (JsonNode s : sample.path("stats")) {
-                    String from = s.path("participantId").asText();
-                    if (s.path("kind").asText().equals("video") && s.path("framesDecoded").asLong() > 0
-                            && publishers.contains(from)) {
-                        firstFrameMillis.putIfAbsent(from, sinceJoin);
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
+        BrowserPage late = open(firefox, room, "late", "&publish=0");
+        Map<String, Double> firstFrameMillis = late.firstVideoFrameMillisSinceJoin(publishers,
+                Duration.ofSeconds(20));
+        firstFrameMillis.values().forEach(ms -> InteropResults.firstFrame("firefox-esr", ms));
         System.out.println("late Firefox joiner: first decoded frame after joining (ms), Chromium "
                 + firstFrameMillis.get(publishers.get(0)) + ", Firefox " + firstFrameMillis.get(publishers.get(1)));
         assertThat(firstFrameMillis).containsOnlyKeys(publishers);
@@ -226,12 +218,13 @@ class FirefoxInteropTest {
      * reason codec) while its audio and a Chromium receiver's H.264 video carry on.
      */
     @Test
+    @InteropCell(stack = "chromium", cell = "two-way", codec = "H264")
     void h264PublisherReachesFirefox() throws Exception {
         String room = room("h264");
         BrowserPage publisher = joined(chromium, room, "h264", "&codec=h264");
         awaitPublishedCodec(publisher, "video/H264");
         String publisherId = publisher.participantId();
-        BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=balanced&publish=0");
+        BrowserPage fox = joined(firefox, room, "fox", "&publish=0");
         BrowserPage chrome = joined(chromium, room, "chrome", "&publish=0");
 
         List<JsonNode> atChrome = awaitInbound(chrome, s -> decodesVideo(s, publisherId, 10), MEDIA_TIMEOUT);
@@ -263,6 +256,10 @@ class FirefoxInteropTest {
     }
 
     @Test
+    @InteropCell(stack = "chromium", cell = "two-way", codec = "VP9")
+    @InteropCell(stack = "chromium", cell = "two-way", codec = "AV1")
+    @InteropCell(stack = "firefox-esr", cell = "two-way", codec = "VP9")
+    @InteropCell(stack = "firefox-esr", cell = "two-way", codec = "AV1")
     void vp9AndAv1PublishersReachChromiumAndFirefox() throws Exception {
         String room = room("vp9av1");
         BrowserPage vp9 = joined(chromium, room, "vp9", "&codec=vp9");
@@ -272,7 +269,7 @@ class FirefoxInteropTest {
         String vp9Id = vp9.participantId();
         String av1Id = av1.participantId();
         BrowserPage chrome = joined(chromium, room, "chrome", "&publish=0");
-        BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=balanced&publish=0");
+        BrowserPage fox = joined(firefox, room, "fox", "&publish=0");
 
         for (BrowserPage receiver : List.of(chrome, fox)) {
             List<JsonNode> stats = awaitInbound(receiver,
@@ -289,8 +286,7 @@ class FirefoxInteropTest {
      * should accept it into the BUNDLE group (RFC 8843 7.3).
      */
     @Test
-    @Disabled("bundle-only m-lines: the node rejects an offered m-line with port 0 and a=bundle-only "
-            + "(answers it port 0, a=inactive, outside a=group:BUNDLE), so Firefox's video is never published")
+    @InteropCell(stack = "firefox-esr", cell = "two-way", bundlePolicy = "max-bundle")
     void firefoxMaxBundlePublisherReachesChromium() throws Exception {
         String room = room("maxbundle");
         BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=max-bundle");

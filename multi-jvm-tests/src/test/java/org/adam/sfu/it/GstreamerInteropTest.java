@@ -14,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * GStreamer 1.22 webrtcbin clients (src/test/clients/gst_client.py) in calls through the node,
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * two-node cascade.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(InteropRecorder.class)
 class GstreamerInteropTest {
 
     /** The bound a late joiner's first decoded video frame of each publisher must meet. */
@@ -52,6 +54,7 @@ class GstreamerInteropTest {
 
     @Test
     @Order(1)
+    @InteropCell(stack = "gstreamer", cell = "two-way", bundlePolicy = "max-compat")
     void twoGstreamerClientsDecodeEachOther() throws Exception {
         startPair();
         String aId = alice.participantId();
@@ -68,6 +71,8 @@ class GstreamerInteropTest {
 
     @Test
     @Order(2)
+    @InteropCell(stack = "gstreamer", cell = "late-join")
+    @InteropCell(stack = "gstreamer", cell = "no-pli")
     void lateGstreamerJoinerWithoutPliDecodesBothPublishers() throws Exception {
         if (alice == null) {
             startPair();
@@ -83,6 +88,8 @@ class GstreamerInteropTest {
 
     @Test
     @Order(3)
+    @InteropCell(stack = "gstreamer", cell = "mixed-room")
+    @InteropCell(stack = "aiortc", cell = "mixed-room")
     void gstreamerAndAiortcDecodeEachOther() throws Exception {
         String room = "gst-mixed";
         ExternalClient gst = gstreamer("gst-mixed", node, room);
@@ -102,8 +109,31 @@ class GstreamerInteropTest {
         aio.leave();
     }
 
+    /**
+     * With max-bundle webrtcbin offers its second m-line with port 0 and a=bundle-only (RFC 8843 6:
+     * bundled, not rejected): both its audio and video must be published and decoded.
+     */
     @Test
     @Order(4)
+    @InteropCell(stack = "gstreamer", cell = "two-way", bundlePolicy = "max-bundle")
+    void maxBundlePublisherIsDecoded() throws Exception {
+        String room = "gst-max-bundle";
+        ExternalClient publisher = gstreamer("gst-max-bundle", node, room, "--bundle-policy", "max-bundle");
+        ExternalClient receiver = gstreamer("gst-max-bundle-receiver", node, room, "--publish", "none");
+        String publisherId = publisher.awaitJoined(JOIN_TIMEOUT);
+        receiver.awaitJoined(JOIN_TIMEOUT);
+        double video = receiver.awaitFirstVideoFrom(publisherId, CALL_TIMEOUT);
+        double audio = receiver.awaitFirstFrameFrom(publisherId, "audio", CALL_TIMEOUT);
+        System.out.printf("max-bundle gstreamer publisher: decoded video %.3f s, audio %.3f s after joined%n",
+                video, audio);
+        awaitSteady(receiver, publisher);
+        publisher.leave();
+        receiver.leave();
+    }
+
+    @Test
+    @Order(5)
+    @InteropCell(stack = "gstreamer", cell = "cascade")
     void gstreamerClientsDecodeEachOtherAcrossACascade() throws Exception {
         // The single node is not needed any more; two node JVMs and their clients share 2 cores.
         closeAll(clients);
@@ -202,6 +232,7 @@ class GstreamerInteropTest {
             String what = String.format("%s's first decoded video frame of %s, seconds after joined (%s)",
                     late.name(), publisher.name(), report);
             assertThat(video).as(what).isPresent();
+            InteropResults.firstFrame("gstreamer", video.getAsDouble() * 1000);
             assertThat(video.getAsDouble()).as(what).isLessThanOrEqualTo(LATE_JOIN_BOUND_SECONDS);
         }
     }

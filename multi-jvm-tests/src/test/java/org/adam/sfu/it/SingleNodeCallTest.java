@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real calls through one real node JVM between headless Chromium pages running the node's own
  * web client (issue: single-node SFU, tests 2 and 3).
  */
+@ExtendWith(InteropRecorder.class)
 class SingleNodeCallTest {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(40);
@@ -61,6 +63,8 @@ class SingleNodeCallTest {
     }
 
     @Test
+    @InteropCell(stack = "chromium", cell = "two-way", bundlePolicy = "max-bundle")
+    @InteropCell(stack = "chromium", cell = "leave")
     void threeBrowsersDecodeEachOtherAndSeeOneLeave() throws Exception {
         String room = "three-" + UUID.randomUUID().toString().substring(0, 8);
         List<BrowserPage> pages = new ArrayList<>();
@@ -95,6 +99,7 @@ class SingleNodeCallTest {
     }
 
     @Test
+    @InteropCell(stack = "chromium", cell = "late-join")
     void lateJoinerDecodesEveryoneWithinTwoSeconds() throws Exception {
         String room = "late-" + UUID.randomUUID().toString().substring(0, 8);
         BrowserPage alice = browser.open(room + "-alice", roomUrl(node, room, "alice"));
@@ -106,23 +111,9 @@ class SingleNodeCallTest {
         Thread.sleep(5000); // both have published for 5 s
 
         BrowserPage late = browser.open(room + "-late", roomUrl(node, room, "late"));
-        Map<String, Double> firstFrameMillis = new HashMap<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (firstFrameMillis.size() < 2 && System.nanoTime() < deadline) {
-            JsonNode sample = late.eval("(async () => ({now: performance.now(), joinedAt: window.sfu.joinedAt,"
-                    + " stats: await window.sfu.inboundStats()}))()");
-            if (!sample.path("joinedAt").isNull()) {
-                double sinceJoin = sample.path("now").asDouble() - sample.path("joinedAt").asDouble();
-                for (JsonNode s : sample.path("stats")) {
-                    String from = s.path("participantId").asText();
-                    if (s.path("kind").asText().equals("video") && s.path("framesDecoded").asLong() > 0
-                            && publishers.contains(from)) {
-                        firstFrameMillis.putIfAbsent(from, sinceJoin);
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
+        Map<String, Double> firstFrameMillis = late.firstVideoFrameMillisSinceJoin(publishers,
+                Duration.ofSeconds(20));
+        firstFrameMillis.values().forEach(ms -> InteropResults.firstFrame("chromium", ms));
         System.out.println("late joiner: first decoded frame after joining (ms): " + firstFrameMillis);
         assertThat(firstFrameMillis).containsOnlyKeys(publishers);
         assertThat(firstFrameMillis.values()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(2000.0));
