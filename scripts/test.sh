@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests, RFC vectors, fuzzing, and the end-to-end tests
-# with real node JVMs and headless Chromium. Installs what the tests need when it is missing.
+# with real node JVMs, headless Chromium and aiortc clients. Installs what the tests need when it
+# is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,10 @@ command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
 [ -f /usr/include/openssl/evp.h ]   || need_apt+=(libssl-dev)
+# The aiortc call client of the end-to-end tests (multi-jvm-tests/src/test/clients) runs on
+# Debian's Python and its packages, not on whatever python3 comes first on PATH.
+/usr/bin/python3 -c 'import aiortc' >/dev/null 2>&1     || need_apt+=(python3-aiortc)
+/usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || need_apt+=(python3-websockets)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
