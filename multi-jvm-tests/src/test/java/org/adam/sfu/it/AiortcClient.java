@@ -35,6 +35,7 @@ public final class AiortcClient implements AutoCloseable {
     private final Map<String, Double> firstFrames = new HashMap<>();
     private JsonNode lastCounts = JSON.createObjectNode();
     private String participantId;
+    private long keyframeRequests;
     private boolean ended;
 
     private AiortcClient(String name, Process process) {
@@ -103,6 +104,11 @@ public final class AiortcClient implements AutoCloseable {
 
     public synchronized long audioFramesFrom(String publisher) {
         return lastCounts.path(publisher).path("audio").asLong();
+    }
+
+    /** Keyframe requests (PLI) the node has sent this client's publisher so far. */
+    public synchronized long keyframeRequests() {
+        return keyframeRequests;
     }
 
     /** Every event the client has reported so far. */
@@ -192,6 +198,7 @@ public final class AiortcClient implements AutoCloseable {
                                 event.path("from").asText() + "/" + event.path("kind").asText(),
                                 event.path("sinceJoined").asDouble());
                         case "frames" -> lastCounts = event.path("counts");
+                        case "keyframe-request" -> keyframeRequests++;
                         default -> { }
                     }
                     notifyAll();

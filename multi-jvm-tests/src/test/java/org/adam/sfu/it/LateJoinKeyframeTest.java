@@ -39,9 +39,10 @@ class LateJoinKeyframeTest {
                     aDecodesB, bDecodesA);
             awaitSteadyCall(a, b);
 
+            List<Long> requestsBefore = List.of(a.keyframeRequests(), b.keyframeRequests());
             AiortcClient c = clients.start("carol", node, room, "--no-pli");
             String cId = c.awaitJoined(JOIN_TIMEOUT);
-            assertLateJoinerDecodes(c, "one node", List.of(a, b));
+            assertLateJoinerDecodes(c, "one node", List.of(a, b), requestsBefore);
             // And the publishers, already in the call, decode the late joiner.
             assertThat(a.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
             assertThat(b.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
@@ -66,9 +67,10 @@ class LateJoinKeyframeTest {
                     + " alice %.3f s%n", aDecodesB, bDecodesA);
             awaitSteadyCall(a, b);
 
+            List<Long> requestsBefore = List.of(a.keyframeRequests(), b.keyframeRequests());
             AiortcClient c = clients.start("carol", two, room, "--no-pli");
             String cId = c.awaitJoined(JOIN_TIMEOUT);
-            assertLateJoinerDecodes(c, "cascade, late joiner on node 2", List.of(a, b));
+            assertLateJoinerDecodes(c, "cascade, late joiner on node 2", List.of(a, b), requestsBefore);
             assertThat(a.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
             assertThat(b.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
         }
@@ -103,10 +105,12 @@ class LateJoinKeyframeTest {
 
     /**
      * Waits (a little past the bound, to be able to say how late) for the first decoded video frame
-     * of each publisher, then checks every one came within {@link #LATE_JOIN_BOUND_SECONDS}.
+     * of each publisher, then checks every one came within {@link #LATE_JOIN_BOUND_SECONDS}. The
+     * report also says how many keyframes the node asked each publisher for since {@code late}
+     * was started ({@code requestsBefore}: the publishers' counts then).
      */
-    private static void assertLateJoinerDecodes(AiortcClient late, String where, List<AiortcClient> publishers)
-            throws InterruptedException {
+    private static void assertLateJoinerDecodes(AiortcClient late, String where, List<AiortcClient> publishers,
+            List<Long> requestsBefore) throws InterruptedException {
         long deadline = System.nanoTime() + LATE_JOIN_WAIT.toNanos();
         for (AiortcClient publisher : publishers) {
             try {
@@ -117,14 +121,17 @@ class LateJoinKeyframeTest {
             }
         }
         List<String> report = new ArrayList<>();
-        for (AiortcClient client : publishers) {
+        for (int i = 0; i < publishers.size(); i++) {
+            AiortcClient client = publishers.get(i);
             String publisher = client.participantId();
             OptionalDouble video = late.firstFrameFrom(publisher, "video");
             OptionalDouble audio = late.firstFrameFrom(publisher, "audio");
-            report.add(String.format("%s: video %s, audio %s (frames decoded: video %d, audio %d)", client.name(),
-                    video.isPresent() ? String.format("%.3f s", video.getAsDouble()) : "none",
-                    audio.isPresent() ? String.format("%.3f s", audio.getAsDouble()) : "none",
-                    late.videoFramesFrom(publisher), late.audioFramesFrom(publisher)));
+            report.add(String.format("%s: video %s, audio %s (frames decoded: video %d, audio %d; keyframe"
+                            + " requests the node sent %s since the late joiner started: %d)", client.name(),
+                    video.isPresent() ? String.format("%.3f s", video.getAsDouble()) : "none yet",
+                    audio.isPresent() ? String.format("%.3f s", audio.getAsDouble()) : "none yet",
+                    late.videoFramesFrom(publisher), late.audioFramesFrom(publisher), client.name(),
+                    client.keyframeRequests() - requestsBefore.get(i)));
         }
         System.out.printf("%s: %s, first decoded frames after joined: %s%n", where, late.name(), report);
         for (AiortcClient publisher : publishers) {
