@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests, RFC vectors, fuzzing, and the end-to-end tests
-# with real node JVMs and headless Chromium and Firefox ESR. Installs what the tests need when it
+# with real node JVMs and WebRTC stacks we did not write (Chromium, Firefox ESR, aiortc, GStreamer
+# webrtcbin, libwebrtc and werift in Node). Installs what the tests need when it
 # is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,12 @@ command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
 [ -f /usr/include/openssl/evp.h ]   || need_apt+=(libssl-dev)
+# The Python call clients of the end-to-end tests (multi-jvm-tests/src/test/clients) run on
+# Debian's Python and its packages, not on whatever python3 comes first on PATH.
 # The GStreamer webrtcbin call client (multi-jvm-tests/src/test/clients/gst_client.py).
 /usr/bin/python3 -c 'import gi; gi.require_version("GstWebRTC", "1.0")' >/dev/null 2>&1 \
   || need_apt+=(python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
 /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || need_apt+=(python3-websockets)
-# The aiortc client that GstreamerInteropTest puts in a room with it.
 /usr/bin/python3 -c "import aiortc" >/dev/null 2>&1 || need_apt+=(python3-aiortc)
 command -v gst-inspect-1.0 >/dev/null 2>&1 || need_apt+=(gstreamer1.0-tools)
 for plugin in webrtcbin:gstreamer1.0-plugins-bad nicesrc:gstreamer1.0-nice vp8enc:gstreamer1.0-plugins-good \

@@ -15,6 +15,7 @@ Events, one JSON object per line on stdout (`t` is time.monotonic() of this proc
   {"event":"first-frame","from":...,"kind":"video"|"audio","trackId":...,"t":...,"sinceJoined":...}
   {"event":"frames","counts":{"<participantId>":{"video":n,"audio":n}},"plisSuppressed":n,"t":...}
                                                          (every 0.5 s, and once more on leaving)
+  {"event":"keyframe-request","kind":...,"t":...}        (the node asked this publisher for one)
   {"event":"signal","type":...}                          (other node frames, e.g. participant-left)
   {"event":"error","message":...}
   {"event":"left","t":...}
@@ -83,6 +84,16 @@ for _ext in aiortc.codecs.HEADER_EXTENSIONS["video"]:
         _ext.id = 3
 
 PLIS_SUPPRESSED = 0
+_request_keyframe = RTCRtpSender._send_keyframe
+
+
+def _keyframe_requested(self):
+    # aiortc's sender calls this on a PLI from the node (it ignores FIR).
+    emit("keyframe-request", kind=self.kind)
+    _request_keyframe(self)
+
+
+RTCRtpSender._send_keyframe = _keyframe_requested
 
 
 def disable_keyframe_requests():
@@ -309,7 +320,7 @@ class Client:
         # 3,000 frames); this asks it as a receiver's PLI would.
         while True:
             await asyncio.sleep(interval)
-            sender._send_keyframe()
+            _request_keyframe(sender)
 
     async def answer_subscribe(self, sdp):
         if self.args.verbose:
@@ -355,6 +366,8 @@ class Client:
                 if key not in self.first:
                     self.first.add(key)
                     now = time.monotonic()
+                    # counts first, so whoever reads first-frame finds the counts that go with it
+                    emit("frames", counts=self.counts, plisSuppressed=PLIS_SUPPRESSED)
                     emit("first-frame", **{"from": owner, "kind": track.kind, "trackId": track.id, "t": now,
                                            "sinceJoined": round(now - self.joined_at, 4)})
         except MediaStreamError:

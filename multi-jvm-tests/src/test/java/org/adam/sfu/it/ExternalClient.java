@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A call client in a process of its own (aiortc, GStreamer webrtcbin, ...) that joins through
+ * A call client in a process of its own (aiortc, GStreamer webrtcbin, libwebrtc or werift in Node) that joins through
  * /signal and reports, as line-delimited JSON on stdout, what it decoded: `hello`, `joined`,
  * `published`, `connection`, `track`, `first-frame` (with `sinceJoined`), `frames` (counts per
  * publisher every 0.5 s), `signal`, `error`, `left`. It takes `leave` on stdin; end of stdin
@@ -33,6 +34,7 @@ public final class ExternalClient implements AutoCloseable {
     private final List<JsonNode> events = new ArrayList<>();
     /** "participantId/kind" to seconds from `joined` to the first decoded frame. */
     private final Map<String, Double> firstFrames = new HashMap<>();
+    private long keyframeRequests;
     private JsonNode lastCounts = JSON.createObjectNode();
     private String participantId;
     private boolean ended;
@@ -47,6 +49,22 @@ public final class ExternalClient implements AutoCloseable {
     /** Starts {@code command}, a client process speaking the events and commands above. */
     public static ExternalClient start(String name, List<String> command) throws IOException {
         return new ExternalClient(name, new ProcessBuilder(command).start());
+    }
+
+    /**
+     * Starts the Python client {@code script} of src/test/clients (aiortc_client.py,
+     * gst_client.py) on Debian's Python, joining {@code room} through {@code signalUrl} as {@code name}.
+     *
+     * @param options more of the script's options: {@code --no-pli}, {@code --publish none},
+     *                {@code --codec h264}, {@code --verbose}, ...
+     */
+    public static ExternalClient python(String script, String name, String signalUrl, String room, String... options)
+            throws IOException {
+        Path path = Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), script);
+        List<String> command = new ArrayList<>(List.of(System.getProperty("sfu.python", "/usr/bin/python3"),
+                path.toAbsolutePath().toString(), "--url", signalUrl, "--room", room, "--name", name));
+        command.addAll(List.of(options));
+        return start(name, command);
     }
 
     public String name() {
@@ -93,6 +111,11 @@ public final class ExternalClient implements AutoCloseable {
 
     public synchronized long audioFramesFrom(String publisher) {
         return lastCounts.path(publisher).path("audio").asLong();
+    }
+
+    /** Keyframe requests (PLI/FIR) the node has sent this client's publisher so far, where the client reports them. */
+    public synchronized long keyframeRequests() {
+        return keyframeRequests;
     }
 
     /** Every event the client has reported so far. */
@@ -182,6 +205,7 @@ public final class ExternalClient implements AutoCloseable {
                                 event.path("from").asText() + "/" + event.path("kind").asText(),
                                 event.path("sinceJoined").asDouble());
                         case "frames" -> lastCounts = event.path("counts");
+                        case "keyframe-request" -> keyframeRequests++;
                         default -> { }
                     }
                     notifyAll();

@@ -2,11 +2,9 @@ package org.adam.sfu.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(InteropRecorder.class)
 class GstreamerInteropTest {
 
-    /** The bound a late joiner's first decoded video frame of each publisher must meet. */
-    private static final double LATE_JOIN_BOUND_SECONDS = 2.0;
-    private static final Duration LATE_JOIN_WAIT = Duration.ofSeconds(5);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -81,9 +76,10 @@ class GstreamerInteropTest {
         // first keyframes (their encoders make further ones only when asked).
         awaitSteady(alice, bob);
         awaitSteady(bob, alice);
+        List<Long> requestsBefore = LateJoin.keyframeRequests(List.of(alice, bob));
         ExternalClient carol = gstreamer("carol", node, "gst-pair", "--no-pli", "--publish", "none");
         carol.awaitJoined(JOIN_TIMEOUT);
-        assertLateJoinerDecodes(carol, List.of(alice, bob));
+        LateJoin.assertDecodesEveryone(carol, List.of(alice, bob), "gstreamer", "one node", requestsBefore);
     }
 
     @Test
@@ -93,8 +89,7 @@ class GstreamerInteropTest {
     void gstreamerAndAiortcDecodeEachOther() throws Exception {
         String room = "gst-mixed";
         ExternalClient gst = gstreamer("gst-mixed", node, room);
-        ExternalClient aio = track(ExternalClient.start("aiortc-mixed",
-                pythonClient("aiortc_client.py", "aiortc-mixed", node.signalUrl(), room)));
+        ExternalClient aio = track(ExternalClient.python("aiortc_client.py", "aiortc-mixed", node.signalUrl(), room));
         String gstId = gst.awaitJoined(JOIN_TIMEOUT);
         String aioId = aio.awaitJoined(JOIN_TIMEOUT);
         double gstVideo = gst.awaitFirstVideoFrom(aioId, CALL_TIMEOUT);
@@ -141,11 +136,10 @@ class GstreamerInteropTest {
         try (NodeCluster cluster = NodeCluster.start(19660, List.of("gst1", "gst2"))) {
             try {
                 String room = "gst-cascade";
-                ExternalClient one = ExternalClient.start("gst-node1",
-                        pythonClient("gst_client.py", "gst-node1", cluster.node(0).signalUrl(), room));
+                ExternalClient one = ExternalClient.python("gst_client.py", "gst-node1", cluster.node(0).signalUrl(), room);
                 mine.add(one);
-                ExternalClient two = ExternalClient.start("gst-node2-nopli",
-                        pythonClient("gst_client.py", "gst-node2-nopli", cluster.node(1).signalUrl(), room, "--no-pli"));
+                ExternalClient two = ExternalClient.python("gst_client.py", "gst-node2-nopli", cluster.node(1).signalUrl(), room,
+                        "--no-pli");
                 mine.add(two);
                 String oneId = one.awaitJoined(JOIN_TIMEOUT);
                 String twoId = two.awaitJoined(JOIN_TIMEOUT);
@@ -180,7 +174,7 @@ class GstreamerInteropTest {
 
     private static ExternalClient gstreamer(String name, NodeProcess on, String room, String... options)
             throws Exception {
-        return track(ExternalClient.start(name, pythonClient("gst_client.py", name, on.signalUrl(), room, options)));
+        return track(ExternalClient.python("gst_client.py", name, on.signalUrl(), room, options));
     }
 
     private static ExternalClient track(ExternalClient client) {
@@ -189,13 +183,6 @@ class GstreamerInteropTest {
     }
 
     /** The command running {@code script} of src/test/clients with /usr/bin/python3. */
-    static List<String> pythonClient(String script, String name, String signalUrl, String room, String... options) {
-        Path path = Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), script);
-        List<String> command = new ArrayList<>(List.of(System.getProperty("sfu.python", "/usr/bin/python3"),
-                path.toAbsolutePath().toString(), "--url", signalUrl, "--room", room, "--name", name));
-        command.addAll(List.of(options));
-        return command;
-    }
 
     private static void closeAll(List<ExternalClient> started) throws InterruptedException {
         for (ExternalClient client : started) {
@@ -204,36 +191,4 @@ class GstreamerInteropTest {
         started.clear();
     }
 
-    /**
-     * Waits (a little past the bound, to be able to say how late) for the first decoded video frame
-     * of each publisher, then checks every one came within {@link #LATE_JOIN_BOUND_SECONDS}.
-     */
-    private static void assertLateJoinerDecodes(ExternalClient late, List<ExternalClient> publishers)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + LATE_JOIN_WAIT.toNanos();
-        for (ExternalClient publisher : publishers) {
-            try {
-                late.awaitFirstVideoFrom(publisher.participantId(),
-                        Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (AssertionError notYet) {
-                // reported below with the others
-            }
-        }
-        List<String> report = new ArrayList<>();
-        for (ExternalClient client : publishers) {
-            OptionalDouble video = late.firstFrameFrom(client.participantId(), "video");
-            report.add(String.format("%s: video %s (frames decoded %d)", client.name(),
-                    video.isPresent() ? String.format("%.3f s", video.getAsDouble()) : "none",
-                    late.videoFramesFrom(client.participantId())));
-        }
-        System.out.printf("late gstreamer joiner %s, first decoded frames after joined: %s%n", late.name(), report);
-        for (ExternalClient publisher : publishers) {
-            OptionalDouble video = late.firstFrameFrom(publisher.participantId(), "video");
-            String what = String.format("%s's first decoded video frame of %s, seconds after joined (%s)",
-                    late.name(), publisher.name(), report);
-            assertThat(video).as(what).isPresent();
-            InteropResults.firstFrame("gstreamer", video.getAsDouble() * 1000);
-            assertThat(video.getAsDouble()).as(what).isLessThanOrEqualTo(LATE_JOIN_BOUND_SECONDS);
-        }
-    }
 }

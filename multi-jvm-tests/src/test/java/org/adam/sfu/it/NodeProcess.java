@@ -68,7 +68,13 @@ public final class NodeProcess implements AutoCloseable {
         String httpHost = hostOption >= 0 ? options.get(hostOption + 1) : "127.0.0.1";
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         NodeProcess node = new NodeProcess(nodeId, httpHost, httpPort, mediaPort, process);
-        node.awaitHealthy(Duration.ofSeconds(60));
+        try {
+            node.awaitHealthy(Duration.ofSeconds(60));
+        } catch (RuntimeException | InterruptedException e) {
+            // A node that never became healthy is nobody's to close: stop it here.
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            throw e;
+        }
         return node;
     }
 
