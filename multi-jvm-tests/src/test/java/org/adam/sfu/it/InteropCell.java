@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 @Repeatable(InteropCell.List.class)
-@interface InteropCell {
+public @interface InteropCell {
 
     /** The client stack, as {@link StackVersions} names it. */
     String stack();
@@ -28,7 +28,7 @@ import java.lang.annotation.Target;
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
-    @interface List {
+    public @interface List {
         InteropCell[] value();
     }
 }
