@@ -113,6 +113,13 @@ public final class ExternalClient implements AutoCloseable {
         return lastCounts.path(publisher).path("audio").asLong();
     }
 
+    /** Waits until the node tells this client that {@code participant} left the call. */
+    public void awaitParticipantLeft(String participant, Duration timeout) throws InterruptedException {
+        await(timeout, "participant-left for " + participant, () -> events.stream().anyMatch(e ->
+                e.path("event").asText().equals("signal") && e.path("type").asText().equals("participant-left")
+                        && e.path("frame").path("participantId").asText().equals(participant)) ? Boolean.TRUE : null);
+    }
+
     /** Keyframe requests (PLI/FIR) the node has sent this client's publisher so far, where the client reports them. */
     public synchronized long keyframeRequests() {
         return keyframeRequests;

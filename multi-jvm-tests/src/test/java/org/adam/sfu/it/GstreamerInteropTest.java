@@ -86,6 +86,7 @@ class GstreamerInteropTest {
     @Order(3)
     @InteropCell(stack = "gstreamer", cell = "mixed-room")
     @InteropCell(stack = "aiortc", cell = "mixed-room")
+    @InteropCell(stack = "gstreamer", cell = "leave")
     void gstreamerAndAiortcDecodeEachOther() throws Exception {
         String room = "gst-mixed";
         ExternalClient gst = gstreamer("gst-mixed", node, room);
@@ -101,6 +102,7 @@ class GstreamerInteropTest {
         awaitSteady(gst, aio);
         awaitSteady(aio, gst);
         gst.leave();
+        aio.awaitParticipantLeft(gstId, CALL_TIMEOUT);
         aio.leave();
     }
 

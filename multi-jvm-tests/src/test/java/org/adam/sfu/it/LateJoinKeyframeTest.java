@@ -25,6 +25,7 @@ class LateJoinKeyframeTest {
     @InteropCell(stack = "aiortc", cell = "two-way", bundlePolicy = "max-bundle")
     @InteropCell(stack = "aiortc", cell = "late-join")
     @InteropCell(stack = "aiortc", cell = "no-pli")
+    @InteropCell(stack = "aiortc", cell = "leave")
     void lateJoinerWithoutPliDecodesEveryoneOnOneNode() throws Exception {
         try (NodeProcess node = NodeProcess.start("latejoin", 19240, 42240); Clients clients = new Clients()) {
             String room = "late-one-node";
@@ -46,6 +47,10 @@ class LateJoinKeyframeTest {
             // And the publishers, already in the call, decode the late joiner.
             assertThat(a.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
             assertThat(b.awaitFirstVideoFrom(cId, CALL_TIMEOUT)).isPositive();
+            // And when it leaves, the others are told.
+            c.leave();
+            a.awaitParticipantLeft(cId, CALL_TIMEOUT);
+            b.awaitParticipantLeft(cId, CALL_TIMEOUT);
         }
     }
 

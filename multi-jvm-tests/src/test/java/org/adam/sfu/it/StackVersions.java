@@ -18,6 +18,8 @@ final class StackVersions {
             "wrtc", List.of("node", "-p", "require('./src/test/clients/node/node_modules/@roamhq/wrtc/package.json').version"),
             "werift", List.of("node", "-p", "require('./src/test/clients/node/node_modules/werift/package.json').version"));
     private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern VERSION =
+            java.util.regex.Pattern.compile("(?<![\\w.:-])\\d+\\.\\d+(\\.\\d+)*(esr)?(?![\\w.-])");
 
     private StackVersions() {
     }
@@ -37,14 +39,10 @@ final class StackVersions {
             if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return "unknown";
             }
-            String first = out.lines().filter(l -> !l.isBlank()).findFirst().orElse("unknown").trim();
-            // "Chromium 156.0.8078.73 built on Debian", "gst-launch-1.0 version 1.22.0": the version only.
-            for (String word : first.split(" ")) {
-                if (!word.isEmpty() && Character.isDigit(word.charAt(0))) {
-                    return word;
-                }
-            }
-            return first;
+            // "Chromium 156.0.8078.73 built on Debian", "gst-launch-1.0 version 1.22.0": the version only,
+            // from whichever line has one (a wrapper script may print warnings first).
+            java.util.regex.Matcher version = VERSION.matcher(out);
+            return version.find() ? version.group() : "unknown";
         } catch (IOException e) {
             return "not installed";
         } catch (InterruptedException e) {
