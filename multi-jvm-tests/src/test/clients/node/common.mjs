@@ -97,7 +97,7 @@ export function withoutKeyframeRequests(sdp) {
 
 /**
  * Runs one client. `stack` does the media:
- *   publish(kinds) -> offer SDP;  onPublishAnswer(sdp);  answerSubscribe(offerSdp) -> answer SDP;
+ *   prepare() (optional, before connecting);  publish(kinds) -> offer SDP;  onPublishAnswer(sdp);  answerSubscribe(offerSdp) -> answer SDP;
  *   extraCounts() -> fields added to every `frames` event;  close().
  * It calls back `client.frame(owner, kind, trackId)` for every decoded frame and
  * `client.track(owner, kind, trackId, mid)` when a received track starts.
@@ -173,9 +173,14 @@ export class Client {
         }
         emit('joined', { participantId: this.participantId, node: frame.node, topology: frame.topology, t: this.joinedAt });
         if (this.args.publish.length > 0) {
-          const sdp = await this.stack.publish(this.args.publish);
-          if (this.args.verbose) log('publish offer:\n' + sdp);
-          this.send({ type: 'offer', pc: 'publish', sdp });
+          // Not awaited: a subscribe offer that comes meanwhile is answered at once.
+          this.stack.publish(this.args.publish).then((sdp) => {
+            if (this.args.verbose) log('publish offer:\n' + sdp);
+            this.send({ type: 'offer', pc: 'publish', sdp });
+          }).catch((e) => {
+            emit('error', { message: `publish: ${e.name}: ${e.message}` });
+            log(e.stack);
+          });
         }
         break;
       case 'answer':
@@ -292,6 +297,9 @@ export function main(defaults, makeStack) {
   }
   const client = new Client(args, null);
   client.stack = makeStack(args, client);
+  if (client.stack.prepare) {
+    client.stack.prepare();
+  }
   process.on('uncaughtException', (e) => {
     emit('error', { message: `${e.name}: ${e.message}` });
     log(e.stack);

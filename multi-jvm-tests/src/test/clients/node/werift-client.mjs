@@ -119,16 +119,7 @@ function makeStack(args, client) {
   }
 
   async function decode(owner, kind, track, mid) {
-    if (!decoder) {
-      decoder = startHelper(['receive'], (line) => {
-        const [word, port] = line.split(' ');
-        const source = decoding.get(Number(port));
-        if (word === 'decoded' && source) {
-          client.frame(source.owner, source.kind, source.trackId);
-        }
-      });
-      out = await bindLoopback();
-    }
+    await prepared;
     const port = await freePort();
     decoding.set(port, { owner, kind, trackId: track.id });
     decoder.stdin.write(`${kind} ${port}\n`);
@@ -140,16 +131,42 @@ function makeStack(args, client) {
     });
   }
 
+  let prepared = null;
+
   return {
+    /** Starts GStreamer (its encoders run from now on) before joining, so that neither the
+     *  Python start-up nor the pipelines' counts in the time from `joined` to a first frame. */
+    prepare() {
+      prepared = (async () => {
+        decoder = startHelper(['receive'], (line) => {
+          const [word, port] = line.split(' ');
+          const source = decoding.get(Number(port));
+          if (word === 'decoded' && source) {
+            client.frame(source.owner, source.kind, source.trackId);
+          }
+        });
+        out = await bindLoopback();
+        const sockets = {};
+        if (args.publish.length > 0) {
+          for (const kind of ['audio', 'video']) {
+            sockets[kind] = await bindLoopback();
+            publishSockets.push(sockets[kind]);
+          }
+          publisher = startHelper(['publish', '--video-port', String(sockets.video.address().port),
+            '--audio-port', String(sockets.audio.address().port), '--keyframe-interval', String(args.keyframeInterval)],
+          (line) => log(`[gst publish] ${line}`));
+        }
+        return { sockets };
+      })();
+    },
+
     async publish(kinds) {
       const pc = new RTCPeerConnection(config);
       publishPc = pc;
       watch(pc, 'publish');
-      const ports = {};
+      const { sockets } = await prepared;
       for (const kind of ['audio', 'video']) {
-        const socket = await bindLoopback();
-        publishSockets.push(socket);
-        ports[kind] = socket.address().port;
+        const socket = sockets[kind];
         if (!kinds.includes(kind)) continue;
         const track = new MediaStreamTrack({ kind });
         const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
@@ -161,8 +178,6 @@ function makeStack(args, client) {
           });
         }
       }
-      publisher = startHelper(['publish', '--video-port', String(ports.video), '--audio-port', String(ports.audio),
-        '--keyframe-interval', String(args.keyframeInterval)], (line) => log(`[gst publish] ${line}`));
       await pc.setLocalDescription(await pc.createOffer());
       await gathered(pc);
       return pc.localDescription.sdp;
