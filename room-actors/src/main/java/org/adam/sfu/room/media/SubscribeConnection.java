@@ -82,6 +82,8 @@ public final class SubscribeConnection {
     private final long sessionId = RANDOM.nextLong() >>> 1;
     private long sessionVersion;
     private boolean offerOutstanding;
+    /** How many slots the outstanding offer named (slots added since are not in its answer). */
+    private int offeredSlots;
     private boolean changed;
     private boolean remoteKnown;
     private boolean connectedBefore;
@@ -280,6 +282,7 @@ public final class SubscribeConnection {
         }
         changed = false;
         offerOutstanding = true;
+        offeredSlots = slots.size();
         return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
                 sessionId, ++sessionVersion, tracks));
     }
@@ -322,11 +325,13 @@ public final class SubscribeConnection {
     /**
      * A client that cannot decode a track's codec rejects its m-line or answers without the
      * codec's payload type (RFC 3264 6; JSEP 5.3.1): the track is not sent to it (black video
-     * otherwise), and its m-line goes inactive in the next offer.
+     * otherwise), and its m-line goes inactive in the next offer. Only the m-lines of the offer
+     * being answered are judged: a track added while that offer was outstanding (a pipe brings a
+     * remote publisher's tracks one by one) has no m-line in this answer and goes in the next offer.
      */
     private List<TrackId> dropRefusedCodecs(SubscribeAnswer answer) {
         List<TrackId> refused = new ArrayList<>();
-        for (Slot slot : slots) {
+        for (Slot slot : slots.subList(0, Math.min(offeredSlots, slots.size()))) {
             if (!slot.active) {
                 continue;
             }
