@@ -10,8 +10,9 @@
 
   gst_media.py receive
       Commands on stdin, one a line: `video PORT` or `audio PORT` starts a decoder reading RTP
-      from 127.0.0.1:PORT (rtpvp8depay ! vp8dec, or rtpopusdepay ! opusdec); `stop PORT` ends it.
-      Every buffer a decoder outputs is reported on stdout as `decoded PORT`. vp8dec drops
+      from 127.0.0.1:PORT (rtpvp8depay ! vp8dec, or rtpopusdepay ! opusdec) and answers `ready PORT`
+      on stdout once it reads that port; `stop PORT` ends it. Every buffer a decoder outputs is
+      reported on stdout as `decoded PORT`. vp8dec drops
       everything until its first keyframe, so a count here is a frame the decoder produced.
       Nothing is ever asked upstream: these decoders send no keyframe request.
 
@@ -130,6 +131,10 @@ def receive(_args, loop):
             watch_bus(pipeline, f"{words[0]} {port}")
             pipeline.set_state(Gst.State.PLAYING)
             pipelines[port] = pipeline
+            # udpsrc has bound its socket (it does so on the way to READY): packets sent from now
+            # on are read, the first keyframe's among them.
+            sys.stdout.write(f"ready {port}\n")
+            sys.stdout.flush()
         elif words[0] == "stop" and len(words) == 2:
             pipeline = pipelines.pop(int(words[1]), None)
             if pipeline is not None:

@@ -118,17 +118,27 @@ function makeStack(args, client) {
     });
   }
 
-  async function decode(owner, kind, track, mid) {
-    await prepared;
-    const port = await freePort();
-    decoding.set(port, { owner, kind, trackId: track.id });
-    decoder.stdin.write(`${kind} ${port}\n`);
-    if (args.verbose) log(`decoding ${kind} of ${owner} (mid ${mid}) on port ${port}`);
+  /** Sends the track's RTP to a decoder of its own; packets wait until the decoder reads its
+   *  port (a first keyframe sent to a port not yet bound would be lost, and nothing here asks
+   *  for another). */
+  function decode(owner, kind, track, mid) {
+    const source = { owner, kind, trackId: track.id, port: 0, ready: false, queue: [] };
     let packets = 0;
     track.onReceiveRtp.subscribe((rtp) => {
       if (args.verbose && packets++ % 200 === 0) log(`rtp ${kind} of ${owner}: ${packets} packets, pt ${rtp.header.payloadType}`);
-      out.send(rtp.serialize(), port, '127.0.0.1');
+      if (source.ready) {
+        out.send(rtp.serialize(), source.port, '127.0.0.1');
+      } else if (source.queue.length < 5000) {
+        source.queue.push(rtp.serialize());
+      }
     });
+    (async () => {
+      await prepared;
+      source.port = await freePort();
+      decoding.set(source.port, source);
+      decoder.stdin.write(`${kind} ${source.port}\n`);
+      if (args.verbose) log(`decoding ${kind} of ${owner} (mid ${mid}) on port ${source.port}`);
+    })().catch((e) => emit('error', { message: `decoder: ${e.message}` }));
   }
 
   let prepared = null;
@@ -143,6 +153,10 @@ function makeStack(args, client) {
           const source = decoding.get(Number(port));
           if (word === 'decoded' && source) {
             client.frame(source.owner, source.kind, source.trackId);
+          } else if (word === 'ready' && source) {
+            source.ready = true;
+            for (const packet of source.queue.splice(0)) out.send(packet, source.port, '127.0.0.1');
+            if (args.verbose) log(`decoder of ${source.kind} from ${source.owner} ready`);
           }
         });
         out = await bindLoopback();
@@ -196,7 +210,7 @@ function makeStack(args, client) {
           const mid = transceiver ? transceiver.mid : null;
           const owner = client.ownerOf(mid, track.id);
           client.track(owner, track.kind, track.id, mid);
-          decode(owner, track.kind, track, mid).catch((e) => emit('error', { message: `decoder: ${e.message}` }));
+          decode(owner, track.kind, track, mid);
         };
       }
       const pc = subscribePc;

@@ -107,7 +107,9 @@ class NodeStacksInteropTest {
             ExternalClient late = clients.start(stack, prefix + "carol", node, room, "--no-pli");
             String lateId = late.awaitJoined(JOIN_TIMEOUT);
             assertLateJoinerDecodes(late, stack + " late joiner", List.of(a, b));
-            // The late joiner never asked for a keyframe.
+            // It goes on decoding both, and never asked for a keyframe.
+            late.awaitVideoFramesFrom(a.participantId(), 30, CALL_TIMEOUT);
+            late.awaitVideoFramesFrom(b.participantId(), 30, CALL_TIMEOUT);
             assertThat(lastFrames(late).path("plisSent").asLong()).as("PLIs sent by " + late.name()).isZero();
             assertThat(lastFrames(late).path("firsSent").asLong()).as("FIRs sent by " + late.name()).isZero();
             // And those already in the call decode the late joiner.
