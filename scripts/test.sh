@@ -17,16 +17,17 @@ command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
 [ -f /usr/include/openssl/evp.h ]   || need_apt+=(libssl-dev)
-# The Python call clients of the end-to-end tests (multi-jvm-tests/src/test/clients) run on
-# Debian's Python and its packages, not on whatever python3 comes first on PATH.
-# The GStreamer webrtcbin call client (multi-jvm-tests/src/test/clients/gst_client.py).
-/usr/bin/python3 -c 'import gi; gi.require_version("GstWebRTC", "1.0")' >/dev/null 2>&1 \
-  || need_apt+=(python3-gst-1.0 gir1.2-gst-plugins-bad-1.0)
+# The call clients of the end-to-end tests (multi-jvm-tests/src/test/clients: aiortc, GStreamer
+# webrtcbin, and werift's GStreamer codecs) run on Debian's Python and its packages, not on
+# whatever python3 comes first on PATH.
+/usr/bin/python3 -c 'import gi; gi.require_version("GstWebRTC", "1.0"); gi.require_version("GstVideo", "1.0")' \
+  >/dev/null 2>&1 || need_apt+=(python3-gst-1.0 gir1.2-gst-plugins-bad-1.0 gir1.2-gst-plugins-base-1.0)
 /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || need_apt+=(python3-websockets)
 /usr/bin/python3 -c "import aiortc" >/dev/null 2>&1 || need_apt+=(python3-aiortc)
 command -v gst-inspect-1.0 >/dev/null 2>&1 || need_apt+=(gstreamer1.0-tools)
 for plugin in webrtcbin:gstreamer1.0-plugins-bad nicesrc:gstreamer1.0-nice vp8enc:gstreamer1.0-plugins-good \
-    x264enc:gstreamer1.0-plugins-ugly avdec_h264:gstreamer1.0-libav opusenc:gstreamer1.0-plugins-base; do
+    x264enc:gstreamer1.0-plugins-ugly avdec_h264:gstreamer1.0-libav opusenc:gstreamer1.0-plugins-base \
+    vp8dec:gstreamer1.0-plugins-good opusdec:gstreamer1.0-plugins-base videotestsrc:gstreamer1.0-plugins-base; do
   if ! gst-inspect-1.0 "${plugin%%:*}" >/dev/null 2>&1; then need_apt+=("${plugin#*:}"); fi
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -42,6 +43,12 @@ if [ -f "$browser_dir/package.json" ] && { [ ! -d "$browser_dir/node_modules/pla
   echo "Installing the browser drivers' npm packages"
   (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
     npm ci --no-audit --no-fund --silent)
+fi
+
+node_clients_dir=multi-jvm-tests/src/test/clients/node
+if [ -f "$node_clients_dir/package.json" ] && [ ! -d "$node_clients_dir/node_modules/werift" ]; then
+  echo "Installing the Node test clients' npm packages"
+  (cd "$node_clients_dir" && npm ci --no-audit --no-fund --silent)
 fi
 
 # Here the library must build and load: its tests fail instead of skipping.

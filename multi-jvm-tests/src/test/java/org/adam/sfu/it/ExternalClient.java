@@ -60,11 +60,28 @@ public final class ExternalClient implements AutoCloseable {
      */
     public static ExternalClient python(String script, String name, String signalUrl, String room, String... options)
             throws IOException {
-        Path path = Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), script);
-        List<String> command = new ArrayList<>(List.of(System.getProperty("sfu.python", "/usr/bin/python3"),
-                path.toAbsolutePath().toString(), "--url", signalUrl, "--room", room, "--name", name));
+        return start(name, command(System.getProperty("sfu.python", "/usr/bin/python3"),
+                Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), script),
+                name, signalUrl, room, options));
+    }
+
+    /**
+     * Starts the Node.js client {@code script} of src/test/clients/node (wrtc-client.mjs on
+     * libwebrtc, werift-client.mjs on werift), joining {@code room} through {@code signalUrl}.
+     */
+    public static ExternalClient node(String script, String name, String signalUrl, String room, String... options)
+            throws IOException {
+        return start(name, command(System.getProperty("sfu.node", "node"),
+                Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), "node", script),
+                name, signalUrl, room, options));
+    }
+
+    private static List<String> command(String runtime, Path script, String name, String signalUrl, String room,
+                                        String... options) {
+        List<String> command = new ArrayList<>(List.of(runtime, script.toAbsolutePath().toString(),
+                "--url", signalUrl, "--room", room, "--name", name));
         command.addAll(List.of(options));
-        return start(name, command);
+        return command;
     }
 
     public String name() {
