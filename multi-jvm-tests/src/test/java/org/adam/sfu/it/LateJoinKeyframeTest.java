@@ -3,7 +3,6 @@ package org.adam.sfu.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -27,10 +26,10 @@ class LateJoinKeyframeTest {
     @InteropCell(stack = "aiortc", cell = "no-pli")
     @InteropCell(stack = "aiortc", cell = "leave")
     void lateJoinerWithoutPliDecodesEveryoneOnOneNode() throws Exception {
-        try (NodeProcess node = NodeProcess.start("latejoin", 19240, 42240); Clients clients = new Clients()) {
+        try (NodeProcess node = NodeProcess.start("latejoin", 19240, 42240); ExternalClients clients = new ExternalClients()) {
             String room = "late-one-node";
-            ExternalClient a = clients.start("alice", node, room);
-            ExternalClient b = clients.start("bob", node, room);
+            ExternalClient a = aiortc(clients, "alice", node, room);
+            ExternalClient b = aiortc(clients, "bob", node, room);
             String aId = a.awaitJoined(JOIN_TIMEOUT);
             String bId = b.awaitJoined(JOIN_TIMEOUT);
             // The first two, with aiortc's usual keyframe requests, call each other.
@@ -41,7 +40,7 @@ class LateJoinKeyframeTest {
             awaitSteadyCall(a, b);
 
             List<Long> requestsBefore = LateJoin.keyframeRequests(List.of(a, b));
-            ExternalClient c = clients.start("carol", node, room, "--no-pli");
+            ExternalClient c = aiortc(clients, "carol", node, room, "--no-pli");
             String cId = c.awaitJoined(JOIN_TIMEOUT);
             LateJoin.assertDecodesEveryone(c, List.of(a, b), "aiortc", "one node", requestsBefore);
             // And the publishers, already in the call, decode the late joiner.
@@ -58,13 +57,13 @@ class LateJoinKeyframeTest {
     @InteropCell(stack = "aiortc", cell = "cascade")
     void lateJoinerWithoutPliDecodesEveryoneAcrossACascade() throws Exception {
         try (NodeCluster cluster = NodeCluster.start(19250, List.of("late1", "late2"));
-                Clients clients = new Clients()) {
+                ExternalClients clients = new ExternalClients()) {
             String room = "late-cascade";
             NodeProcess one = cluster.node(0);
             NodeProcess two = cluster.node(1);
-            ExternalClient a = clients.start("alice", one, room, "--no-pli");
+            ExternalClient a = aiortc(clients, "alice", one, room, "--no-pli");
             String aId = a.awaitJoined(JOIN_TIMEOUT);
-            ExternalClient b = clients.start("bob", two, room, "--no-pli");
+            ExternalClient b = aiortc(clients, "bob", two, room, "--no-pli");
             String bId = b.awaitJoined(JOIN_TIMEOUT);
             // A two-way call across the pipe, neither side ever asking for a keyframe.
             double aDecodesB = a.awaitFirstVideoFrom(bId, CALL_TIMEOUT);
@@ -74,7 +73,7 @@ class LateJoinKeyframeTest {
             awaitSteadyCall(a, b);
 
             List<Long> requestsBefore = LateJoin.keyframeRequests(List.of(a, b));
-            ExternalClient c = clients.start("carol", two, room, "--no-pli");
+            ExternalClient c = aiortc(clients, "carol", two, room, "--no-pli");
             String cId = c.awaitJoined(JOIN_TIMEOUT);
             LateJoin.assertDecodesEveryone(c, List.of(a, b), "aiortc", "cascade, late joiner on node 2",
                     requestsBefore);
@@ -92,22 +91,8 @@ class LateJoinKeyframeTest {
         b.awaitVideoFramesFrom(a.participantId(), 30, CALL_TIMEOUT);
     }
 
-    /** The test's clients, closed (each leaving the call) before the nodes they are connected to. */
-    private static final class Clients implements AutoCloseable {
-        private final List<ExternalClient> started = new ArrayList<>();
-
-        ExternalClient start(String name, NodeProcess node, String room, String... options) throws Exception {
-            ExternalClient client = ExternalClient.python("aiortc_client.py", name, node.signalUrl(), room, options);
-            started.add(client);
-            return client;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            for (ExternalClient client : started) {
-                client.close();
-            }
-        }
+    private static ExternalClient aiortc(ExternalClients clients, String name, NodeProcess node, String room,
+                                         String... options) throws Exception {
+        return clients.add(ExternalClient.python("aiortc_client.py", name, node.signalUrl(), room, options));
     }
-
 }

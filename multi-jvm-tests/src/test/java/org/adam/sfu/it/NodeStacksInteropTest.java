@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,9 +80,9 @@ class NodeStacksInteropTest {
     @InteropCell(stack = "wrtc", cell = "mixed-room")
     @InteropCell(stack = "werift", cell = "mixed-room")
     void wrtcAndWeriftDecodeEachOther() throws Exception {
-        try (Clients clients = new Clients()) {
-            ExternalClient a = clients.start(Stack.WRTC, "mixed-wrtc", node, "mixed");
-            ExternalClient b = clients.start(Stack.WERIFT, "mixed-werift", node, "mixed");
+        try (ExternalClients clients = new ExternalClients()) {
+            ExternalClient a = start(clients, Stack.WRTC, "mixed-wrtc", node, "mixed");
+            ExternalClient b = start(clients, Stack.WERIFT, "mixed-werift", node, "mixed");
             a.awaitJoined(JOIN_TIMEOUT);
             b.awaitJoined(JOIN_TIMEOUT);
             assertCallBothWays("mixed room, one node", a, b);
@@ -95,10 +94,10 @@ class NodeStacksInteropTest {
     @InteropCell(stack = "werift", cell = "cascade")
     void wrtcAndWeriftDecodeEachOtherAcrossACascade() throws Exception {
         try (NodeCluster cluster = NodeCluster.start(19730, List.of("stacks1", "stacks2"));
-                Clients clients = new Clients()) {
-            ExternalClient a = clients.start(Stack.WRTC, "cascade-wrtc", cluster.node(0), "stacks-cascade");
+                ExternalClients clients = new ExternalClients()) {
+            ExternalClient a = start(clients, Stack.WRTC, "cascade-wrtc", cluster.node(0), "stacks-cascade");
             a.awaitJoined(JOIN_TIMEOUT);
-            ExternalClient b = clients.start(Stack.WERIFT, "cascade-werift", cluster.node(1), "stacks-cascade");
+            ExternalClient b = start(clients, Stack.WERIFT, "cascade-werift", cluster.node(1), "stacks-cascade");
             b.awaitJoined(JOIN_TIMEOUT);
             assertCallBothWays("mixed room, wrtc on node 1, werift on node 2", a, b);
         }
@@ -107,15 +106,15 @@ class NodeStacksInteropTest {
     private static void pairThenLateJoiner(Stack stack) throws Exception {
         String room = stack.name().toLowerCase() + "-room";
         String prefix = stack.name().toLowerCase() + "-";
-        try (Clients clients = new Clients()) {
-            ExternalClient a = clients.start(stack, prefix + "alice", node, room);
-            ExternalClient b = clients.start(stack, prefix + "bob", node, room);
+        try (ExternalClients clients = new ExternalClients()) {
+            ExternalClient a = start(clients, stack, prefix + "alice", node, room);
+            ExternalClient b = start(clients, stack, prefix + "bob", node, room);
             a.awaitJoined(JOIN_TIMEOUT);
             b.awaitJoined(JOIN_TIMEOUT);
             assertCallBothWays(stack + " pair", a, b);
 
             List<Long> requestsBefore = LateJoin.keyframeRequests(List.of(a, b));
-            ExternalClient late = clients.start(stack, prefix + "carol", node, room, "--no-pli");
+            ExternalClient late = start(clients, stack, prefix + "carol", node, room, "--no-pli");
             String lateId = late.awaitJoined(JOIN_TIMEOUT);
             System.out.println(late.name() + " connected " + connectedSinceJoined(late) + " after joined");
             LateJoin.assertDecodesEveryone(late, List.of(a, b), stack.stackName, stack + " late joiner",
@@ -181,22 +180,8 @@ class NodeStacksInteropTest {
         return Path.of(System.getProperty("sfu.clients.dir", "src/test/clients"), "node").toAbsolutePath();
     }
 
-    /** The test's clients, closed (each leaving the call) before the nodes they are connected to. */
-    private static final class Clients implements AutoCloseable {
-        private final List<ExternalClient> started = new ArrayList<>();
-
-        ExternalClient start(Stack stack, String name, NodeProcess node, String room, String... options)
-                throws Exception {
-            ExternalClient client = ExternalClient.node(stack.script, name, node.signalUrl(), room, options);
-            started.add(client);
-            return client;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            for (ExternalClient client : started) {
-                client.close();
-            }
-        }
+    private static ExternalClient start(ExternalClients clients, Stack stack, String name, NodeProcess node,
+                                        String room, String... options) throws Exception {
+        return clients.add(ExternalClient.node(stack.script, name, node.signalUrl(), room, options));
     }
 }

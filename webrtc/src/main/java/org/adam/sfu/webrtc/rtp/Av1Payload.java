@@ -25,14 +25,9 @@ public final class Av1Payload {
      * descriptor header extension, which this does not read. False for anything malformed.
      */
     public static boolean isKeyframeStart(ByteBuf packet) {
-        int header = RtpPacket.headerLength(packet);
-        if (header < 0) {
-            return false;
-        }
-        int end = packet.writerIndex() - RtpPacket.paddingLength(packet);
-        int p = packet.readerIndex() + header;
-        if (p + 1 >= end) {
-            return false;
+        int p = RtpPacket.payloadStart(packet);
+        if (p < 0 || p + 1 >= RtpPacket.payloadEnd(packet)) {
+            return false; // the aggregation header and at least one byte of OBU data
         }
         int aggregation = packet.getUnsignedByte(p);
         return (aggregation & N) != 0 && (aggregation & Z) == 0;

@@ -36,15 +36,11 @@ public final class H264Payload {
      * malformed.
      */
     public static boolean isKeyframeStart(ByteBuf packet) {
-        int header = RtpPacket.headerLength(packet);
-        if (header < 0) {
+        int p = RtpPacket.payloadStart(packet);
+        if (p < 0) {
             return false;
         }
-        int end = packet.writerIndex() - RtpPacket.paddingLength(packet);
-        int p = packet.readerIndex() + header;
-        if (p >= end) {
-            return false;
-        }
+        int end = RtpPacket.payloadEnd(packet);
         int type = packet.getUnsignedByte(p) & 0x1F;
         return switch (type) {
             case IDR, SPS -> true;

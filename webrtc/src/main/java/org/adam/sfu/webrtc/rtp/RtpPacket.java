@@ -81,6 +81,24 @@ public final class RtpPacket {
     }
 
     /** Padding bytes at the end (RFC 3550 5.1 P bit), 0 if none. */
+    /**
+     * The absolute index of the payload's first byte, or -1 for a malformed packet or one with no
+     * payload before its padding. Codec payload readers start here and read up to {@link #payloadEnd}.
+     */
+    public static int payloadStart(ByteBuf packet) {
+        int header = headerLength(packet);
+        if (header < 0) {
+            return -1;
+        }
+        int start = packet.readerIndex() + header;
+        return start < payloadEnd(packet) ? start : -1;
+    }
+
+    /** The absolute index just past the payload: the packet's end less its RTP padding. */
+    public static int payloadEnd(ByteBuf packet) {
+        return packet.writerIndex() - paddingLength(packet);
+    }
+
     public static int paddingLength(ByteBuf packet) {
         if (!hasPadding(packet) || !packet.isReadable()) {
             return 0;

@@ -14,15 +14,11 @@ public final class Vp8Payload {
      * False for anything malformed.
      */
     public static boolean isKeyframeStart(ByteBuf packet) {
-        int header = RtpPacket.headerLength(packet);
-        if (header < 0) {
+        int p = RtpPacket.payloadStart(packet);
+        if (p < 0) {
             return false;
         }
-        int end = packet.writerIndex() - RtpPacket.paddingLength(packet);
-        int p = packet.readerIndex() + header;
-        if (p >= end) {
-            return false;
-        }
+        int end = RtpPacket.payloadEnd(packet);
         int descriptor = packet.getUnsignedByte(p++);
         boolean start = (descriptor & 0x10) != 0 && (descriptor & 0x07) == 0;
         if (!start) {

@@ -23,15 +23,11 @@ public final class Vp9Payload {
      * anything malformed.
      */
     public static boolean isKeyframeStart(ByteBuf packet) {
-        int header = RtpPacket.headerLength(packet);
-        if (header < 0) {
+        int p = RtpPacket.payloadStart(packet);
+        if (p < 0) {
             return false;
         }
-        int end = packet.writerIndex() - RtpPacket.paddingLength(packet);
-        int p = packet.readerIndex() + header;
-        if (p >= end) {
-            return false;
-        }
+        int end = RtpPacket.payloadEnd(packet);
         int descriptor = packet.getUnsignedByte(p++);
         if ((descriptor & P) != 0 || (descriptor & B) == 0) {
             return false;
