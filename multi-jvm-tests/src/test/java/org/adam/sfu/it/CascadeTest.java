@@ -16,12 +16,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three real node JVMs in one cluster with Chromium participants spread over them (issue:
  * cascaded mode, tests 1 to 4).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(InteropRecorder.class)
 class CascadeTest {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(45);
@@ -77,6 +79,7 @@ class CascadeTest {
 
     @Test
     @Order(2)
+    @InteropCell(stack = "chromium", cell = "cascade")
     void everyoneDecodesEveryoneAcrossThreeNodes() throws Exception {
         String room = "across";
         List<BrowserPage> pages = new ArrayList<>();

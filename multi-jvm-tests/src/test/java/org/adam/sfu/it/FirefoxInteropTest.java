@@ -167,6 +167,7 @@ class FirefoxInteropTest {
     @InteropCell(stack = "chromium", cell = "two-way", bundlePolicy = "max-bundle")
     @InteropCell(stack = "firefox-esr", cell = "mixed-room")
     @InteropCell(stack = "chromium", cell = "mixed-room")
+    @InteropCell(stack = "firefox-esr", cell = "leave")
     void firefoxAndChromiumDecodeEachOther() throws Exception {
         String room = room("mixed");
         BrowserPage fox = joined(firefox, room, "fox", "&bundlePolicy=balanced");
@@ -188,6 +189,12 @@ class FirefoxInteropTest {
                 Duration.ofSeconds(10));
         awaitInbound(chrome, s -> entry(s, "audio", foxId).path("totalSamplesReceived").asLong() > chromeSamples + 48_000,
                 Duration.ofSeconds(10));
+
+        // Firefox's user presses Leave: Chromium is told at once (reason leave, no grace period).
+        fox.eval("(document.getElementById('leave').click(), true)");
+        SingleNodeCallTest.awaitEvent(chrome, e -> e.path("type").asText().equals("participant-left")
+                && e.path("participantId").asText().equals(foxId)
+                && e.path("reason").asText().equals("leave"), Duration.ofSeconds(10));
     }
 
     @Test
@@ -306,6 +313,30 @@ class FirefoxInteropTest {
         List<JsonNode> stats = awaitInbound(chrome, s -> decodesVideo(s, foxId, 30) && decodesAudio(s, foxId),
                 MEDIA_TIMEOUT);
         System.out.println("Chromium receives max-bundle Firefox: " + summary(stats, foxId));
+    }
+
+    /** Firefox on one node of a two-node cascade and Chromium on the other decode each other through the pipe. */
+    @Test
+    @InteropCell(stack = "firefox-esr", cell = "cascade")
+    void firefoxAndChromiumDecodeEachOtherAcrossACascade() throws Exception {
+        try (NodeCluster cluster = NodeCluster.start(19760, List.of("fx1", "fx2"))) {
+            String room = room("cascade");
+            BrowserPage chrome = chromium.open(room + "-chrome", SingleNodeCallTest.roomUrl(cluster.node(0), room, "chrome"));
+            BrowserPage fox = firefox.open(room + "-fox", SingleNodeCallTest.roomUrl(cluster.node(1), room, "fox"));
+            opened.add(chrome);
+            opened.add(fox);
+            chrome.awaitState("joined", JOIN_TIMEOUT);
+            fox.awaitState("joined", JOIN_TIMEOUT);
+            String chromeId = chrome.participantId();
+            String foxId = fox.participantId();
+            List<JsonNode> atFox = awaitInbound(fox, s -> decodesVideo(s, chromeId, 30) && decodesAudio(s, chromeId),
+                    MEDIA_TIMEOUT);
+            List<JsonNode> atChrome = awaitInbound(chrome, s -> decodesVideo(s, foxId, 30) && decodesAudio(s, foxId),
+                    MEDIA_TIMEOUT);
+            System.out.println("across the cascade, Firefox receives Chromium: " + summary(atFox, chromeId)
+                    + "; Chromium receives Firefox: " + summary(atChrome, foxId));
+            closePages();
+        }
     }
 
     /** The m-section of {@code sdp} for {@code kind}, from its m= line to the next. */

@@ -79,13 +79,22 @@ class NodeStacksInteropTest {
     @Test
     @InteropCell(stack = "wrtc", cell = "mixed-room")
     @InteropCell(stack = "werift", cell = "mixed-room")
+    @InteropCell(stack = "wrtc", cell = "leave")
+    @InteropCell(stack = "werift", cell = "leave")
     void wrtcAndWeriftDecodeEachOther() throws Exception {
         try (ExternalClients clients = new ExternalClients()) {
             ExternalClient a = start(clients, Stack.WRTC, "mixed-wrtc", node, "mixed");
             ExternalClient b = start(clients, Stack.WERIFT, "mixed-werift", node, "mixed");
-            a.awaitJoined(JOIN_TIMEOUT);
-            b.awaitJoined(JOIN_TIMEOUT);
+            String aId = a.awaitJoined(JOIN_TIMEOUT);
+            String bId = b.awaitJoined(JOIN_TIMEOUT);
             assertCallBothWays("mixed room, one node", a, b);
+            // Each leaves in turn; the other is told.
+            a.leave();
+            b.awaitParticipantLeft(aId, CALL_TIMEOUT);
+            ExternalClient c = start(clients, Stack.WRTC, "mixed-wrtc-2", node, "mixed");
+            c.awaitJoined(JOIN_TIMEOUT);
+            b.leave();
+            c.awaitParticipantLeft(bId, CALL_TIMEOUT);
         }
     }
 
