@@ -21,7 +21,7 @@ class LateJoinKeyframeTest {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     @Test
-    @InteropCell(stack = "aiortc", cell = "two-way", bundlePolicy = "max-bundle")
+    @InteropCell(stack = "aiortc", cell = "two-way")
     @InteropCell(stack = "aiortc", cell = "late-join")
     @InteropCell(stack = "aiortc", cell = "no-pli")
     @InteropCell(stack = "aiortc", cell = "leave")

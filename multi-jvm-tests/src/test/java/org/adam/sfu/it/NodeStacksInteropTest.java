@@ -62,7 +62,7 @@ class NodeStacksInteropTest {
     }
 
     @Test
-    @InteropCell(stack = "wrtc", cell = "two-way", bundlePolicy = "max-bundle")
+    @InteropCell(stack = "wrtc", cell = "two-way", bundlePolicy = "balanced")
     @InteropCell(stack = "wrtc", cell = "late-join")
     void wrtcClientsCallEachOtherAndALateJoinerDecodesEveryone() throws Exception {
         pairThenLateJoiner(Stack.WRTC);
