@@ -30,10 +30,8 @@ NACKs are still sent. Diagnostics go to stderr.
 Everything stays on 127.0.0.1: ICE gathers the loopback address only and no STUN server is used.
 """
 
-import argparse
 import asyncio
 import fractions
-import json
 import math
 import sys
 import time
@@ -51,19 +49,8 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack, VideoStreamTrack
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
-import websockets
 
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def emit(event, **fields):
-    fields = {"event": event, **fields}
-    if "t" not in fields:
-        fields["t"] = time.monotonic()
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
+from call_client import CallClient, arguments, emit, log, msids_by_mid, publish_kinds, run
 
 
 # --- aiortc 1.4 / aioice 0.8 adjustments -------------------------------------------------------
@@ -174,117 +161,23 @@ class Sine(MediaStreamTrack):
 
 # --- the client ---------------------------------------------------------------------------------
 
-def msids_by_mid(sdp):
-    """{mid: (participantId, trackId)} from the a=msid lines of an SDP."""
-    result = {}
-    mid = None
-    msid = None
-
-    def flush():
-        if mid is not None and msid is not None:
-            result[mid] = msid
-
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            flush()
-            mid, msid = None, None
-        elif line.startswith("a=mid:"):
-            mid = line[len("a=mid:"):].strip()
-        elif line.startswith("a=msid:"):
-            parts = line[len("a=msid:"):].split()
-            if len(parts) >= 2:
-                msid = (parts[0], parts[1])
-    flush()
-    return result
-
-
-class Client:
+class Client(CallClient):
     def __init__(self, args):
-        self.args = args
-        self.ws = None
-        self.participant_id = None
-        self.joined_at = None
+        super().__init__(args)
         self.publish_pc = None
         self.subscribe_pc = None
-        self.msids = {}            # mid -> (participantId, trackId), from the latest subscribe offer
-        self.track_owners = {}     # trackId -> participantId, from track-published / joined.tracks
-        self.counts = {}           # participantId -> {"video": n, "audio": n}
-        self.first = set()         # (participantId, kind, trackId) already reported
-        self.tasks = set()
-        self.done = asyncio.Event()
-        self.pong = asyncio.Event()
         self.config = RTCConfiguration(iceServers=[])
 
-    def spawn(self, coro):
-        task = asyncio.ensure_future(coro)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        return task
+    async def on_publish_answer(self, sdp):
+        await self.publish_pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
 
-    async def send(self, frame):
-        await self.ws.send(json.dumps(frame))
+    async def close_media(self):
+        for pc in (self.publish_pc, self.subscribe_pc):
+            if pc is not None:
+                await pc.close()
 
-    async def run(self):
-        async with websockets.connect(self.args.url, max_size=None, ping_interval=None,
-                                      open_timeout=10) as ws:
-            self.ws = ws
-            self.spawn(self.read_stdin())
-            self.spawn(self.report_counts())
-            reader = self.spawn(self.read_signal())
-            await self.done.wait()
-            await self.leave()
-            reader.cancel()
-
-    async def read_signal(self):
-        try:
-            async for text in self.ws:
-                frame = json.loads(text)
-                try:
-                    await self.on_frame(frame)
-                except Exception as e:  # one bad frame must not end the client
-                    emit("error", message=f"{type(e).__name__} handling {frame.get('type')}: {e}")
-                    log(f"error handling {frame.get('type')}: {e!r}")
-            emit("error", message="signal socket closed by the node")
-        except websockets.ConnectionClosed as e:
-            emit("error", message=f"signal socket closed: {e}")
-        self.done.set()
-
-    async def on_frame(self, frame):
-        kind = frame.get("type")
-        if kind == "hello":
-            emit("hello", node=frame.get("node"))
-            await self.send({
-                "type": "join", "id": "join-1",
-                "neighbourhood": self.args.neighbourhood, "room": self.args.room,
-                "did": "did:key:z6Mk" + self.args.name, "name": self.args.name,
-                "autoSubscribe": True,
-            })
-        elif kind == "joined":
-            self.joined_at = time.monotonic()
-            self.participant_id = frame["participantId"]
-            for track in frame.get("tracks", []):
-                self.track_owners[track["trackId"]] = track["participantId"]
-            emit("joined", participantId=self.participant_id, node=frame.get("node"),
-                 topology=frame.get("topology"), t=self.joined_at)
-            if self.args.publish:
-                await self.publish()
-        elif kind == "answer" and frame.get("pc") == "publish":
-            if self.args.verbose:
-                log("publish answer:\n" + frame["sdp"])
-            await self.publish_pc.setRemoteDescription(RTCSessionDescription(sdp=frame["sdp"], type="answer"))
-            emit("published")
-        elif kind == "offer" and frame.get("pc") == "subscribe":
-            await self.answer_subscribe(frame["sdp"])
-        elif kind == "track-published":
-            track = frame["track"]
-            self.track_owners[track["trackId"]] = track["participantId"]
-            emit("signal", type=kind, track=track)
-        elif kind == "pong":
-            self.pong.set()
-        elif kind == "error":
-            emit("error", message=f"node error {frame.get('code')}: {frame.get('message')}", code=frame.get("code"))
-        elif kind in ("participant-joined", "participant-left", "track-unpublished"):
-            emit("signal", type=kind, frame=frame)
+    def snapshot(self):
+        return self.counts, PLIS_SUPPRESSED
 
     def watch_state(self, pc, name):
         @pc.on("connectionstatechange")
@@ -373,67 +266,17 @@ class Client:
         except MediaStreamError:
             log(f"track {track.id} ({track.kind} from {owner}) ended")
 
-    async def report_counts(self):
-        while True:
-            await asyncio.sleep(0.5)
-            emit("frames", counts=self.counts, plisSuppressed=PLIS_SUPPRESSED)
-
-    async def read_stdin(self):
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader()
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        while True:
-            line = await reader.readline()
-            if not line:
-                break
-            command = line.decode().strip()
-            if command == "leave":
-                break
-            if command:
-                emit("error", message=f"unknown command {command!r}")
-        self.done.set()
-
-    async def leave(self):
-        # The node handles a socket's requests in order: its pong says the leave went through, so
-        # closing the peer connections afterwards is not mistaken for a lost connection.
-        try:
-            await self.send({"type": "leave"})
-            await self.send({"type": "ping"})
-            await asyncio.wait_for(self.pong.wait(), 3)
-        except Exception:
-            pass
-        for pc in (self.publish_pc, self.subscribe_pc):
-            if pc is not None:
-                await pc.close()
-        emit("frames", counts=self.counts, plisSuppressed=PLIS_SUPPRESSED)
-        emit("left")
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="ws://127.0.0.1:PORT/signal")
-    parser.add_argument("--room", required=True)
-    parser.add_argument("--name", required=True)
-    parser.add_argument("--neighbourhood", default="neighbourhood://test")
-    parser.add_argument("--no-pli", action="store_true", help="never send PLI (nor FIR); NACKs stay")
-    parser.add_argument("--publish", default="audio,video", help="audio,video | audio | video | none")
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--codec", default="vp8", choices=["vp8", "h264"])
     parser.add_argument("--keyframe-interval", type=float, default=0, metavar="SECONDS",
                         help="publish a video keyframe this often (default: only when a receiver asks)")
-    parser.add_argument("--verbose", action="store_true", help="SDP to stderr")
     args = parser.parse_args()
-    args.publish = [] if args.publish == "none" else [k.strip() for k in args.publish.split(",") if k.strip()]
+    args.publish = publish_kinds(args.publish)
     if args.no_pli:
         disable_keyframe_requests()
-    client = Client(args)
-    try:
-        asyncio.run(client.run())
-    except KeyboardInterrupt:
-        pass
-    except Exception as e:
-        emit("error", message=f"{type(e).__name__}: {e}")
-        log(repr(e))
-        sys.exit(1)
+    sys.exit(run(Client(args)))
 
 
 if __name__ == "__main__":

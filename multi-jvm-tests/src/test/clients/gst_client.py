@@ -31,7 +31,7 @@ NACKs are still sent. Diagnostics go to stderr.
 
 --bundle-policy sets the publish webrtcbin's policy. max-compat (the default) offers every m-line
 with a port in one BUNDLE group. With max-bundle, GStreamer 1.22 marks every m-line but the first
-`a=bundle-only` with port 0 (RFC 8843 7.2), which the node does not accept yet. webrtcbin 1.22
+`a=bundle-only` with port 0 (RFC 8843 7.2), bundled all the same. webrtcbin 1.22
 treats balanced like none: no BUNDLE group and an ICE ufrag per m-line, which the node refuses
 (bundle is required).
 
@@ -39,8 +39,7 @@ Everything stays on 127.0.0.1: libnice is told the loopback address as its only 
 and no STUN server is used.
 """
 
-import argparse
-import asyncio
+import concurrent.futures
 import ctypes
 import json
 import sys
@@ -54,22 +53,7 @@ gi.require_version("GstWebRTC", "1.0")
 gi.require_version("GstSdp", "1.0")
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
-import websockets  # noqa: E402
-
-_emit_lock = threading.Lock()
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def emit(event, **fields):
-    fields = {"event": event, **fields}
-    if "t" not in fields:
-        fields["t"] = time.monotonic()
-    with _emit_lock:
-        sys.stdout.write(json.dumps(fields) + "\n")
-        sys.stdout.flush()
+from call_client import CallClient, arguments, emit, log, msids_by_mid, publish_kinds, run  # noqa: E402
 
 
 # --- GStreamer 1.22 adjustments -----------------------------------------------------------------
@@ -91,30 +75,6 @@ def loopback_only(webrtc):
     agent = webrtc.get_property("ice-agent")
     _gobject.g_object_ref(ctypes.pythonapi.PyCapsule_GetPointer(agent.__gpointer__, None))
     agent.emit("add-local-ip-address", "127.0.0.1")
-
-
-def msids_by_mid(sdp):
-    """{mid: (participantId, trackId)} from the a=msid lines of an SDP."""
-    result = {}
-    mid = None
-    msid = None
-
-    def flush():
-        if mid is not None and msid is not None:
-            result[mid] = msid
-
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            flush()
-            mid, msid = None, None
-        elif line.startswith("a=mid:"):
-            mid = line[len("a=mid:"):].strip()
-        elif line.startswith("a=msid:"):
-            parts = line[len("a=msid:"):].split()
-            if len(parts) >= 2:
-                msid = (parts[0], parts[1])
-    flush()
-    return result
 
 
 def promise_reply(webrtc, signal, *args, field=None):
@@ -166,110 +126,33 @@ FEEDBACK = "rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-cc
 
 # --- the client ---------------------------------------------------------------------------------
 
-class Client:
+class Client(CallClient):
     def __init__(self, args):
-        self.args = args
-        self.loop = None
-        self.ws = None
-        self.participant_id = None
-        self.joined_at = None
+        super().__init__(args)
         self.publish_pipe = None
         self.publish_webrtc = None
         self.subscribe_pipe = None
         self.subscribe_webrtc = None
-        self.msids = {}            # mid -> (participantId, trackId), from the latest subscribe offer
-        self.track_owners = {}     # trackId -> participantId, from track-published / joined.tracks
-        self.counts = {}           # participantId -> {"video": n, "audio": n}
-        self.first = set()         # (participantId, kind, trackId) already reported
         self.lock = threading.Lock()
         self.keyframe_requests_dropped = 0
-        self.tasks = set()
-        self.done = asyncio.Event()
-        self.pong = asyncio.Event()
-        self.gst_queue = asyncio.Queue()
-
-    def spawn(self, coro):
-        task = asyncio.ensure_future(coro)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        return task
+        self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
     def from_gst(self, function, *args):
         """Runs `function(*args)` on the asyncio loop; for callbacks on GStreamer's threads."""
         self.loop.call_soon_threadsafe(function, *args)
 
-    async def send(self, frame):
-        await self.ws.send(json.dumps(frame))
-
     async def gst(self, function, *args):
         """Runs a blocking webrtcbin operation off the asyncio loop, one at a time."""
         return await self.loop.run_in_executor(self.executor, function, *args)
 
-    async def run(self):
-        self.loop = asyncio.get_running_loop()
-        import concurrent.futures
-        self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        async with websockets.connect(self.args.url, max_size=None, ping_interval=None,
-                                      open_timeout=10) as ws:
-            self.ws = ws
-            self.spawn(self.read_stdin())
-            self.spawn(self.report_counts())
-            reader = self.spawn(self.read_signal())
-            await self.done.wait()
-            await self.leave()
-            reader.cancel()
+    async def on_publish_answer(self, sdp):
+        answer = session_description("answer", sdp)
+        await self.gst(promise_reply, self.publish_webrtc, "set-remote-description", answer)
 
-    async def read_signal(self):
-        try:
-            async for text in self.ws:
-                frame = json.loads(text)
-                try:
-                    await self.on_frame(frame)
-                except Exception as e:  # one bad frame must not end the client
-                    emit("error", message=f"{type(e).__name__} handling {frame.get('type')}: {e}")
-                    log(f"error handling {frame.get('type')}: {e!r}")
-            emit("error", message="signal socket closed by the node")
-        except websockets.ConnectionClosed as e:
-            emit("error", message=f"signal socket closed: {e}")
-        self.done.set()
-
-    async def on_frame(self, frame):
-        kind = frame.get("type")
-        if kind == "hello":
-            emit("hello", node=frame.get("node"))
-            await self.send({
-                "type": "join", "id": "join-1",
-                "neighbourhood": self.args.neighbourhood, "room": self.args.room,
-                "did": "did:key:z6Mk" + self.args.name, "name": self.args.name,
-                "autoSubscribe": True,
-            })
-        elif kind == "joined":
-            self.joined_at = time.monotonic()
-            self.participant_id = frame["participantId"]
-            for track in frame.get("tracks", []):
-                self.track_owners[track["trackId"]] = track["participantId"]
-            emit("joined", participantId=self.participant_id, node=frame.get("node"),
-                 topology=frame.get("topology"), t=self.joined_at)
-            if self.args.publish:
-                await self.publish()
-        elif kind == "answer" and frame.get("pc") == "publish":
-            if self.args.verbose:
-                log("publish answer:\n" + frame["sdp"])
-            answer = session_description("answer", frame["sdp"])
-            await self.gst(promise_reply, self.publish_webrtc, "set-remote-description", answer)
-            emit("published")
-        elif kind == "offer" and frame.get("pc") == "subscribe":
-            await self.answer_subscribe(frame["sdp"])
-        elif kind == "track-published":
-            track = frame["track"]
-            self.track_owners[track["trackId"]] = track["participantId"]
-            emit("signal", type=kind, track=track)
-        elif kind == "pong":
-            self.pong.set()
-        elif kind == "error":
-            emit("error", message=f"node error {frame.get('code')}: {frame.get('message')}", code=frame.get("code"))
-        elif kind in ("participant-joined", "participant-left", "track-unpublished", "track-unavailable"):
-            emit("signal", type=kind, frame=frame)
+    async def close_media(self):
+        for pipe in (self.publish_pipe, self.subscribe_pipe):
+            if pipe is not None:
+                await self.gst(pipe.set_state, Gst.State.NULL)
 
     # --- GStreamer plumbing ---
 
@@ -440,72 +323,19 @@ class Client:
         with self.lock:
             return json.loads(json.dumps(self.counts)), self.keyframe_requests_dropped
 
-    async def report_counts(self):
-        while True:
-            await asyncio.sleep(0.5)
-            counts, dropped = self.snapshot()
-            emit("frames", counts=counts, plisSuppressed=dropped)
-
-    async def read_stdin(self):
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader()
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        while True:
-            line = await reader.readline()
-            if not line:
-                break
-            command = line.decode().strip()
-            if command == "leave":
-                break
-            if command:
-                emit("error", message=f"unknown command {command!r}")
-        self.done.set()
-
-    async def leave(self):
-        # The node handles a socket's requests in order: its pong says the leave went through, so
-        # closing the peer connections afterwards is not mistaken for a lost connection.
-        try:
-            await self.send({"type": "leave"})
-            await self.send({"type": "ping"})
-            await asyncio.wait_for(self.pong.wait(), 3)
-        except Exception:
-            pass
-        counts, dropped = self.snapshot()
-        for pipe in (self.publish_pipe, self.subscribe_pipe):
-            if pipe is not None:
-                await self.gst(pipe.set_state, Gst.State.NULL)
-        emit("frames", counts=counts, plisSuppressed=dropped)
-        emit("left")
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="ws://127.0.0.1:PORT/signal")
-    parser.add_argument("--room", required=True)
-    parser.add_argument("--name", required=True)
-    parser.add_argument("--neighbourhood", default="neighbourhood://test")
-    parser.add_argument("--no-pli", action="store_true", help="never send PLI nor FIR; NACKs stay")
-    parser.add_argument("--publish", default="audio,video", help="audio,video | audio | video | none")
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--codec", default="vp8", choices=sorted(VIDEO_CODECS))
     parser.add_argument("--bundle-policy", default="max-compat", choices=["balanced", "max-compat", "max-bundle"],
                         help="the publish webrtcbin's bundle policy")
-    parser.add_argument("--verbose", action="store_true", help="SDP to stderr")
     args = parser.parse_args()
-    args.publish = [] if args.publish == "none" else [k.strip() for k in args.publish.split(",") if k.strip()]
+    args.publish = publish_kinds(args.publish)
     Gst.init(None)
     # Bus watches and GLib signal sources run on a GLib main loop of their own.
     glib_loop = GLib.MainLoop()
     threading.Thread(target=glib_loop.run, name="glib", daemon=True).start()
-    client = Client(args)
-    code = 0
-    try:
-        asyncio.run(client.run())
-    except KeyboardInterrupt:
-        pass
-    except Exception as e:
-        emit("error", message=f"{type(e).__name__}: {e}")
-        log(repr(e))
-        code = 1
+    code = run(Client(args))
     glib_loop.quit()
     sys.exit(code)
 
