@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / "multi-jvm-tests" / "target" / "interop-results.jsonl"
 KEPT = ROOT / "docs" / "interop" / "results.jsonl"
 PAGE = ROOT / "docs" / "interop.md"
+JOIN_FIGURES = ROOT / "docs" / "interop" / "join-to-first-frame.json"
 
 CELLS = OrderedDict([
     ("two-way", "two-way call (publish and receive)"),
@@ -75,6 +76,15 @@ def main():
     out += ["", "Cells:", ""]
     out += [f"- `{cell}`: {text}" for cell, text in CELLS.items()]
     out += ["- a bundle policy column: the stack published with that `bundlePolicy` and was decoded", ""]
+    if JOIN_FIGURES.exists():
+        figures = json.loads(JOIN_FIGURES.read_text(encoding="utf-8"))
+        out += ["## Join to first frame", "",
+                f"Measured {figures['measured'][:10]} by `{figures['command']}`: {figures['what']}.", "",
+                "| stack | version | median (ms) | runs (ms) |", "|---|---|---|---|"]
+        for stack, entry in figures["stacks"].items():
+            runs = ", ".join(str(ms) for ms in entry["runsMs"])
+            out.append(f"| {stack} | {entry['version']} | {entry['medianMs']} | {runs} |")
+        out.append("")
     checks = sorted({(r["test"], r["stack"], r["cell"]) for r in records})
     out += ["Checks behind the table (test, stack, cell):", ""]
     out += [f"- `{t}`: {s}, {c}" for t, s, c in checks]
