@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Round trip of publish offers with the stacks that make them: each stack (GStreamer webrtcbin,
-# aiortc, Chromium) makes a fresh offer, the node's PublishNegotiator answers it (through the
+# aiortc, Chromium, Firefox ESR) makes a fresh offer, the node's PublishNegotiator answers it (through the
 # test class PublishAnswerMain), and the same stack applies the answer with setRemoteDescription.
 # Prints one line per case, then `N passed, N failed`. A case the node is meant to refuse
 # (webrtcbin's balanced policy offers no BUNDLE group) counts as passed when it is refused, as
@@ -10,7 +10,7 @@
 # packages and the browser driver's npm package it needs when they are missing, and compiles the
 # webrtc module's test classes; with SDP_ROUNDTRIP_PREPARED=1 it does neither (the test command
 # has done both when SdpCorpusRoundTripTest runs it).
-# Usage: scripts/sdp-roundtrip.sh [webrtcbin|aiortc|chromium ...]   (default: all three)
+# Usage: scripts/sdp-roundtrip.sh [webrtcbin|aiortc|chromium|firefox ...]   (default: all four)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 capture=webrtc/src/test/resources/sdp/capture
@@ -22,6 +22,7 @@ need_apt=()
                 gstreamer1.0-plugins-base gstreamer1.0-nice)
 /usr/bin/python3 -c "import aiortc" 2>/dev/null || need_apt+=(python3-aiortc)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]}"
@@ -29,8 +30,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null || exit 1
 fi
 browser_dir=multi-jvm-tests/src/test/browser
-if [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
-  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) || exit 1
+if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/node_modules/puppeteer-core" ]; then
+  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) || exit 1
 fi
 mvn -B -q -o -pl webrtc test-compile >/dev/null || mvn -B -q -pl webrtc test-compile >/dev/null || exit 1
 fi
@@ -56,7 +57,7 @@ check() { # name, then the stack's command
 }
 
 stacks=("$@")
-[ ${#stacks[@]} -gt 0 ] || stacks=(webrtcbin aiortc chromium)
+[ ${#stacks[@]} -gt 0 ] || stacks=(webrtcbin aiortc chromium firefox)
 for stack in "${stacks[@]}"; do
   case "$stack" in
     webrtcbin)
@@ -69,7 +70,11 @@ for stack in "${stacks[@]}"; do
       done ;;
     chromium)
       for c in balanced max-compat max-bundle simulcast audio-only datachannel; do
-        check "chromium-$c" isolated node "$capture/chromium.mjs" "$c" --answer-cmd "$answer"
+        check "chromium-$c" isolated node "$capture/browser.mjs" "$c" --answer-cmd "$answer"
+      done ;;
+    firefox)
+      for c in balanced max-compat max-bundle simulcast audio-only datachannel; do
+        check "firefox-$c" isolated node "$capture/browser.mjs" "$c" --firefox --answer-cmd "$answer"
       done ;;
     *) echo "unknown stack $stack" >&2; exit 2 ;;
   esac

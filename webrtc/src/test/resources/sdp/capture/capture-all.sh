@@ -3,16 +3,16 @@
 # machine. Run as root (for the network namespace): each stack runs in a namespace whose only
 # interface is lo, so it reaches nothing and its SDP names no address of the machine.
 #   apt-get install -y python3-gst-1.0 gir1.2-gst-plugins-bad-1.0 gstreamer1.0-plugins-bad \
-#     gstreamer1.0-plugins-good gstreamer1.0-plugins-base gstreamer1.0-nice python3-aiortc chromium
+#     gstreamer1.0-plugins-good gstreamer1.0-plugins-base gstreamer1.0-nice python3-aiortc chromium firefox-esr
 #   (cd multi-jvm-tests/src/test/browser && npm ci)
-# Usage: capture-all.sh [webrtcbin|aiortc|chromium ...]   (default: all three)
+# Usage: capture-all.sh [webrtcbin|aiortc|chromium|firefox ...]   (default: all four)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$here/../offers" && pwd)
 isolated() { unshare --net -- bash -c 'ip link set lo up && exec "$@"' isolated "$@"; }
 
 stacks=("$@")
-[ ${#stacks[@]} -gt 0 ] || stacks=(webrtcbin aiortc chromium)
+[ ${#stacks[@]} -gt 0 ] || stacks=(webrtcbin aiortc chromium firefox)
 for stack in "${stacks[@]}"; do
   case "$stack" in
     webrtcbin)
@@ -28,9 +28,13 @@ for stack in "${stacks[@]}"; do
       done ;;
     chromium)
       for c in balanced max-compat max-bundle simulcast audio-only datachannel; do
-        isolated node "$here/chromium.mjs" "$c" --offer "$out/chromium-$c.sdp"
+        isolated node "$here/browser.mjs" "$c" --offer "$out/chromium-$c.sdp"
       done
-      isolated node "$here/chromium.mjs" max-bundle --offer /dev/null --gathered "$out/chromium-max-bundle-gathered.sdp" ;;
+      isolated node "$here/browser.mjs" max-bundle --offer /dev/null --gathered "$out/chromium-max-bundle-gathered.sdp" ;;
+    firefox)
+      for c in balanced max-compat max-bundle simulcast audio-only datachannel; do
+        isolated node "$here/browser.mjs" "$c" --firefox --offer "$out/firefox-$c.sdp"
+      done ;;
     *) echo "unknown stack $stack" >&2; exit 2 ;;
   esac
 done

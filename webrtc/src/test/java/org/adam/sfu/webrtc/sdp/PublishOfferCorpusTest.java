@@ -49,6 +49,11 @@ class PublishOfferCorpusTest {
         return new Expect(mid, Outcome.PUBLISHED, 0, List.of(rids));
     }
 
+    /** Simulcast by rid whose layers' SSRCs the offer also gives (Firefox). */
+    private static Expect ridsAndSsrcs(String mid, String... rids) {
+        return new Expect(mid, Outcome.PUBLISHED, rids.length, List.of(rids));
+    }
+
     private static Expect notSending(String mid) {
         return new Expect(mid, Outcome.NOT_SENDING, 0, List.of());
     }
@@ -80,7 +85,14 @@ class PublishOfferCorpusTest {
             entry("chromium-datachannel.sdp", List.of(ssrc("0"), ssrc("1"), rejected("2"))),
             // offered before its payloaders had caps: no a=ssrc and no MID extension, but one
             // payload type per m-line (111 and 96), which names each stream
-            entry("webrtcbin-no-ssrc.sdp", List.of(unsignalled("audio0"), unsignalled("video1"))));
+            entry("webrtcbin-no-ssrc.sdp", List.of(unsignalled("audio0"), unsignalled("video1"))),
+            entry("firefox-balanced.sdp", List.of(ssrc("0"), ssrc("1"))),
+            entry("firefox-max-compat.sdp", List.of(ssrc("0"), ssrc("1"))),
+            // a=bundle-only on the video m-line (port 0): bundled
+            entry("firefox-max-bundle.sdp", List.of(ssrc("0"), ssrc("1"))),
+            entry("firefox-audio-only.sdp", List.of(ssrc("0"))),
+            entry("firefox-datachannel.sdp", List.of(ssrc("0"), ssrc("1"), rejected("2"))),
+            entry("firefox-simulcast.sdp", List.of(ssrc("0"), ridsAndSsrcs("1", "q", "h", "f"))));
 
     /** Corpus offers the node must refuse, with what the error must say. */
     private static final Map<String, List<String>> REFUSED = Map.of(
@@ -109,7 +121,7 @@ class PublishOfferCorpusTest {
         List<String> expected = new ArrayList<>(ANSWERED.keySet());
         expected.addAll(REFUSED.keySet());
         assertThat(files).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(files).allSatisfy(name -> assertThat(name).matches("(webrtcbin|aiortc|chromium)-[a-z0-9-]+\\.sdp"));
+        assertThat(files).allSatisfy(name -> assertThat(name).matches("(webrtcbin|aiortc|chromium|firefox)-[a-z0-9-]+\\.sdp"));
     }
 
     @ParameterizedTest
