@@ -33,7 +33,7 @@ class CascadeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        rig = TestRig.cluster(18300, List.of("a", "b", "c"));
+        rig = TestRig.cluster(18300, List.of("a", "b", "c"), NodeCluster.TOLERANT_FAILURE_DETECTOR);
         cluster = rig.cluster();
         browser = rig.browser();
     }

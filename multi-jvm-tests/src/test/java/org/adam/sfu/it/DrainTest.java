@@ -46,7 +46,7 @@ class DrainTest {
 
     @BeforeAll
     static void start() throws Exception {
-        rig = TestRig.cluster(18500, List.of("a", "b", "c"));
+        rig = TestRig.cluster(18500, List.of("a", "b", "c"), NodeCluster.TOLERANT_FAILURE_DETECTOR);
         cluster = rig.cluster();
         browser = rig.browser();
     }
