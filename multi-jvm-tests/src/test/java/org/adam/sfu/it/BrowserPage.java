@@ -105,6 +105,7 @@ public final class BrowserPage {
                     }
                 }
             }
+            // The poll interval of a loop bounded by its deadline, not a wait for the condition.
             Thread.sleep(50);
         }
         return first;

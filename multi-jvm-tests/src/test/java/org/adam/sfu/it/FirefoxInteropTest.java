@@ -108,6 +108,7 @@ class FirefoxInteropTest {
             if (probe.test(last)) {
                 return last;
             }
+            // The poll interval of a loop bounded by its deadline, not a wait for the condition.
             Thread.sleep(200);
         }
         throw new AssertionError("page " + page.name() + " did not reach the expected media state within " + timeout
@@ -147,6 +148,7 @@ class FirefoxInteropTest {
             if (mimeType.equalsIgnoreCase(codec)) {
                 return;
             }
+            // The poll interval of a loop bounded by its deadline, not a wait for the condition.
             Thread.sleep(200);
         }
         throw new AssertionError("page " + page.name() + " publishes " + codec + ", not " + mimeType);
