@@ -27,6 +27,25 @@ const options = {
 const SPEAKER_VIEW_ABOVE = 8;
 form.elements.quality.value = options.quality;
 
+/** Longest a moving client publishes through both nodes before leaving the old one. */
+const MOVE_OVERLAP_MAX_MS = 8000;
+/** After the keyframe that answers a subscriber's request: time for it to arrive and for others to ask. */
+const MOVE_DELIVERY_MARGIN_MS = 1000;
+
+/** Whether a video sender of {@code pc} was asked for a keyframe and has encoded one since its first. */
+async function keyframeSentOnRequest(pc) {
+  const report = await pc.getStats();
+  let sent = false;
+  report.forEach((s) => {
+    if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+    const asked = (s.pliCount || 0) + (s.firCount || 0) > 0;
+    // Firefox does not report keyFramesEncoded: a request seen is the best it can say.
+    const answered = s.keyFramesEncoded === undefined || s.keyFramesEncoded >= 2;
+    if (asked && answered) sent = true;
+  });
+  return sent;
+}
+
 /** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
 /** MIME types of the video codecs `codec=` may name. */
 const CODEC_MIME_TYPES = { vp8: 'video/VP8', vp9: 'video/VP9', h264: 'video/H264', av1: 'video/AV1' };
@@ -288,6 +307,26 @@ class CallSession {
     this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
   }
 
+  /**
+   * Resolves once others are likely decoding this session's new video, so a moving client can
+   * leave its old node without a gap: the node has asked this publish connection for a keyframe
+   * (its subscribers answered their offers and are connected, docs/decisions/0018) and a keyframe
+   * was encoded after that, then {@link MOVE_DELIVERY_MARGIN_MS} for it to arrive and for slower
+   * subscribers' requests. Bounded by {@link MOVE_OVERLAP_MAX_MS}: a room with nobody watching,
+   * or audio only, never asks.
+   */
+  async watchedOrTimeout() {
+    const deadline = performance.now() + MOVE_OVERLAP_MAX_MS;
+    const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+    while (performance.now() < deadline && this.publishPc) {
+      if (await keyframeSentOnRequest(this.publishPc)) {
+        await pause(Math.min(MOVE_DELIVERY_MARGIN_MS, Math.max(0, deadline - performance.now())));
+        return;
+      }
+      await pause(100);
+    }
+  }
+
   async onSubscribeOffer(sdp) {
     if (!this.subscribePc) {
       const pc = this.newPeerConnection('subscribe');
@@ -375,7 +414,8 @@ function reconnect(old, signalUrl) {
   if (old !== current) return;
   const next = start(signalUrl);
   retired.push(old);
-  next.onPublishing = () => {
+  next.onPublishing = async () => {
+    await next.watchedOrTimeout();
     old.leave();
   };
   setStatus(`moving to ${signalUrl}`);
