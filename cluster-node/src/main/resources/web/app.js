@@ -1,7 +1,7 @@
 // Web client for the ADAM SFU: joins a room, publishes camera and microphone on the `publish`
 // peer connection, and shows every remote participant received on the `subscribe` connection.
 // A node that drains sends `reconnect`: the client joins through the new node first and leaves
-// the old one once it publishes there (make before break).
+// the old one once others decode what it publishes there (make before break).
 import { SignalSocket } from './signal.js';
 import { MeshCall } from './mesh.js';
 import { inboundStats } from './stats.js';
@@ -27,10 +27,15 @@ const options = {
 const SPEAKER_VIEW_ABOVE = 8;
 form.elements.quality.value = options.quality;
 
-/** Longest a moving client publishes through both nodes before leaving the old one. */
-const MOVE_OVERLAP_MAX_MS = 8000;
+/**
+ * Longest a moving client publishes through both nodes before leaving the old one. Subscribers
+ * are offered the new tracks while the publish connection is still being set up, so its first
+ * keyframe usually reaches them without being asked for; this covers that. Kept short: the
+ * overlap doubles the mover's encoding work.
+ */
+const MOVE_OVERLAP_MAX_MS = 3000;
 /** After the keyframe that answers a subscriber's request: time for it to arrive and for others to ask. */
-const MOVE_DELIVERY_MARGIN_MS = 1000;
+const MOVE_DELIVERY_MARGIN_MS = 500;
 
 /** Whether a video sender of {@code pc} was asked for a keyframe and has encoded one since its first. */
 async function keyframeSentOnRequest(pc) {
@@ -312,8 +317,8 @@ class CallSession {
    * leave its old node without a gap: the node has asked this publish connection for a keyframe
    * (its subscribers answered their offers and are connected, docs/decisions/0018) and a keyframe
    * was encoded after that, then {@link MOVE_DELIVERY_MARGIN_MS} for it to arrive and for slower
-   * subscribers' requests. Bounded by {@link MOVE_OVERLAP_MAX_MS}: a room with nobody watching,
-   * or audio only, never asks.
+   * subscribers' requests. Bounded by {@link MOVE_OVERLAP_MAX_MS}: subscribers that got the first
+   * keyframe, a room with nobody watching, or audio only never ask.
    */
   async watchedOrTimeout() {
     const deadline = performance.now() + MOVE_OVERLAP_MAX_MS;
