@@ -20,6 +20,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.adam.sfu.room.SfuNode;
 import org.adam.sfu.room.neighbourhood.SfuLeave;
 import org.adam.sfu.room.policy.Neighbourhoods;
@@ -54,6 +55,8 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Map<String, Channel> sessions = new HashMap<>();
     private final List<String> bridged = new ArrayList<>();
     private ChannelHandlerContext ctx;
+    /** Whether the upgrade request made this bridge the operator's without a token. */
+    private boolean operatorWithoutToken;
     private ScheduledFuture<?> announcing;
 
     BridgeSession(ActorSystem<?> system, ActorRef<SfuNode.Command> node, ActorRef<Neighbourhoods.Command> neighbourhoods,
@@ -70,6 +73,14 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            operatorWithoutToken = operator.allowsWithoutToken(handshake.requestHeaders());
+        }
+        super.userEventTriggered(context, event);
     }
 
     @Override
@@ -109,7 +120,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             send(error("bad-request", "bridge-hello was already sent"));
             return;
         }
-        if (!operator.openWithoutToken() && !operator.allowsAuthorization(hello.path("authorization").asText(null))) {
+        if (!operatorWithoutToken && !operator.allowsAuthorization(hello.path("authorization").asText(null))) {
             close(4401, "the bridge needs the node's bearer token");
             return;
         }

@@ -1,6 +1,8 @@
 package org.adam.sfu.node;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -30,22 +33,41 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private final ObjectMapper json = new ObjectMapper();
     private final GraphqlApi graphql;
     private final OperatorAccess operatorAccess;
-    private final boolean operatorByAddress;
     private final Map<String, Subscription> running = new HashMap<>();
+    /** Subscriptions that sent an event while the socket was unwritable: asked for more once it drains. */
+    private final List<Forwarder> waitingToDrain = new ArrayList<>();
     private ChannelHandlerContext ctx;
+    /** Whether the upgrade request made this connection the operator's without a token. */
+    private boolean operatorWithoutToken;
     private boolean initialised;
     private boolean operator;
 
-    /** @param operatorByAddress whether this connection counts as the operator's without a token */
-    GraphqlWsSession(GraphqlApi graphql, OperatorAccess operatorAccess, boolean operatorByAddress) {
+    GraphqlWsSession(GraphqlApi graphql, OperatorAccess operatorAccess) {
         this.graphql = graphql;
         this.operatorAccess = operatorAccess;
-        this.operatorByAddress = operatorByAddress;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            operatorWithoutToken = operatorAccess.allowsWithoutToken(handshake.requestHeaders());
+        }
+        super.userEventTriggered(context, event);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        if (context.channel().isWritable()) {
+            List<Forwarder> drained = List.copyOf(waitingToDrain);
+            waitingToDrain.clear();
+            drained.forEach(Forwarder::requestNext);
+        }
+        super.channelWritabilityChanged(context);
     }
 
     @Override
@@ -70,7 +92,7 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
                 }
                 initialised = true;
                 String authorization = message.path("payload").path("authorization").asText(null);
-                operator = operatorByAddress || operatorAccess.allowsAuthorization(authorization);
+                operator = operatorWithoutToken || operatorAccess.allowsAuthorization(authorization);
                 send(json.createObjectNode().put("type", "connection_ack"));
             }
             case "ping" -> send(json.createObjectNode().put("type", "pong"));
@@ -171,9 +193,21 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             ctx.executor().execute(() -> {
                 if (running.get(id) == subscription) {
                     send(next(id, result));
-                    subscription.request(1);
+                    // A client that does not keep up is not sent more: the event stream drops
+                    // its oldest events meanwhile (RoomEventStream) instead of the socket queueing them.
+                    if (ctx.channel().isWritable()) {
+                        subscription.request(1);
+                    } else {
+                        waitingToDrain.add(this);
+                    }
                 }
             });
+        }
+
+        void requestNext() {
+            if (running.get(id) == subscription) {
+                subscription.request(1);
+            }
         }
 
         @Override

@@ -16,7 +16,7 @@ import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, java.nio.file.Path dataDir,
-                  String httpHost, int httpPort,
+                  String httpHost, int httpPort, AllowedOrigins allowedOrigins,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, int mediaWorkers, String publicIp, Duration consentTimeout, int dtlsMtu,
                   Duration dtlsHandshakeTimeout, long maxPublisherBitrate, boolean retransmissions,
@@ -78,7 +78,8 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                         new File(c.getString("sfu.data-dir"), nodeId + File.separator + "neighbourhoods").getPath()));
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth, c.getString("sfu.admin-token"),
                 java.nio.file.Path.of(c.getString("sfu.data-dir")),
-                httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"),
+                httpHost, httpPort, AllowedOrigins.forNode(httpHost, signalUrl, c.getStringList("sfu.http.allowed-origins")),
+                signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"),
                 c.getInt("sfu.media.workers"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
                 c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),

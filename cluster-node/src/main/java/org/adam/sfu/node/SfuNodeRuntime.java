@@ -83,13 +83,18 @@ final class SfuNodeRuntime implements AutoCloseable {
         AdminApi admin = new AdminApi(system, node, rooms);
         GraphqlApi graphql = new GraphqlApi(system, admin, node, rooms, neighbourhoods, directory, presence,
                 identity.did(), authenticator);
-        OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
+        // Without a configured token the node makes its own; only then do loopback clients that
+        // are not web pages act as the operator without one.
+        boolean tokenConfigured = !config.adminToken().isEmpty();
+        OperatorAccess operator = new OperatorAccess(
+                tokenConfigured ? config.adminToken() : OperatorToken.loadOrCreate(config.dataDir(), config.nodeId()),
+                !tokenConfigured && NodeConfig.isLoopback(config.httpHost()));
         MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
         Supplier<SignalSession> signalSessions =
                 () -> new SignalSession(signal, codec, authenticator, membership, node, system);
         AgentChannels agents = new AgentChannels(signalSessions);
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
-                graphql, operator, metrics, signalSessions,
+                graphql, operator, config.allowedOrigins(), metrics, signalSessions,
                 () -> new BridgeSession(system, node, neighbourhoods, agents, operator, config.nodeId(), identity.did()));
 
         // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the
