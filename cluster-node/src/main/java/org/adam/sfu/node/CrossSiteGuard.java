@@ -57,7 +57,7 @@ final class CrossSiteGuard extends ChannelInboundHandlerAdapter {
         if (safe && !request.headers().contains(HttpHeaderNames.UPGRADE)) {
             return null;
         }
-        int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
+        int port = ctx.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : -1;
         for (String origin : request.headers().getAll(HttpHeaderNames.ORIGIN)) {
             if (!origins.allows(origin, port)) {
                 return origin;

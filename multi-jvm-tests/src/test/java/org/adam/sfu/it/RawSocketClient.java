@@ -32,6 +32,7 @@ final class RawSocketClient implements AutoCloseable {
     record Frame(boolean fin, int opcode, byte[] payload) {
         static final int TEXT = 1;
         static final int CLOSE = 8;
+        static final int PING = 9;
 
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
