@@ -1,6 +1,10 @@
 package org.adam.sfu.node;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +15,7 @@ import org.adam.sfu.room.ClientLink;
 import org.adam.sfu.room.LeaveReason;
 import org.adam.sfu.room.Participant;
 import org.adam.sfu.room.ParticipantId;
+import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.SfuNode;
 import org.adam.sfu.signal.ProtocolCodec;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,7 +35,9 @@ import org.reactivestreams.Publisher;
  * subscription (`callSignals`) instead of a /signal socket. `callJoin` admits it exactly as a
  * /signal join would and, given the client's publish offer, returns the node's answer; the node's
  * subscribe offers arrive on `callSignals` as the protocol's JSON frames, and `callAnswer` takes
- * the client's answers. Sessions are named by their participant id.
+ * the client's answers. Sessions are named by their participant id, which everyone in the room
+ * sees; what proves a request comes from the session's client is the secret `callJoin` returned
+ * to it alone.
  */
 final class GraphqlCalls {
 
@@ -40,16 +47,28 @@ final class GraphqlCalls {
 
     /** One GraphQL call: the participant, and what its link has seen. */
     static final class Session implements ClientLink {
+        final RoomKey room;
+        final String did;
+        /** base64url of 256 random bits: handed to the joining client only, in callJoin's result. */
+        final String secret;
+        private final byte[] secretBytes;
         private final ProtocolCodec codec;
         private final SourceQueueWithComplete<Map<String, Object>> queue;
         private final Publisher<Map<String, Object>> signals;
         final CompletableFuture<ClientEvent.Joined> joined = new CompletableFuture<>();
         final CompletableFuture<ClientEvent> publishAnswer = new CompletableFuture<>();
+        /** Completes when the participant has ended: what its client was allowed to watch ends with it. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
         volatile ActorRef<Participant.Command> participant;
         volatile ParticipantId participantId;
         private final Map<ParticipantId, Session> registry;
 
-        Session(ProtocolCodec codec, ActorSystem<?> system, Map<ParticipantId, Session> registry) {
+        Session(RoomKey room, String did, String secret, ProtocolCodec codec, ActorSystem<?> system,
+                Map<ParticipantId, Session> registry) {
+            this.room = room;
+            this.did = did;
+            this.secret = secret;
+            this.secretBytes = secret.getBytes(StandardCharsets.UTF_8);
             this.codec = codec;
             this.registry = registry;
             // Events wait here (up to 256) until the client subscribes to callSignals.
@@ -89,13 +108,20 @@ final class GraphqlCalls {
         }
 
         @Override
-        public void participantEnded(ParticipantId ended) {
-            registry.remove(ended);
+        public void participantEnded(ParticipantId participant) {
+            registry.remove(participant);
             queue.complete();
+            ended.complete(null);
         }
 
         Publisher<Map<String, Object>> signals() {
             return signals;
+        }
+
+        /** Whether {@code presented} is this session's secret; in constant time, so timing tells nothing. */
+        boolean isOwnedBy(String presented) {
+            return presented != null
+                    && MessageDigest.isEqual(secretBytes, presented.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -103,6 +129,7 @@ final class GraphqlCalls {
     private final ActorRef<SfuNode.Command> node;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Map<ParticipantId, Session> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
 
     GraphqlCalls(ActorSystem<?> system, ActorRef<SfuNode.Command> node) {
         this.system = system;
@@ -111,7 +138,7 @@ final class GraphqlCalls {
 
     /** Admits a participant as a /signal join would; completes once the room has taken it. */
     CompletableFuture<Session> join(String neighbourhood, String room, String did, String name) {
-        Session session = new Session(codec, system, sessions);
+        Session session = new Session(new RoomKey(neighbourhood, room), did, newSecret(), codec, system, sessions);
         SfuNode.JoinRequest request = new SfuNode.JoinRequest("gql-join", neighbourhood, room, did, name, true);
         return AskPattern.<SfuNode.Command, SfuNode.JoinOutcome>ask(node,
                         replyTo -> new SfuNode.Join(request, session, replyTo), TIMEOUT, system.scheduler())
@@ -134,8 +161,15 @@ final class GraphqlCalls {
         return session.publishAnswer.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The session named {@code sessionId}, or null: check {@link Session#isOwnedBy} before acting for it. */
     Session find(String sessionId) {
-        return sessions.get(new ParticipantId(sessionId));
+        return sessionId == null ? null : sessions.get(new ParticipantId(sessionId));
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     void answer(Session session, String sdp) {
