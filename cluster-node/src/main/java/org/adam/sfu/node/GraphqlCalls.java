@@ -22,7 +22,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.StreamSubscriptionTimeoutTerminationMode;
 import org.apache.pekko.stream.javadsl.AsPublisher;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -42,6 +44,8 @@ import org.reactivestreams.Publisher;
 final class GraphqlCalls {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a session's signals wait for their callSignals subscription. */
+    static final Duration SUBSCRIBE_WITHIN = Duration.ofSeconds(60);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -71,10 +75,15 @@ final class GraphqlCalls {
             this.secretBytes = secret.getBytes(StandardCharsets.UTF_8);
             this.codec = codec;
             this.registry = registry;
-            // Events wait here (up to 256) until the client subscribes to callSignals.
+            // Events wait here (up to 256) until the client subscribes to callSignals, which it
+            // may do up to SUBSCRIBE_WITHIN after the join began (Pekko's default would cancel an
+            // unsubscribed publisher after 5 s, before a slow join has even answered).
             Pair<SourceQueueWithComplete<Map<String, Object>>, Publisher<Map<String, Object>>> stream =
                     Source.<Map<String, Object>>queue(256, OverflowStrategy.dropHead())
-                            .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both()).run(system);
+                            .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both())
+                            .withAttributes(ActorAttributes.streamSubscriptionTimeout(SUBSCRIBE_WITHIN,
+                                    StreamSubscriptionTimeoutTerminationMode.cancel()))
+                            .run(system);
             this.queue = stream.first();
             this.signals = stream.second();
         }
