@@ -18,14 +18,15 @@ class GraphqlInputBoundsTest {
         assertThatThrownBy(() -> GraphqlInputBounds.check(Map.of("did", did)))
                 .isInstanceOf(GraphqlErrorException.class)
                 .hasMessageContaining("'did'")
-                .satisfies(e -> assertThat(((GraphqlErrorException) e).getExtensions()).containsEntry("code", "bad-request"));
+                .satisfies(e -> assertThat(((GraphqlErrorException) e).getExtensions())
+                        .containsEntry("code", "bad-request"));
     }
 
     @Test
     void sdpIsBoundedByTheSignallingFrameLimit() {
         GraphqlInputBounds.check(Map.of("sdp", "v".repeat(GraphqlInputBounds.MAX_SDP_CHARS)));
-        assertThatThrownBy(() -> GraphqlInputBounds.check(Map.of("offer", "v".repeat(GraphqlInputBounds.MAX_SDP_CHARS + 1))))
-                .hasMessageContaining("'offer'");
+        String overLimit = "v".repeat(GraphqlInputBounds.MAX_SDP_CHARS + 1);
+        assertThatThrownBy(() -> GraphqlInputBounds.check(Map.of("offer", overLimit))).hasMessageContaining("'offer'");
     }
 
     @Test

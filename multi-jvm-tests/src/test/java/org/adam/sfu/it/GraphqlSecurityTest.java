@@ -86,7 +86,8 @@ class GraphqlSecurityTest {
                     Map.of("s", id, "k", victim.path("sessionSecret").asText()));
             JsonNode first = owner.frameOf("signals");
             assertThat(first.path("type").asText()).as(first.toString()).isEqualTo("next");
-            assertThat(first.path("payload").path("data").path("callSignals").path("type").asText()).isEqualTo("joined");
+            assertThat(first.path("payload").path("data").path("callSignals").path("type").asText())
+                    .isEqualTo("joined");
         }
         JsonNode quality = anonymous("mutation($s: String!, $k: String!) {"
                 + " callSetQuality(sessionId: $s, sessionSecret: $k, quality: \"low\") }",
@@ -143,8 +144,15 @@ class GraphqlSecurityTest {
             } finally {
                 setMembers(List.of(OWNER.did(), ALICE.did(), BOB.did(), CAROL.did()));
             }
+
+            // When Bob's session ends, so does what he was watching with it.
+            leave(bob);
+            JsonNode frame = socket.frameOf("mine");
+            while (frame.path("type").asText().equals("next")) {
+                frame = socket.frameOf("mine");
+            }
+            assertThat(frame.path("type").asText()).as(frame.toString()).isEqualTo("complete");
         }
-        leave(bob);
 
         // None of the refused reads started the ghost room: a room the operator starts after them
         // passivates (empty, after 1 s), the ghost room never logs anything.
