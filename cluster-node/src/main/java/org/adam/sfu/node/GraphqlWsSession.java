@@ -25,10 +25,19 @@ import org.reactivestreams.Subscription;
  * `subscribe`/`next`/`error`/`complete` per operation id, `ping`/`pong`. Queries and mutations
  * answer with one `next` and a `complete`; subscriptions stream `next` until either side
  * completes. One instance per connection, on its channel's event loop.
+ *
+ * <p>A connection runs at most {@link #MAX_OPERATIONS} operations at once (each subscription holds
+ * a stream and a watcher in its room until it completes); one more is answered with an `error`.
+ * A message longer than {@link #MAX_MESSAGE_BYTES} or an operation id longer than
+ * {@link #MAX_ID_CHARS} closes the connection (4400) before anything is parsed or kept.
  */
 final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     static final String SUBPROTOCOL = "graphql-transport-ws";
+    static final int MAX_OPERATIONS = 16;
+    /** The longest SDP a call may carry plus the longest query: no legitimate message is bigger. */
+    static final int MAX_MESSAGE_BYTES = GraphqlInputBounds.MAX_SDP_CHARS + GraphqlRequestLimits.MAX_QUERY_CHARS;
+    static final int MAX_ID_CHARS = 128;
 
     private final ObjectMapper json = new ObjectMapper();
     private final GraphqlApi graphql;
@@ -76,6 +85,10 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             close(4400, "only text frames");
             return;
         }
+        if (text.content().readableBytes() > MAX_MESSAGE_BYTES) {
+            close(4400, "messages are limited to " + MAX_MESSAGE_BYTES + " bytes");
+            return;
+        }
         JsonNode message;
         try {
             message = json.readTree(text.text());
@@ -84,6 +97,10 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             return;
         }
         String id = message.path("id").asText(null);
+        if (id != null && id.length() > MAX_ID_CHARS) {
+            close(4400, "operation ids are limited to " + MAX_ID_CHARS + " characters");
+            return;
+        }
         switch (message.path("type").asText()) {
             case "connection_init" -> {
                 if (initialised) {
@@ -104,6 +121,9 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
                     close(4401, "Unauthorized");
                 } else if (id == null || running.containsKey(id)) {
                     close(4409, "Subscriber for " + id + " already exists");
+                } else if (running.size() >= MAX_OPERATIONS) {
+                    sendError(id, "too-many-operations", "a connection runs at most " + MAX_OPERATIONS
+                            + " operations at once: complete one first");
                 } else {
                     execute(id, message.path("payload"));
                 }
@@ -120,13 +140,13 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
 
     private void execute(String id, JsonNode payload) {
         running.put(id, NOT_STARTED);
-        graphql.executeRaw(payload, operator).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+        graphql.executeStreaming(payload, operator).whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (!running.containsKey(id)) {
                 return; // completed by the client meanwhile
             }
             if (failure != null) {
                 running.remove(id);
-                sendError(id, failure.getMessage());
+                sendError(id, "internal", "the operation failed: " + failure.getMessage());
             } else if (result.getData() instanceof Publisher<?> publisher && result.getErrors().isEmpty()) {
                 @SuppressWarnings("unchecked")
                 Publisher<ExecutionResult> events = (Publisher<ExecutionResult>) publisher;
@@ -145,9 +165,10 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
         return out;
     }
 
-    private void sendError(String id, String message) {
+    private void sendError(String id, String code, String message) {
         ObjectNode out = json.createObjectNode().put("type", "error").put("id", id);
-        out.putArray("payload").addObject().put("message", message);
+        ObjectNode error = out.putArray("payload").addObject().put("message", message);
+        error.putObject("extensions").put("code", code);
         send(out);
     }
 
@@ -214,7 +235,7 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
         public void onError(Throwable failure) {
             ctx.executor().execute(() -> {
                 if (running.remove(id) != null) {
-                    sendError(id, failure.getMessage());
+                    sendError(id, "internal", "the subscription failed: " + failure.getMessage());
                 }
             });
         }
