@@ -28,15 +28,14 @@ import org.reactivestreams.Subscription;
  *
  * <p>A connection runs at most {@link #MAX_OPERATIONS} operations at once (each subscription holds
  * a stream and a watcher in its room until it completes); one more is answered with an `error`.
- * A message longer than {@link #MAX_MESSAGE_BYTES} or an operation id longer than
- * {@link #MAX_ID_CHARS} closes the connection (4400) before anything is parsed or kept.
+ * An operation id longer than {@link #MAX_ID_CHARS} closes the connection (4400) before anything
+ * is kept; messages are bounded before they are assembled, by the HTTP port's
+ * WebSocketMessageLimit.
  */
 final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     static final String SUBPROTOCOL = "graphql-transport-ws";
     static final int MAX_OPERATIONS = 16;
-    /** The longest SDP a call may carry plus the longest query: no legitimate message is bigger. */
-    static final int MAX_MESSAGE_BYTES = GraphqlInputBounds.MAX_SDP_CHARS + GraphqlRequestLimits.MAX_QUERY_CHARS;
     static final int MAX_ID_CHARS = 128;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -83,10 +82,6 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
     protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame text)) {
             close(4400, "only text frames");
-            return;
-        }
-        if (text.content().readableBytes() > MAX_MESSAGE_BYTES) {
-            close(4400, "messages are limited to " + MAX_MESSAGE_BYTES + " bytes");
             return;
         }
         JsonNode message;
