@@ -45,6 +45,7 @@ class GraphqlSecurityTest {
         JsonNode first = NeighbourhoodPolicyTest.graphql(node, setOwner, owner, TOKEN);
         while (first.path("errors").path(0).path("extensions").path("code").asText().equals("unavailable")
                 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
             first = NeighbourhoodPolicyTest.graphql(node, setOwner, owner, TOKEN);
         }
         assertThat(first.path("errors").isMissingNode()).as(first.toString()).isTrue();
