@@ -124,12 +124,25 @@ public final class NodeCluster implements AutoCloseable {
         throw new AssertionError("room " + room + " not listed by node " + node.nodeId());
     }
 
+    /** Stops every node, then fails with the first node's failure (a leak it reported), if any. */
     @Override
     public void close() throws Exception {
+        AssertionError failure = null;
         for (NodeProcess node : nodes) {
             if (node != null) {
-                node.close();
+                try {
+                    node.close();
+                } catch (AssertionError e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

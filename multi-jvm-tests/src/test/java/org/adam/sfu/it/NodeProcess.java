@@ -14,9 +14,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.adam.sfu.testsupport.LeakReports;
+
 /**
  * A real SFU node JVM started from the shaded jar, as an operator would run it. Its output is
- * kept (and echoed with a prefix) so tests can assert on what the node logged.
+ * kept (and echoed with a prefix) so tests can assert on what the node logged. Nodes run Netty's
+ * leak detector at paranoid level, and {@link #close} fails if a node reported a leak, which
+ * fails the teardown of the test class that ran it.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -26,6 +30,9 @@ public final class NodeProcess implements AutoCloseable {
     private final int mediaPort;
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final Thread pump;
+
+    private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     private NodeProcess(String nodeId, String httpHost, int httpPort, int mediaPort, Process process) {
         this.nodeId = nodeId;
@@ -33,7 +40,7 @@ public final class NodeProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.mediaPort = mediaPort;
         this.process = process;
-        Thread pump = new Thread(this::pumpOutput, "node-output-" + nodeId);
+        this.pump = new Thread(this::pumpOutput, "node-output-" + nodeId);
         pump.setDaemon(true);
         pump.start();
     }
@@ -53,6 +60,9 @@ public final class NodeProcess implements AutoCloseable {
         List<String> options = new ArrayList<>();
         for (String arg : extraArgs) {
             (arg.startsWith("-D") ? command : options).add(arg);
+        }
+        if (command.stream().noneMatch(arg -> arg.startsWith("-D" + LEAK_DETECTION_LEVEL + "="))) {
+            command.add("-D" + LEAK_DETECTION_LEVEL + "=paranoid");
         }
         command.addAll(List.of("-jar", jar,
                 "--node-id", nodeId,
@@ -177,11 +187,21 @@ public final class NodeProcess implements AutoCloseable {
         return httpPort;
     }
 
+    /**
+     * Stops the node (SIGTERM, then SIGKILL after 15 s) and fails if it reported a Netty buffer
+     * leak while it ran.
+     */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        pump.join(5_000); // the last lines the node wrote
+        List<String> leaks = LeakReports.in(output());
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("node " + nodeId + " reported Netty buffer leaks (the node's output above has "
+                    + "their access records):\n" + String.join("\n", leaks));
         }
     }
 }

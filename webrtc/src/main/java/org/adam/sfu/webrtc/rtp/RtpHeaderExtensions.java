@@ -30,7 +30,8 @@ public final class RtpHeaderExtensions {
         public boolean reset(ByteBuf packet) {
             this.packet = packet;
             int header = RtpPacket.headerLength(packet);
-            int ext = RtpPacket.extensionOffset(packet);
+            // The extension bit may be read only once the header is known to be there.
+            int ext = header < 0 ? -1 : RtpPacket.extensionOffset(packet);
             if (header < 0 || ext < 0) {
                 end = position = 0;
                 return false;

@@ -2,6 +2,7 @@ package org.adam.sfu.webrtc.sdp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,12 +185,20 @@ public final class MediaDescription extends SdpSection {
 
     /** SSRCs from a=ssrc lines, in order of first appearance. */
     public List<Long> ssrcs() {
-        List<Long> ssrcs = new ArrayList<>();
+        return new ArrayList<>(ssrcSet());
+    }
+
+    /**
+     * As {@link #ssrcs}, as a set: an offer may carry tens of thousands of a=ssrc lines, and list
+     * look-ups per line would cost seconds of negotiation for one offer.
+     */
+    private LinkedHashSet<Long> ssrcSet() {
+        LinkedHashSet<Long> ssrcs = new LinkedHashSet<>();
         for (String value : attributes("ssrc")) {
             int space = value.indexOf(' ');
             try {
                 long ssrc = Long.parseLong(space < 0 ? value : value.substring(0, space));
-                if (!ssrcs.contains(ssrc) && ssrc >= 0 && ssrc <= 0xFFFFFFFFL) {
+                if (ssrc >= 0 && ssrc <= 0xFFFFFFFFL) {
                     ssrcs.add(ssrc);
                 }
             } catch (NumberFormatException ignored) {
@@ -206,7 +215,7 @@ public final class MediaDescription extends SdpSection {
      * RFC 4588 8.1).
      */
     public List<Long> mediaSsrcs() {
-        List<Long> ssrcs = new ArrayList<>(ssrcs());
+        LinkedHashSet<Long> ssrcs = ssrcSet();
         for (List<Long> simulcast : ssrcGroups("SIM")) {
             if (!simulcast.isEmpty() && ssrcs.contains(simulcast.get(0))) {
                 return List.of(simulcast.get(0));
@@ -217,7 +226,7 @@ public final class MediaDescription extends SdpSection {
                 ssrcs.remove(group.get(i));
             }
         }
-        return ssrcs;
+        return new ArrayList<>(ssrcs);
     }
 
     /** a=ssrc-group lines of the given semantics (FID, SIM), each as its list of SSRCs. */

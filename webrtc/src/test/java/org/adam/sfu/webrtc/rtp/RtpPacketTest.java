@@ -108,4 +108,14 @@ class RtpPacketTest {
             }
         }
     }
+
+    @Test
+    void extensionCursorRefusesABufferTooShortForAHeader() {
+        // Found by RtpPacketFuzzTest: the cursor read the extension bit of an empty packet.
+        RtpHeaderExtensions.Cursor cursor = new RtpHeaderExtensions.Cursor();
+        ByteBuf empty = Unpooled.wrappedBuffer(new byte[] {(byte) 0x90, 0x60}).readerIndex(2);
+        assertThat(cursor.reset(empty)).isFalse();
+        assertThat(cursor.reset(Unpooled.EMPTY_BUFFER)).isFalse();
+        assertThat(RtpHeaderExtensions.find(Unpooled.EMPTY_BUFFER, 1, cursor)).isEqualTo(-1);
+    }
 }
