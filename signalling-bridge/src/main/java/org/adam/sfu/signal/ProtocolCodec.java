@@ -97,6 +97,9 @@ public final class ProtocolCodec {
             e.participants().forEach(p -> participants.add(participant(p)));
             ArrayNode tracks = o.putArray("tracks");
             e.tracks().forEach(t -> tracks.add(track(t)));
+            if (e.resumeToken() != null) {
+                o.put("resumeToken", e.resumeToken());
+            }
         } else if (event instanceof ClientEvent.Error e) {
             o = reply("error", e.requestId());
             o.put("code", e.code());

@@ -190,11 +190,12 @@ class ProtocolCodecTest {
                 new CodecSpec(96, "VP8", 90000, 0, "", List.of()), 0);
         String text = codec.encode(new ClientEvent.Joined("1", me, "sfu", "gateway", "n1",
                 List.of(new ParticipantInfo(bob, "did:key:z6Mkb", "Bob", "n1")), List.of(track),
-                List.of(new SfuConfig.IceServer(List.of("stun:stun.example.org"), null, null))));
+                List.of(new SfuConfig.IceServer(List.of("stun:stun.example.org"), null, null)), "secret-token"));
         JsonNode joined = json.readTree(text);
         assertThat(joined.get("type").asText()).isEqualTo("joined");
         assertThat(joined.get("id").asText()).isEqualTo("1");
         assertThat(joined.get("participantId").asText()).isEqualTo("p-1");
+        assertThat(joined.get("resumeToken").asText()).isEqualTo("secret-token");
         assertThat(joined.get("iceServers").get(0).get("urls").get(0).asText()).isEqualTo("stun:stun.example.org");
         assertThat(joined.get("topology").asText()).isEqualTo("sfu");
         assertThat(joined.get("iceServers").isArray()).isTrue();
