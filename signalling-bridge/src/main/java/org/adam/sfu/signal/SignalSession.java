@@ -303,6 +303,9 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                             return;
                         }
                         joining = false;
+                        if (!channel.isActive()) {
+                            return; // this socket closed meanwhile: the participant stays where it is
+                        }
                         participant = target.participant();
                         participantId = new ParticipantId(resume.participantId());
                         participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
