@@ -156,6 +156,9 @@ final class GraphqlCalls {
                     if (outcome instanceof SfuNode.Redirected redirected) {
                         throw new IllegalStateException("node-full: join through " + redirected.signalUrl());
                     }
+                    if (outcome instanceof SfuNode.Full full) {
+                        throw new IllegalStateException("node-full: " + full.message());
+                    }
                     SfuNode.Admitted admitted = (SfuNode.Admitted) outcome;
                     session.participant = admitted.participant();
                     session.participantId = admitted.participantId();

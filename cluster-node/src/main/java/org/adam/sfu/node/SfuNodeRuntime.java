@@ -70,7 +70,8 @@ final class SfuNodeRuntime implements AutoCloseable {
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
                 config.maxParticipantsPerNode(), config.signalUrl(),
-                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)), presence);
+                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1),
+                        config.raw().getDuration("sfu.participant.negotiation-timeout")), presence);
         SfuNode.Gauges gauges = new SfuNode.Gauges();
         ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
                 new MediaServices(media, config.nodeId(), new PipeBroker(pipes)), gauges), "sfu-node", Props.empty());

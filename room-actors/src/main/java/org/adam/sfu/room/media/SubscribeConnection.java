@@ -32,11 +32,27 @@ import org.apache.pekko.actor.typed.ActorRef;
  * A participant's subscribe peer connection: the node offers one m-line per track the room says
  * this participant receives, and renegotiates when that set changes. At most one offer is
  * outstanding (protocol.md); changes made meanwhile go into the next one. A removed track's
- * m-line stays, inactive, so mids are never reused. Used only by the owning Participant actor.
+ * m-line is rejected in the next offer (port 0) and, once the client has answered that offer,
+ * its place is recycled for the next new track of the same kind, with a new mid (RFC 8829
+ * 5.2.2); mids are never reused. So the offer holds as many m-lines as tracks are received at
+ * once, however many come and go. The first m-line carries the BUNDLE transport: it is never
+ * rejected, only made inactive. Used only by the owning Participant actor.
  */
 public final class SubscribeConnection {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where a slot's m-line is in its life. */
+    private enum Stage {
+        /** Forwarding its track. */
+        SENDING,
+        /** Its track is gone; it is the first m-line, kept (inactive) for the BUNDLE transport. */
+        INACTIVE,
+        /** Its track is gone; rejected in offers, but no answer to such an offer has been applied yet. */
+        REJECTING,
+        /** Rejected in the client's current description: its place may take a new track. */
+        RECYCLABLE
+    }
 
     private static final class Slot {
         final String mid;
@@ -46,9 +62,11 @@ public final class SubscribeConnection {
         final int payloadType;
         final int rtxPayloadType;
         final int rtxSsrc;
-        boolean active = true;
+        Stage stage = Stage.SENDING;
         /** Named in an offer already sent: only then can an answer accept or refuse it. */
         boolean offered;
+        /** Rejected in the offer that is out: its answer makes the place recyclable. */
+        boolean offeredRejected;
         /** The layer forwarded now and the one the data plane moves to next (simulcast). */
         int forwarding;
         int target;
@@ -60,6 +78,10 @@ public final class SubscribeConnection {
             this.payloadType = payloadTypes.payloadType();
             this.rtxPayloadType = payloadTypes.rtxPayloadType();
             this.rtxSsrc = rtxSsrc;
+        }
+
+        boolean sending() {
+            return stage == Stage.SENDING;
         }
     }
 
@@ -77,7 +99,10 @@ public final class SubscribeConnection {
     private List<TrackInfo> lastWanted = List.of();
     private String quality = "auto";
     private final WebRtcTransport transport;
+    /** The m-lines in offer order. */
     private final List<Slot> slots = new ArrayList<>();
+    /** The next mid to give: mids are never reused on a connection. */
+    private int nextMid;
     private final BundlePayloadTypes payloadTypes = new BundlePayloadTypes();
     /** Wanted tracks the client cannot decode (it refused their codec): not offered again while wanted. */
     private final Set<TrackId> refusedCodec = new HashSet<>();
@@ -113,7 +138,7 @@ public final class SubscribeConnection {
         releaseRemoteNotIn(wantedIds);
         Set<TrackId> active = new HashSet<>();
         for (Slot slot : slots) {
-            if (!slot.active) {
+            if (!slot.sending()) {
                 continue;
             }
             if (wantedIds.contains(slot.track.trackId())) {
@@ -165,13 +190,29 @@ public final class SubscribeConnection {
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
             });
-            Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, numbers, rtxSsrc);
+            Slot slot = new Slot(Integer.toString(nextMid++), track, downTrack, numbers, rtxSsrc);
             slot.forwarding = firstLayer;
             slot.target = firstLayer;
-            slots.add(slot);
+            int recycled = recyclablePlaceFor(track.kind());
+            if (recycled >= 0) {
+                slots.set(recycled, slot);
+            } else {
+                slots.add(slot);
+            }
             reportDemand(slot);
             changed = true;
         }
+    }
+
+    /** The first place a new track of {@code kind} can take (JSEP recycling), or -1 to add an m-line. */
+    private int recyclablePlaceFor(String kind) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot.stage == Stage.RECYCLABLE && slot.track.kind().equals(kind)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -183,7 +224,7 @@ public final class SubscribeConnection {
             quality = newQuality;
         }
         for (Slot slot : slots) {
-            if (!slot.active || (onlyTrack != null && !slot.track.trackId().equals(onlyTrack))) {
+            if (!slot.sending() || (onlyTrack != null && !slot.track.trackId().equals(onlyTrack))) {
                 continue;
             }
             DownTrack downTrack = slot.downTrack;
@@ -196,7 +237,7 @@ public final class SubscribeConnection {
     /** The data plane aims at another layer of {@code trackId} (from preference or bandwidth). */
     public void onTargetChanged(TrackId trackId, int layer) {
         for (Slot slot : slots) {
-            if (slot.active && slot.track.trackId().equals(trackId)) {
+            if (slot.sending() && slot.track.trackId().equals(trackId)) {
                 slot.target = layer;
                 reportDemand(slot);
             }
@@ -206,7 +247,7 @@ public final class SubscribeConnection {
     /** The data plane switched {@code trackId} to {@code layer}. */
     public void onLayerChanged(TrackId trackId, int layer) {
         for (Slot slot : slots) {
-            if (slot.active && slot.track.trackId().equals(trackId)) {
+            if (slot.sending() && slot.track.trackId().equals(trackId)) {
                 slot.forwarding = layer;
                 reportDemand(slot);
             }
@@ -233,9 +274,9 @@ public final class SubscribeConnection {
         if (track.layers().isEmpty()) {
             return;
         }
-        int mask = slot.active ? (1 << slot.forwarding) | (1 << slot.target) : 0;
+        int mask = slot.sending() ? (1 << slot.forwarding) | (1 << slot.target) : 0;
         layerDemand.demand(track.trackId(), mask);
-        if (!track.node().equals(media.nodeId()) && slot.active) {
+        if (!track.node().equals(media.nodeId()) && slot.sending()) {
             media.remoteTracks().demand(room, track, owner, mask);
         }
     }
@@ -274,17 +315,26 @@ public final class SubscribeConnection {
         List<OutgoingTrack> tracks = new ArrayList<>(slots.size());
         for (Slot slot : slots) {
             slot.offered = true;
+            slot.offeredRejected = slot.stage == Stage.REJECTING || slot.stage == Stage.RECYCLABLE;
             CodecSpec c = slot.track.codec();
             tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
                     new RtpCodec(slot.payloadType, c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
                     slot.downTrack.ssrc() & 0xFFFFFFFFL, "sfu-" + slot.track.participantId(),
-                    slot.track.participantId().value(), slot.track.trackId().value(), slot.active,
+                    slot.track.participantId().value(), slot.track.trackId().value(), lineState(slot),
                     slot.rtxPayloadType, slot.rtxSsrc & 0xFFFFFFFFL));
         }
         changed = false;
         offerOutstanding = true;
         return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
                 sessionId, ++sessionVersion, tracks));
+    }
+
+    private static OutgoingTrack.MLineState lineState(Slot slot) {
+        return switch (slot.stage) {
+            case SENDING -> OutgoingTrack.MLineState.SENDING;
+            case INACTIVE -> OutgoingTrack.MLineState.INACTIVE;
+            case REJECTING, RECYCLABLE -> OutgoingTrack.MLineState.REJECTED;
+        };
     }
 
     private static RtpCodec codecOf(TrackInfo track) {
@@ -311,6 +361,11 @@ public final class SubscribeConnection {
             throw new NegotiationException("subscribe answer: " + e.getMessage());
         }
         offerOutstanding = false;
+        for (Slot slot : slots) {
+            if (slot.stage == Stage.REJECTING && slot.offeredRejected) {
+                slot.stage = Stage.RECYCLABLE;
+            }
+        }
         List<TrackId> refused = dropRefusedCodecs(answer);
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
@@ -332,7 +387,7 @@ public final class SubscribeConnection {
         for (Slot slot : slots) {
             // A track added while the offer was out (a pipe brought it meanwhile) is not in the
             // answer: it goes in the next offer, and is not refused.
-            if (!slot.active || !slot.offered) {
+            if (!slot.sending() || !slot.offered) {
                 continue;
             }
             List<String> formats = answer.formatsByMid().get(slot.mid);
@@ -364,7 +419,7 @@ public final class SubscribeConnection {
     private void markNegotiated(SubscribeAnswer answer) {
         List<DownTrack> known = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active && slot.offered && answer.acceptedMids().contains(slot.mid)) {
+            if (slot.sending() && slot.offered && answer.acceptedMids().contains(slot.mid)) {
                 known.add(slot.downTrack);
             }
         }
@@ -383,29 +438,36 @@ public final class SubscribeConnection {
         }
         List<DownTrack> downTracks = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active) {
+            if (slot.sending()) {
                 downTracks.add(slot.downTrack);
             }
         }
         transport.execute(() -> downTracks.forEach(DownTrack::awaitKeyframe));
     }
 
+    /** How many m-lines the next offer holds (the connection's whole history is not kept). */
+    public int mLineCount() {
+        return slots.size();
+    }
+
     public List<TrackId> receiving() {
-        return slots.stream().filter(s -> s.active).map(s -> s.track.trackId()).toList();
+        return slots.stream().filter(s -> s.sending()).map(s -> s.track.trackId()).toList();
     }
 
     public void close() {
         releaseRemoteNotIn(Set.of());
         for (Slot slot : slots) {
-            if (slot.active) {
+            if (slot.sending()) {
                 deactivate(slot);
             }
         }
         transport.close("participant left");
     }
 
+    /** Stops forwarding on {@code slot}; its m-line is rejected in the next offer (inactive if it is the first). */
     private void deactivate(Slot slot) {
-        slot.active = false;
+        slot.stage = slots.indexOf(slot) == 0 ? Stage.INACTIVE : Stage.REJECTING;
+        slot.offeredRejected = false;
         reportDemand(slot);
         DownTrack downTrack = slot.downTrack;
         transport.execute(() -> {
