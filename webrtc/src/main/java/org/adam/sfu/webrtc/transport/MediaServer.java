@@ -3,7 +3,6 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 import org.adam.sfu.webrtc.dtls.DtlsListener;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.MediaRouter;
@@ -54,7 +54,7 @@ public final class MediaServer implements AutoCloseable {
     private final Channel channel;
     private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
-    private final ExecutorService handshakes;
+    private final DtlsHandshakePool handshakes;
     private final TransportRegistry registry = new TransportRegistry();
     private final MediaRouter router = new MediaRouter();
     private final MediaCounters counters;
@@ -69,7 +69,7 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> speakerDecisions;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
-                        DtlsCertificate certificate, ExecutorService handshakes, MediaCounters counters) {
+                        DtlsCertificate certificate, DtlsHandshakePool handshakes, MediaCounters counters) {
         this.config = config;
         this.counters = counters;
         this.bootstrap = bootstrap;
@@ -88,7 +88,7 @@ public final class MediaServer implements AutoCloseable {
 
     /** Worker {@code index} of the node, on {@code port} (0: any free port). */
     static MediaServer start(MediaServerConfig config, int index, int port, DtlsCertificate certificate,
-                             ExecutorService handshakes, MediaCounters counters) throws InterruptedException {
+                             DtlsHandshakePool handshakes, MediaCounters counters) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop-" + index),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
