@@ -3,6 +3,7 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -129,14 +131,41 @@ public final class MediaServer implements AutoCloseable {
      * As {@link #createTransport}, for a pipe to another node. Each pipe gets a UDP socket of its
      * own: two nodes have one pipe per room, and only distinct ports keep their 5-tuples apart
      * (clients are told apart by their own addresses, but all of another node's pipes would come
-     * from its one media port). Blocks briefly for the bind; call from an actor, not the loop.
+     * from its one media port). Never waits for the bind: the future completes, on the media loop,
+     * with the transport once its socket is bound, or with the reason it could not be. Any thread.
      */
-    public WebRtcTransport createPipeTransport(String label, TransportListener listener) {
-        Channel pipeChannel = bootstrap.clone(channel.eventLoop())
-                .bind(new InetSocketAddress(config.bindHost(), 0)).syncUninterruptibly().channel();
-        eventLoop().execute(() -> pipeSockets.add(pipeChannel));
-        pipeChannel.closeFuture().addListener(closed -> eventLoop().execute(() -> pipeSockets.remove(pipeChannel)));
-        return create(label, pipeChannel, true, listener);
+    public CompletableFuture<WebRtcTransport> createPipeTransport(String label, TransportListener listener) {
+        return createPipeTransport(label, new InetSocketAddress(config.bindHost(), 0), listener);
+    }
+
+    /** As {@link #createPipeTransport(String, TransportListener)}, its socket bound to {@code local}. */
+    CompletableFuture<WebRtcTransport> createPipeTransport(String label, InetSocketAddress local,
+                                                           TransportListener listener) {
+        CompletableFuture<WebRtcTransport> created = new CompletableFuture<>();
+        ChannelFuture bind;
+        try {
+            bind = bootstrap.clone(channel.eventLoop()).bind(local);
+        } catch (RuntimeException e) {
+            created.completeExceptionally(e);
+            return created;
+        }
+        if (bind.isDone() && !bind.isSuccess()) {
+            // Refused at once (the loop has stopped): a stopped loop would never run a listener.
+            created.completeExceptionally(bind.cause());
+            return created;
+        }
+        bind.addListener(done -> {
+            if (!done.isSuccess()) {
+                created.completeExceptionally(done.cause());
+                return;
+            }
+            // On the media loop, which owns the list of pipe sockets.
+            Channel pipeChannel = bind.channel();
+            pipeSockets.add(pipeChannel);
+            pipeChannel.closeFuture().addListener(closed -> pipeSockets.remove(pipeChannel));
+            created.complete(create(label, pipeChannel, true, listener));
+        });
+        return created;
     }
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
