@@ -30,6 +30,7 @@ import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.MediaRouter;
 import org.adam.sfu.webrtc.forward.ReceiverReports;
 import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.sdp.LocalTransportParams;
@@ -69,6 +70,8 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> checks;
     private final SpeakerDetection speakers;
     private final ScheduledFuture<?> speakerDecisions;
+    /** Written by the loop each second, read by anyone. */
+    private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
                         DtlsCertificate certificate, DtlsHandshakePool handshakes, MediaCounters counters) {
@@ -268,6 +271,25 @@ public final class MediaServer implements AutoCloseable {
             transport.sendReceiverReports(nowNanos);
         }
         flushAll();
+        countTracks();
+    }
+
+    /** The forwarders' counters are the loop's: counted here, published as a snapshot. */
+    private void countTracks() {
+        int tracks = 0;
+        long receivers = 0;
+        long lost = 0;
+        for (TrackForwarder forwarder : router.all()) {
+            tracks++;
+            receivers += forwarder.receiverCount();
+            lost += forwarder.statistics().cumulativeLost();
+        }
+        trackTotals = new TrackTotals(tracks, receivers, lost);
+    }
+
+    /** This worker's tracks as its loop last counted them (at most a second ago). Any thread. */
+    public TrackTotals trackTotals() {
+        return trackTotals;
     }
 
     @Override

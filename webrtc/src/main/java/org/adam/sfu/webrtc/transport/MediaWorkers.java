@@ -2,9 +2,9 @@ package org.adam.sfu.webrtc.transport;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
-import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,16 +84,13 @@ public final class MediaWorkers implements AutoCloseable {
         return count;
     }
 
-    /**
-     * Every track forwarder of every worker; read off the loops (metrics), so a snapshot that may
-     * be a moment old.
-     */
-    public List<TrackForwarder> tracks() {
-        List<TrackForwarder> tracks = new ArrayList<>();
+    /** The tracks of every worker, as each loop last counted them (at most a second ago). Any thread. */
+    public TrackTotals trackTotals() {
+        TrackTotals totals = TrackTotals.NONE;
         for (MediaServer worker : workers) {
-            tracks.addAll(worker.router().all());
+            totals = totals.plus(worker.trackTotals());
         }
-        return tracks;
+        return totals;
     }
 
     @Override
