@@ -50,13 +50,13 @@ public final class DtlsEndpoint {
     private final Runnable handshake = this::handshake;
     /** Held while the established record layer reads, so datagrams from two threads are taken in turn. */
     private final Object records = new Object();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean submitted = new AtomicBoolean();
     /** BouncyCastle reported the handshake complete (keys exported). */
     private final AtomicBoolean completed = new AtomicBoolean();
     /** The association is over: closed here, by the peer, or failed. Reported at most once. */
     private final AtomicBoolean ended = new AtomicBoolean();
     private final LongAdder applicationDataDropped = new LongAdder();
-    private volatile boolean started;
     private volatile long deadlineNanos;
     private volatile ScheduledFuture<?> deadline;
     private volatile DTLSTransport established;
@@ -80,12 +80,14 @@ public final class DtlsEndpoint {
      * when the ClientHello is here. Idempotent.
      */
     public void start() {
-        if (started || ended.get()) {
+        if (ended.get() || started.get()) {
             return;
         }
         deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         deadline = pool.atDeadline(this::abandonAtDeadline, timeoutMillis);
-        started = true;
         if (role == DtlsRole.CLIENT || transport.hasQueued()) {
             submit();
         }
@@ -102,7 +104,7 @@ public final class DtlsEndpoint {
                 return;
             }
             transport.offer(datagram);
-            if (started) {
+            if (started.get()) {
                 submit();
             }
             return;

@@ -107,14 +107,18 @@ class DtlsHandshakeLoadTest {
         for (int i = 0; i < HANDSHAKES; i++) {
             calls.add(connect("call-" + i, outcomes));
         }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
         calls.forEach(peer -> clients.execute(() -> handshakeQuietly(peer)));
         awaitAll(outcomes, Duration.ofSeconds(120));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long cpuMillis = TimeUnit.NANOSECONDS.toMillis(os.getProcessCpuTime() - cpuBefore);
         int grown = threads.getPeakThreadCount() - baseline;
-        System.out.printf("%d DTLS handshakes (peers on %d client threads) in %d ms;"
-                + " node threads grew by at most %d, %d after%n", HANDSHAKES, CLIENT_THREADS, millis, grown,
-                threads.getThreadCount() - baseline);
+        System.out.printf("%d DTLS handshakes (peers on %d client threads, node on %d) in %d ms, %d ms of CPU"
+                + " (both sides); node threads grew by at most %d, %d after%n", HANDSHAKES, CLIENT_THREADS,
+                HANDSHAKE_THREADS, millis, cpuMillis, grown, threads.getThreadCount() - baseline);
         assertThat(outcomes).allMatch(Outcome::connected, "connected");
         assertThat(grown).as("threads started during %d handshakes", HANDSHAKES)
                 .isLessThanOrEqualTo(HANDSHAKE_THREADS + 1 + SLACK);
