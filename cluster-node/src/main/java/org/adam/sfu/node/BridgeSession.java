@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -52,7 +51,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final OperatorAccess operator;
     private final String nodeId;
     private final String did;
-    private final Map<String, Channel> sessions = new HashMap<>();
+    private final Map<String, AgentChannels.Agent> sessions = new HashMap<>();
     private final List<String> bridged = new ArrayList<>();
     private ChannelHandlerContext ctx;
     /** Whether the upgrade request made this bridge the operator's without a token. */
@@ -104,7 +103,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (type.equals("agent-signal")) {
             onAgentSignal(message);
         } else if (type.equals("agent-close")) {
-            Channel agent = sessions.remove(message.path("session").asText());
+            AgentChannels.Agent agent = sessions.remove(message.path("session").asText());
             if (agent != null) {
                 agent.close();
             }
@@ -159,13 +158,13 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.executor().execute(() -> signalNeighbourhoods(new SfuLeave(did, "")));
     }
 
-    private void onAgentSignal(JsonNode message) throws InterruptedException {
+    private void onAgentSignal(JsonNode message) {
         String session = message.path("session").asText("");
         if (session.isEmpty() || session.length() > 128 || !message.path("message").isObject()) {
             send(error("bad-request", "agent-signal needs a session and a message object"));
             return;
         }
-        Channel agent = sessions.get(session);
+        AgentChannels.Agent agent = sessions.get(session);
         if (agent == null) {
             if (sessions.size() >= 1000) {
                 send(error("too-many-sessions", "this bridge has 1000 agent sessions open"));
@@ -177,7 +176,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             }));
             sessions.put(session, agent);
         }
-        agent.writeAndFlush(new TextWebSocketFrame(message.path("message").toString()));
+        agent.send(message.path("message").toString());
     }
 
     private void toAgent(String session, String frame) {
@@ -224,7 +223,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (announcing != null) {
             announcing.cancel(false);
         }
-        sessions.values().forEach(Channel::close);
+        sessions.values().forEach(AgentChannels.Agent::close);
         sessions.clear();
         context.fireChannelInactive();
     }

@@ -65,7 +65,8 @@ final class SfuNodeRuntime implements AutoCloseable {
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
         MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
-                config.maxPublisherBitrate(), config.retransmissions()), config.mediaWorkers());
+                config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
+                config.dtlsHandshakeQueue()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),

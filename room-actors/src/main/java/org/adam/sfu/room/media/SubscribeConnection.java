@@ -181,11 +181,12 @@ public final class SubscribeConnection {
                     });
             int rtxPt = numbers.rtxPayloadType();
             int rtxSsrc = RANDOM.nextInt();
-            // Nothing is sent on it until the client has answered the offer that names it: a
-            // keyframe sent earlier would reach a client that does not know the SSRC yet. Then it
-            // waits for a keyframe and asks the publisher for one (DownTrack).
-            downTrack.setNegotiated(false);
             transport.execute(() -> {
+                // Nothing is sent on it until the client has answered the offer that names it: a
+                // keyframe sent earlier would reach a client that does not know the SSRC yet. Then
+                // it waits for a keyframe and asks the publisher for one (DownTrack). Set here, on
+                // the loop, like all of a down track's state.
+                downTrack.setNegotiated(false);
                 downTrack.setRtx(rtxSsrc, rtxPt);
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
