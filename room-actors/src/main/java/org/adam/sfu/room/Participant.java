@@ -235,7 +235,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         Room.Event event = fromRoom.event();
         if (event instanceof Room.SubscriptionsChanged changed) {
             if (subscribe != null) {
-                subscribe.update(changed.tracks());
+                reportUnavailable(subscribe.update(changed.tracks()));
                 sendSubscribeOfferIfDue();
             }
         } else if (event instanceof Room.MeshSignalled signal) {
@@ -324,6 +324,14 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             link.send(new ClientEvent.Error(offer.requestId(), "bad-request", e.getMessage()));
         }
         return this;
+    }
+
+    /** Tracks the subscribe connection cannot offer (its bundle numbers no more codec configurations). */
+    private void reportUnavailable(List<TrackId> unavailable) {
+        for (TrackId trackId : unavailable) {
+            log("cannot offer track {}: the subscribe connection has no payload type left for its codec", trackId);
+            link.send(new ClientEvent.Custom("track-unavailable", Map.of("trackId", trackId.value(), "reason", "codec")));
+        }
     }
 
     private Behavior<Command> onClientAnswer(ClientAnswer answer) {
@@ -512,7 +520,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     private Behavior<Command> onRemoteTrackReady(RemoteTrackReady ready) {
         if (subscribe != null) {
-            subscribe.onRemoteTrackReady(ready.trackId());
+            reportUnavailable(subscribe.onRemoteTrackReady(ready.trackId()));
             sendSubscribeOfferIfDue();
         }
         return this;

@@ -10,9 +10,7 @@ import java.time.Duration;
  * @param negotiationTimeout a participant of an sfu call with neither peer connection established
  *                         this long after it was admitted is removed (reason `timeout`): a join
  *                         without an offer would otherwise hold a room place and a transport forever
+ *                         (protocol.md: default 30 s)
  */
 public record ParticipantSettings(Duration reconnectGrace, Duration presenceInterval, Duration negotiationTimeout) {
-
-    /** The protocol's default bound on negotiation. */
-    public static final Duration DEFAULT_NEGOTIATION_TIMEOUT = Duration.ofSeconds(30);
 }

@@ -130,8 +130,16 @@ public final class SubscribeConnection {
         this.transport = worker.createTransport(owner + "/subscribe", listener);
     }
 
-    /** Brings the data plane in line with the tracks this participant should now receive. */
-    public void update(List<TrackInfo> wanted) {
+    /**
+     * Brings the data plane in line with the tracks this participant should now receive.
+     *
+     * @return wanted tracks that cannot be offered: their codec configuration is new and the
+     *         bundle has no payload type left for it (publishers write the format parameters, so
+     *         a publisher could otherwise make every subscriber's actor fail). They are not
+     *         offered while they stay wanted.
+     */
+    public List<TrackId> update(List<TrackInfo> wanted) {
+        List<TrackId> unavailable = new ArrayList<>();
         lastWanted = List.copyOf(wanted);
         Set<TrackId> wantedIds = new HashSet<>();
         wanted.forEach(t -> wantedIds.add(t.trackId()));
@@ -153,6 +161,14 @@ public final class SubscribeConnection {
             if (active.contains(track.trackId()) || refusedCodec.contains(track.trackId())) {
                 continue;
             }
+            BundlePayloadTypes.Assigned numbers;
+            try {
+                numbers = payloadTypes.assign(codecOf(track), track.isVideo());
+            } catch (IllegalStateException exhausted) {
+                refusedCodec.add(track.trackId());
+                unavailable.add(track.trackId());
+                continue;
+            }
             boolean remote = !track.node().equals(media.nodeId());
             if (remote && heldRemote.add(track.trackId())) {
                 // Published on another node: a pipe brings it here, once for all its receivers.
@@ -166,7 +182,6 @@ public final class SubscribeConnection {
             int ssrc = RANDOM.nextInt();
             TrackId trackId = track.trackId();
             int firstLayer = layerFor(quality, layers.size());
-            BundlePayloadTypes.Assigned numbers = payloadTypes.assign(codecOf(track), track.isVideo());
             DownTrack downTrack = new DownTrack(layers, firstLayer, transport, ssrc, numbers.payloadType(),
                     new DownTrack.LayerObserver() {
                         @Override
@@ -203,6 +218,7 @@ public final class SubscribeConnection {
             reportDemand(slot);
             changed = true;
         }
+        return unavailable;
     }
 
     /** The first place a new track of {@code kind} can take (JSEP recycling), or -1 to add an m-line. */
@@ -290,11 +306,16 @@ public final class SubscribeConnection {
         };
     }
 
-    /** A track of another node arrived through a pipe: forward it if it is still wanted. */
-    public void onRemoteTrackReady(TrackId trackId) {
+    /**
+     * A track of another node arrived through a pipe: forward it if it is still wanted.
+     *
+     * @return as {@link #update}
+     */
+    public List<TrackId> onRemoteTrackReady(TrackId trackId) {
         if (awaitingRemote.remove(trackId)) {
-            update(lastWanted);
+            return update(lastWanted);
         }
+        return List.of();
     }
 
     private void releaseRemoteNotIn(Set<TrackId> wantedIds) {

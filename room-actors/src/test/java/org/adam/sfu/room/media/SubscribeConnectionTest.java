@@ -229,4 +229,34 @@ class SubscribeConnectionTest {
         assertThat(offer.media().get(1).isRejected()).isTrue();
         assertThat(offer.bundleMids()).containsExactly("0");
     }
+
+    @Test
+    void codecConfigurationsBeyondWhatTheBundleCanNumberAreNotOfferedAndNothingBreaks() throws Exception {
+        SubscribeConnection connection = subscriber();
+        List<TrackId> unavailable = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            // A publisher is free to write any format parameters: each is a configuration of its own.
+            TrackInfo track = new TrackInfo(TrackId.random(), publisher, "audio", "microphone", List.of(), false, "0",
+                    NODE, new CodecSpec(111, "opus", 48000, 2, "minptime=10;x-variant=" + i, List.of()), 0);
+            workers.forRoom(room.toString()).router().add(new TrackForwarder(track.trackId().value(), false, null,
+                    48000, null, 0));
+            unavailable.addAll(connection.update(List.of(track)));
+            connection.nextOffer().ifPresent(offer -> {
+                try {
+                    connection.handleAnswer(answer(offer));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        assertThat(unavailable).as("tracks the bundle had no payload type left for").isNotEmpty();
+        TrackInfo known = new TrackInfo(TrackId.random(), publisher, "audio", "microphone", List.of(), false, "0",
+                NODE, new CodecSpec(111, "opus", 48000, 2, "minptime=10;x-variant=0", List.of()), 0);
+        workers.forRoom(room.toString()).router().add(new TrackForwarder(known.trackId().value(), false, null,
+                48000, null, 0));
+        assertThat(connection.update(List.of(known))).isEmpty();
+        SessionDescription offer = negotiate(connection);
+        assertThat(offer.media().stream().filter(m -> "sendonly".equals(m.direction())).count())
+                .as("a track of a configuration the bundle already numbers is still offered").isEqualTo(1);
+    }
 }
