@@ -8,12 +8,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The web origins whose pages may open the node's WebSockets and send it state-changing requests
  * (`sfu.http.allowed-origins`): always the node's own (its HTTP host on the port the request came
  * in on, under the loopback names too when it listens on loopback or on every address, and the
- * origin of its public signal URL), plus those configured; `*` allows every origin. A request
+ * origin of its public signal URL), the origins of the other nodes of its cluster (their pages
+ * are redirected here on `node-full` and drain), plus those configured; `*` allows every origin. A request
  * without an `Origin` header does not come from a page and is not judged here.
  */
 final class AllowedOrigins {
@@ -58,6 +60,8 @@ final class AllowedOrigins {
     private final String ownHost;
     private final boolean loopbackNames;
     private final Set<Origin> others;
+    /** The other cluster nodes' public /signal URLs, as their announcements last said. */
+    private volatile Supplier<Set<String>> clusterSignalUrls = Set::of;
 
     private AllowedOrigins(boolean any, String ownHost, boolean loopbackNames, Set<Origin> others) {
         this.any = any;
@@ -112,6 +116,11 @@ final class AllowedOrigins {
         }
     }
 
+    /** Allows pages served by the other nodes of the cluster, whose URLs {@code signalUrls} gives. */
+    void acceptClusterNodes(Supplier<Set<String>> signalUrls) {
+        clusterSignalUrls = signalUrls;
+    }
+
     private static boolean isWildcard(String host) {
         try {
             return InetAddress.getByName(host).isAnyLocalAddress();
@@ -134,6 +143,11 @@ final class AllowedOrigins {
         }
         if (others.contains(parsed)) {
             return true;
+        }
+        for (String signalUrl : clusterSignalUrls.get()) {
+            if (parsed.equals(signalOrigin(signalUrl))) {
+                return true;
+            }
         }
         return parsed.isWeb() && parsed.port() == localPort
                 && (parsed.host().equals(ownHost) || loopbackNames && LoopbackNames.isLoopback(parsed.host()));

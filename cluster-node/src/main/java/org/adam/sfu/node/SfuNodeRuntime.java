@@ -60,6 +60,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 "neighbourhoods", Props.empty());
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId());
         SfuPresence presence = new SfuPresence();
+        config.allowedOrigins().acceptClusterNodes(presence::signalUrls);
         ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,16 @@ class AllowedOriginsTest {
         assertThat(origins.allows("http://localhost.evil.example:8080", 8080)).isFalse();
         assertThat(origins.allows("null", 8080)).as("sandboxed frames and files").isFalse();
         assertThat(origins.allows("file://", 8080)).isFalse();
+    }
+
+    @Test
+    void pagesServedByTheOtherNodesOfTheClusterAreAllowedAsTheyAnnounce() {
+        AllowedOrigins origins = AllowedOrigins.forNode("127.0.0.1", "ws://127.0.0.1:18800/signal", List.of());
+        assertThat(origins.allows("http://127.0.0.1:18801", 18800)).as("before the node announced").isFalse();
+        origins.acceptClusterNodes(() -> Set.of("ws://127.0.0.1:18801/signal", "wss://sfu-b.example.org/signal"));
+        assertThat(origins.allows("http://127.0.0.1:18801", 18800)).as("a redirect from node b's page").isTrue();
+        assertThat(origins.allows("https://sfu-b.example.org", 18800)).isTrue();
+        assertThat(origins.allows("http://127.0.0.1:18802", 18800)).isFalse();
     }
 
     @Test

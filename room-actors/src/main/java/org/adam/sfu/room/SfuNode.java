@@ -308,6 +308,9 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         }
         peers.values().stream().map(Peer::announce).filter(a -> !a.draining()).forEach(a -> live.add(a.did()));
         settings.presence().update(live);
+        Set<String> signalUrls = new java.util.HashSet<>();
+        peers.values().forEach(peer -> signalUrls.add(peer.announce().signalUrl()));
+        settings.presence().updateSignalUrls(signalUrls);
     }
 
     private Behavior<Command> onDrainNode(DrainNode drain) {

@@ -10,6 +10,7 @@ import java.util.Set;
 public final class SfuPresence {
 
     private volatile Set<String> live = Set.of();
+    private volatile Set<String> signalUrls = Set.of();
 
     public Set<String> live() {
         return live;
@@ -17,5 +18,18 @@ public final class SfuPresence {
 
     public void update(Set<String> dids) {
         live = Set.copyOf(dids);
+    }
+
+    /**
+     * The /signal URLs of the other nodes of the cluster, draining ones included: a page one of
+     * them served may be sent here (`node-full` redirect, drain `reconnect`), so their origins are
+     * this node's allowed origins too.
+     */
+    public Set<String> signalUrls() {
+        return signalUrls;
+    }
+
+    public void updateSignalUrls(Set<String> urls) {
+        signalUrls = Set.copyOf(urls);
     }
 }
