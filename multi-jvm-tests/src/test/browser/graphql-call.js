@@ -1,6 +1,7 @@
 // A call made through the node's GraphQL API alone (graphql-transport-ws), for GraphqlTest:
 // callJoin with the publish offer, the node's subscribe offers from callSignals answered with
-// callAnswer. Evaluated in a page served by the node; exposes window.graphqlCall.
+// callAnswer; every session operation carries the session secret callJoin returned. Evaluated in
+// a page served by the node; exposes window.graphqlCall.
 window.graphqlCall = {
   async start(neighbourhood, room, name) {
     const ws = new WebSocket(`ws://${location.host}/graphql`, 'graphql-transport-ws');
@@ -33,7 +34,7 @@ window.graphqlCall = {
     await publish.setLocalDescription(await publish.createOffer());
     const joined = await request(`mutation($n: String!, $r: String!, $d: String!, $name: String, $o: String) {
         callJoin(neighbourhoodUrl: $n, roomId: $r, did: $d, name: $name, offer: $o) {
-          sessionId roomId topology answer } }`,
+          sessionId sessionSecret roomId topology answer } }`,
       { n: neighbourhood, r: room, d: `did:key:z6Mk${name}`, name, o: publish.localDescription.sdp });
     const session = joined.callJoin;
     await publish.setRemoteDescription({ type: 'answer', sdp: session.answer });
@@ -47,16 +48,18 @@ window.graphqlCall = {
       document.body.append(video);
     };
     let steps = Promise.resolve();
-    operation('subscription($s: String!) { callSignals(sessionId: $s) { type message } }',
-      { s: session.sessionId }, (m) => {
+    operation('subscription($s: String!, $k: String!) {'
+      + ' callSignals(sessionId: $s, sessionSecret: $k) { type message } }',
+      { s: session.sessionId, k: session.sessionSecret }, (m) => {
         if (m.type !== 'next') return;
         const frame = JSON.parse(m.payload.data.callSignals.message);
         if (frame.type !== 'offer' || frame.pc !== 'subscribe') return;
         steps = steps.then(async () => {
           await subscribe.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
           await subscribe.setLocalDescription(await subscribe.createAnswer());
-          await request('mutation($s: String!, $sdp: String!) { callAnswer(sessionId: $s, sdp: $sdp) }',
-            { s: session.sessionId, sdp: subscribe.localDescription.sdp });
+          await request('mutation($s: String!, $k: String!, $sdp: String!) {'
+            + ' callAnswer(sessionId: $s, sessionSecret: $k, sdp: $sdp) }',
+            { s: session.sessionId, k: session.sessionSecret, sdp: subscribe.localDescription.sdp });
         }).catch((e) => console.error('graphql call', e));
       });
     Object.assign(this, { ws, publish, subscribe, session, request });
@@ -74,12 +77,14 @@ window.graphqlCall = {
   },
 
   async setQuality(quality) {
-    return this.request('mutation($s: String!, $q: String!) { callSetQuality(sessionId: $s, quality: $q) }',
-      { s: this.session.sessionId, q: quality });
+    return this.request('mutation($s: String!, $k: String!, $q: String!) {'
+      + ' callSetQuality(sessionId: $s, sessionSecret: $k, quality: $q) }',
+      { s: this.session.sessionId, k: this.session.sessionSecret, q: quality });
   },
 
   async leave() {
-    return this.request('mutation($r: String!, $s: String!) { callLeave(roomId: $r, sessionId: $s) }',
-      { r: this.session.roomId, s: this.session.sessionId });
+    return this.request('mutation($r: String!, $s: String!, $k: String!) {'
+      + ' callLeave(roomId: $r, sessionId: $s, sessionSecret: $k) }',
+      { r: this.session.roomId, s: this.session.sessionId, k: this.session.sessionSecret });
   },
 };

@@ -243,7 +243,8 @@ class CallSession {
     }
     this.lastError = `${message.code}: ${message.message}`;
     if (this === current) showError(this.lastError);
-    if (this.state === 'joining') this.state = 'error';
+    // The node removed this participant (no peer connection came up in time): the call is over.
+    if (this.state === 'joining' || message.code === 'negotiation-timeout') this.state = 'error';
   }
 
   async onJoined(message) {

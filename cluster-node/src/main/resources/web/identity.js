@@ -1,6 +1,6 @@
 // The page's agent identity: an Ed25519 key (WebCrypto) and its did:key, kept for the browser
 // session. It signs join proofs (`adam-sfu-join:<nonce>:<neighbourhood>:<room>`) and, for a
-// neighbourhood's owner, its `sfu` settings.
+// neighbourhood's owner, its `sfu` settings (`adam-sfu-config:<nonce>:<neighbourhood>:<config>`).
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 

@@ -55,10 +55,17 @@ export class SettingsPanel {
   async save() {
     const neighbourhood = this.neighbourhood();
     const config = JSON.stringify(this.block());
-    const signature = await this.identity.sign(`adam-sfu-config:${neighbourhood}:${config}`);
-    const result = await graphql(`mutation($n: String!, $c: String!, $d: String!, $s: String!) {
-        sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s) { mode } }`,
-      { n: neighbourhood, c: config, d: this.identity.did, s: signature });
+    // The signed text carries a nonce the node issued, used up by this save: it cannot be replayed.
+    const issued = await graphql('{ callNonce }');
+    if (issued.errors) {
+      this.show(`not saved: no nonce from the node: ${issued.errors[0].message}`);
+      return false;
+    }
+    const nonce = issued.data.callNonce;
+    const signature = await this.identity.sign(`adam-sfu-config:${nonce}:${neighbourhood}:${config}`);
+    const result = await graphql(`mutation($n: String!, $c: String!, $d: String!, $s: String!, $nonce: String!) {
+        sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s, nonce: $nonce) { mode } }`,
+      { n: neighbourhood, c: config, d: this.identity.did, s: signature, nonce });
     if (result.errors) {
       const e = result.errors[0];
       const field = e.extensions && e.extensions.field ? ` (${e.extensions.field})` : '';

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.adam.sfu.room.SfuNode;
 import org.adam.sfu.room.neighbourhood.SfuLeave;
 import org.adam.sfu.room.policy.Neighbourhoods;
@@ -51,9 +51,11 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final OperatorAccess operator;
     private final String nodeId;
     private final String did;
-    private final Map<String, Channel> sessions = new HashMap<>();
+    private final Map<String, AgentChannels.Agent> sessions = new HashMap<>();
     private final List<String> bridged = new ArrayList<>();
     private ChannelHandlerContext ctx;
+    /** Whether the upgrade request made this bridge the operator's without a token. */
+    private boolean operatorWithoutToken;
     private ScheduledFuture<?> announcing;
 
     BridgeSession(ActorSystem<?> system, ActorRef<SfuNode.Command> node, ActorRef<Neighbourhoods.Command> neighbourhoods,
@@ -70,6 +72,14 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            operatorWithoutToken = operator.allowsWithoutToken(handshake.requestHeaders());
+        }
+        super.userEventTriggered(context, event);
     }
 
     @Override
@@ -93,7 +103,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (type.equals("agent-signal")) {
             onAgentSignal(message);
         } else if (type.equals("agent-close")) {
-            Channel agent = sessions.remove(message.path("session").asText());
+            AgentChannels.Agent agent = sessions.remove(message.path("session").asText());
             if (agent != null) {
                 agent.close();
             }
@@ -109,7 +119,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             send(error("bad-request", "bridge-hello was already sent"));
             return;
         }
-        if (!operator.openWithoutToken() && !operator.allowsAuthorization(hello.path("authorization").asText(null))) {
+        if (!operatorWithoutToken && !operator.allowsAuthorization(hello.path("authorization").asText(null))) {
             close(4401, "the bridge needs the node's bearer token");
             return;
         }
@@ -148,13 +158,13 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.executor().execute(() -> signalNeighbourhoods(new SfuLeave(did, "")));
     }
 
-    private void onAgentSignal(JsonNode message) throws InterruptedException {
+    private void onAgentSignal(JsonNode message) {
         String session = message.path("session").asText("");
         if (session.isEmpty() || session.length() > 128 || !message.path("message").isObject()) {
             send(error("bad-request", "agent-signal needs a session and a message object"));
             return;
         }
-        Channel agent = sessions.get(session);
+        AgentChannels.Agent agent = sessions.get(session);
         if (agent == null) {
             if (sessions.size() >= 1000) {
                 send(error("too-many-sessions", "this bridge has 1000 agent sessions open"));
@@ -166,7 +176,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             }));
             sessions.put(session, agent);
         }
-        agent.writeAndFlush(new TextWebSocketFrame(message.path("message").toString()));
+        agent.send(message.path("message").toString());
     }
 
     private void toAgent(String session, String frame) {
@@ -213,7 +223,7 @@ final class BridgeSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (announcing != null) {
             announcing.cancel(false);
         }
-        sessions.values().forEach(Channel::close);
+        sessions.values().forEach(AgentChannels.Agent::close);
         sessions.clear();
         context.fireChannelInactive();
     }

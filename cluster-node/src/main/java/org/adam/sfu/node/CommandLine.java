@@ -13,6 +13,7 @@ final class CommandLine {
     static final Map<String, String> OPTIONS = Map.ofEntries(
             Map.entry("--http-host", "sfu.http.host"),
             Map.entry("--http-port", "sfu.http.port"),
+            Map.entry("--allowed-origins", "sfu.http.allowed-origins"),
             Map.entry("--media-host", "sfu.media.host"),
             Map.entry("--media-port", "sfu.media.port"),
             Map.entry("--media-workers", "sfu.media.workers"),
@@ -50,7 +51,7 @@ final class CommandLine {
             }
             if (name.equals("--config")) {
                 configFile = value;
-            } else if (name.equals("--seeds")) {
+            } else if (name.equals("--seeds") || name.equals("--allowed-origins")) {
                 overrides.put(OPTIONS.get(name), value.isBlank() ? List.of() : List.of(value.split(",")));
             } else if (OPTIONS.containsKey(name)) {
                 overrides.put(OPTIONS.get(name), value);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
 import graphql.GraphQL;
 import graphql.GraphqlErrorBuilder;
 import graphql.GraphqlErrorException;
@@ -57,12 +58,24 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /**
  * The node's GraphQL API (graphql-java, schema in `graphql/schema.graphqls`): rooms, the SFU peer
  * of a neighbourhood, and its policy. Errors carry `extensions.code`.
+ *
+ * <p>Who may do what: the operator (see {@link OperatorAccess}) everything; a GraphQL call's client
+ * acts on its own session only, proving it with the secret callJoin gave it, and reads the roster
+ * of its own room only; a neighbourhood's owner changes its policy with texts signed over a nonce
+ * from callNonce, so a captured request cannot be replayed. Everyone may read policies.
  */
 final class GraphqlApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Set in each request's GraphQL context: may this caller act as the operator? */
     static final String OPERATOR = "operator";
+    /** Set in each request's GraphQL context: did it come over graphql-transport-ws (where subscriptions run)? */
+    static final String STREAMING = "streaming";
+    /** In each request's GraphQL context: how many nonces it asked for (one is allowed). */
+    private static final String NONCES_ASKED = "noncesAsked";
+    /** Outstanding nonces the node keeps at most; beyond it the oldest is forgotten. */
+    private static final int NONCE_CAPACITY = 4096;
+    private static final Duration NONCE_LIFETIME = Duration.ofSeconds(60);
 
     private final ObjectMapper json = new ObjectMapper();
     private final GraphQL graphql;
@@ -76,10 +89,9 @@ final class GraphqlApi {
     private final SfuPresence presence;
     private final JoinAuthenticator authenticator;
     private final GraphqlCalls calls;
-    /** Nonces callNonce gave out and callJoin has not used yet, with when they were issued. */
-    private final Map<String, Long> nonces = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final long NONCE_LIFETIME_MILLIS = 60_000;
-    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    /** Nonces callNonce gave out that no callJoin, sfuSetConfig or setSfuPeer has used yet. */
+    private final NonceStore nonces = new NonceStore(NONCE_CAPACITY, NONCE_LIFETIME,
+            () -> System.nanoTime() / 1_000_000);
 
     GraphqlApi(ActorSystem<?> system, AdminApi admin, ActorRef<SfuNode.Command> node, ShardedRooms rooms,
                ActorRef<Neighbourhoods.Command> neighbourhoods, NeighbourhoodDirectory directory, SfuPresence presence,
@@ -96,27 +108,37 @@ final class GraphqlApi {
         this.nodeId = nodeId;
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .type("Query", q -> q
-                        .dataFetcher("sfuRooms", env -> rooms())
+                        .dataFetcher("sfuRooms", env -> {
+                            requireOperator(env);
+                            return rooms();
+                        })
                         .dataFetcher("sfuPeerForNeighbourhood", this::peerForNeighbourhood)
                         .dataFetcher("sfuConfig", env -> configView(neighbourhood(env)))
                         .dataFetcher("getSfuConfig", env -> configView(neighbourhood(env)))
                         .dataFetcher("sfuNeighbourhood", env -> neighbourhoodView(neighbourhood(env)))
                         .dataFetcher("requestSfu", this::requestSfu)
-                        .dataFetcher("callNonce", env -> issueNonce()))
+                        .dataFetcher("callNonce", this::issueNonce))
                 .type("Subscription", s -> s
                         .dataFetcher("callParticipants", env -> roomEvents(env, GraphqlApi::participantEvent))
                         .dataFetcher("callStreams", env -> roomEvents(env, GraphqlApi::streamEvent))
-                        .dataFetcher("callSignals", env -> session(env).signals()))
+                        .dataFetcher("callSignals", env -> {
+                            requireStreaming(env);
+                            return ownSession(env).signals();
+                        }))
                 .type("Mutation", m -> m
                         .dataFetcher("sfuSetConfig", this::setConfig)
                         .dataFetcher("setSfuPeer", this::setSfuPeer)
                         .dataFetcher("callJoin", this::callJoin)
                         .dataFetcher("callLeave", env -> {
-                            calls.leave(session(env));
+                            GraphqlCalls.Session session = ownSession(env);
+                            if (!roomKey(env).equals(session.room)) {
+                                throw error("bad-request", "the session is not in room " + env.getArgument("roomId"));
+                            }
+                            calls.leave(session);
                             return true;
                         })
                         .dataFetcher("callAnswer", env -> {
-                            calls.answer(session(env), env.getArgument("sdp"));
+                            calls.answer(ownSession(env), env.getArgument("sdp"));
                             return true;
                         })
                         .dataFetcher("callSetQuality", env -> {
@@ -125,7 +147,7 @@ final class GraphqlApi {
                                 throw error("bad-request", "quality must be auto, high, medium or low");
                             }
                             String track = env.getArgument("trackId");
-                            session(env).participant.tell(new Participant.ClientSetQuality(quality,
+                            ownSession(env).participant.tell(new Participant.ClientSetQuality(quality,
                                     track == null ? null : new TrackId(track)));
                             return true;
                         })
@@ -149,9 +171,16 @@ final class GraphqlApi {
                             return save(replyTo -> new Neighbourhoods.SetMembers(neighbourhood(env), members, replyTo))
                                     .thenApply(p -> neighbourhoodView(neighbourhood(env)));
                         }))
+                // Who belongs to a neighbourhood is the operator's to read (its DIDs are its roster).
+                .type("Neighbourhood", n -> n.dataFetcher("members", env -> {
+                    requireOperator(env);
+                    Map<String, Object> neighbourhood = env.getSource();
+                    return neighbourhood.get("members");
+                }))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(schemaText()), wiring);
-        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(GraphqlApi::asError).build();
+        this.graphql = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(GraphqlApi::asError)
+                .instrumentation(new GraphqlInputBounds()).build();
     }
 
     private static String schemaText() {
@@ -162,22 +191,56 @@ final class GraphqlApi {
         }
     }
 
-    /** Runs one GraphQL-over-HTTP request body ({query, variables?, operationName?}). */
+    /** Runs one GraphQL-over-HTTP request body ({query, variables?, operationName?}); no subscriptions. */
     CompletionStage<ObjectNode> execute(JsonNode request, boolean operator) {
-        return executeRaw(request, operator).thenApply(result -> json.valueToTree(result.toSpecification()));
+        return execute(request, operator, false).thenApply(result -> json.valueToTree(result.toSpecification()));
     }
 
-    /** As {@link #execute}, the result as graphql-java gives it (a subscription's data is a Publisher). */
-    CompletionStage<ExecutionResult> executeRaw(JsonNode request, boolean operator) {
-        Map<String, Object> variables = request.hasNonNull("variables")
-                ? json.convertValue(request.get("variables"), Map.class) : Map.of();
+    /**
+     * Runs one graphql-transport-ws `subscribe` payload; the result as graphql-java gives it (a
+     * subscription's data is a Publisher).
+     */
+    CompletionStage<ExecutionResult> executeStreaming(JsonNode request, boolean operator) {
+        return execute(request, operator, true);
+    }
+
+    private CompletionStage<ExecutionResult> execute(JsonNode request, boolean operator, boolean streaming) {
+        JsonNode query = request.path("query");
+        JsonNode variables = request.path("variables");
+        JsonNode operationName = request.path("operationName");
+        String refusal = refusal(query, variables, operationName);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
+                    .addError(GraphqlErrorBuilder.newError().message(refusal)
+                            .extensions(Map.of("code", "bad-request")).build())
+                    .build());
+        }
+        Map<Object, Object> context = new java.util.HashMap<>();
+        context.put(OPERATOR, operator);
+        context.put(STREAMING, streaming);
+        context.put(NONCES_ASKED, new java.util.concurrent.atomic.AtomicInteger());
+        GraphqlRequestLimits.addTo(context);
         ExecutionInput input = ExecutionInput.newExecutionInput()
-                .query(request.path("query").asText(""))
-                .operationName(request.hasNonNull("operationName") ? request.get("operationName").asText() : null)
-                .variables(variables)
-                .graphQLContext(Map.of(OPERATOR, operator))
+                .query(query.asText())
+                .operationName(operationName.isTextual() ? operationName.asText() : null)
+                .variables(variables.isObject() ? json.convertValue(variables, Map.class) : Map.of())
+                .graphQLContext(context)
                 .build();
         return graphql.executeAsync(input);
+    }
+
+    /** Why a request's parts are refused before the query is parsed, or null. */
+    private static String refusal(JsonNode query, JsonNode variables, JsonNode operationName) {
+        if (!query.isTextual()) {
+            return "query must be a string";
+        }
+        if (!(variables.isMissingNode() || variables.isNull() || variables.isObject())) {
+            return "variables must be an object";
+        }
+        if (!(operationName.isMissingNode() || operationName.isNull() || operationName.isTextual())) {
+            return "operationName must be a string";
+        }
+        return GraphqlRequestLimits.refusal(query.asText());
     }
 
     /**
@@ -201,14 +264,26 @@ final class GraphqlApi {
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error.build()).build());
     }
 
-    private static GraphqlErrorException error(String code, String message) {
+    /** An error a resolver raises on purpose: its message and `extensions.code` go to the client. */
+    static GraphqlErrorException error(String code, String message) {
         return GraphqlErrorException.newErrorException().message(message).extensions(Map.of("code", code)).build();
     }
 
+    private static boolean isOperator(DataFetchingEnvironment env) {
+        return Boolean.TRUE.equals(env.getGraphQlContext().get(OPERATOR));
+    }
+
     private static void requireOperator(DataFetchingEnvironment env) {
-        Boolean operator = env.getGraphQlContext().get(OPERATOR);
-        if (!Boolean.TRUE.equals(operator)) {
-            throw error("forbidden", "this mutation needs the node's bearer token");
+        if (!isOperator(env)) {
+            throw error("forbidden", env.getField().getName()
+                    + " is for the operator: it needs the node's bearer token");
+        }
+    }
+
+    private static void requireStreaming(DataFetchingEnvironment env) {
+        if (!Boolean.TRUE.equals(env.getGraphQlContext().get(STREAMING))) {
+            throw error("bad-request",
+                    "subscriptions run over the WebSocket /graphql (graphql-transport-ws), not POST");
         }
     }
 
@@ -251,20 +326,26 @@ final class GraphqlApi {
                 .toCompletableFuture();
     }
 
-    private String issueNonce() {
-        long now = System.currentTimeMillis();
-        nonces.values().removeIf(issued -> now - issued > NONCE_LIFETIME_MILLIS);
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        nonces.put(nonce, now);
-        return nonce;
+    private String issueNonce(DataFetchingEnvironment env) {
+        java.util.concurrent.atomic.AtomicInteger asked = env.getGraphQlContext().get(NONCES_ASKED);
+        if (asked.incrementAndGet() > 1) {
+            throw error("bad-request", "callNonce may be asked once per request");
+        }
+        return nonces.issue();
     }
 
-    private GraphqlCalls.Session session(DataFetchingEnvironment env) {
-        GraphqlCalls.Session session = calls.find(env.getArgument("sessionId"));
+    /**
+     * The session the request names, when it also carries that session's secret: the participant
+     * id alone is known to everyone in the room and proves nothing.
+     */
+    private GraphqlCalls.Session ownSession(DataFetchingEnvironment env) {
+        String id = env.getArgument("sessionId");
+        GraphqlCalls.Session session = calls.find(id);
         if (session == null) {
-            throw error("not-joined", "no GraphQL call session " + env.getArgument("sessionId"));
+            throw error("not-joined", "no GraphQL call session " + id);
+        }
+        if (!session.isOwnedBy(env.getArgument("sessionSecret"))) {
+            throw error("unauthorized", "sessionSecret is not the secret callJoin gave this session");
         }
         return session;
     }
@@ -276,11 +357,13 @@ final class GraphqlApi {
         if (room == null || room.isBlank() || did == null || did.isBlank()) {
             throw error("bad-request", "roomId and did are required");
         }
+        if (room.length() > 256) {
+            throw error("bad-request", "roomId must be 1-256 characters");
+        }
         String nonce = env.getArgument("nonce");
         try {
             if (authenticator.mode() == AuthMode.DID) {
-                Long issued = nonce == null ? null : nonces.remove(nonce);
-                if (issued == null || System.currentTimeMillis() - issued > NONCE_LIFETIME_MILLIS) {
+                if (!nonces.take(nonce)) {
                     throw error("unauthorized", "a fresh nonce from callNonce is required");
                 }
                 authenticator.checkJoin(did, env.getArgument("proof"), nonce, neighbourhood, room, null);
@@ -296,6 +379,7 @@ final class GraphqlApi {
         return calls.join(neighbourhood, room, did, name == null ? "" : name).thenCompose(session -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sessionId", session.participantId.value());
+            out.put("sessionSecret", session.secret);
             out.put("participantId", session.participantId.value());
             out.put("roomId", AdminApi.encodeRoomId(new RoomKey(neighbourhood, room)));
             out.put("topology", session.joined.join().topology());
@@ -358,7 +442,7 @@ final class GraphqlApi {
         String neighbourhood = neighbourhood(env);
         String peer = did(env.getArgument("peer"));
         String did = did(env.getArgument("did"));
-        verify(did, env.getArgument("signature"), "adam-sfu-peer:" + neighbourhood + ":" + peer);
+        verifySigned(env, did, "adam-sfu-peer", neighbourhood, peer, "<peer>");
         SfuConfig current = directory.policy(neighbourhood).effectiveConfig();
         SfuConfig designated = new SfuConfig("designated", peer, current.sfuPeers(), current.maxParticipantsPerNode(),
                 current.fallback(), current.maxMeshParticipants(), current.iceServers(), current.maxParticipants(),
@@ -381,12 +465,35 @@ final class GraphqlApi {
         });
     }
 
-    /** A subscription's events: the room's, mapped, as a publisher. */
+    /**
+     * A subscription's events: the room's, mapped, as a publisher. The operator may watch any
+     * room; anyone else only the room their own session is in (and, under DID auth, only while
+     * they are still a member of its neighbourhood), so a room nobody is in is never started
+     * for a reader.
+     */
     private Publisher<Map<String, Object>> roomEvents(DataFetchingEnvironment env,
                                                       BiFunction<String, Room.Event, Map<String, Object>> mapper) {
+        requireStreaming(env);
         String roomId = env.getArgument("roomId");
+        CompletionStage<?> until = new CompletableFuture<Void>();
+        if (!isOperator(env)) {
+            if (env.getArgument("sessionId") == null) {
+                throw error("forbidden", "a room's events are for its participants (sessionId and sessionSecret"
+                        + " from callJoin) and the operator");
+            }
+            GraphqlCalls.Session session = ownSession(env);
+            if (!roomKey(env).equals(session.room)) {
+                throw error("forbidden", "the session is not in room " + roomId);
+            }
+            if (authenticator.mode() == AuthMode.DID
+                    && !directory.policy(session.room.neighbourhood()).isMember(session.did)) {
+                throw error("not-a-member",
+                        session.did + " is no longer a member of " + session.room.neighbourhood());
+            }
+            until = session.ended;
+        }
         RoomKey key = roomKey(env);
-        return RoomEventStream.open(system, rooms.room(key), event -> mapper.apply(roomId, event));
+        return RoomEventStream.open(system, rooms.room(key), event -> mapper.apply(roomId, event), until);
     }
 
     private static Map<String, Object> participantEvent(String roomId, Room.Event event) {
@@ -436,15 +543,32 @@ final class GraphqlApi {
         return out;
     }
 
-    private static void verify(String did, String signatureText, String signedText) {
+    /**
+     * Checks an owner's signature over `<kind>:<nonce>:<neighbourhoodUrl>:<subject>`, the nonce
+     * one callNonce gave out on this node and nobody has used; it is used up here, whatever the
+     * outcome, so a captured request cannot be sent again.
+     */
+    private void verifySigned(DataFetchingEnvironment env, String did, String kind, String neighbourhood,
+                              String subject, String subjectName) {
+        String format = kind + ":<nonce>:<neighbourhoodUrl>:" + subjectName;
+        String nonce = env.getArgument("nonce");
+        if (nonce == null) {
+            throw error("nonce-required", "sign " + format + " with a nonce from callNonce and send the nonce as"
+                    + " `nonce`: signatures without one could be replayed and are no longer accepted");
+        }
+        if (!nonces.take(nonce)) {
+            throw error("bad-nonce", "the nonce was not issued by this node, was used already or is older than "
+                    + nonces.lifetimeSeconds() + " s: ask callNonce for a new one and sign again");
+        }
         byte[] signature;
         try {
-            signature = Base64.getUrlDecoder().decode(signatureText);
+            signature = Base64.getUrlDecoder().decode(env.<String>getArgument("signature"));
         } catch (IllegalArgumentException e) {
             throw error("bad-signature", "signature is not base64url");
         }
-        if (!DidKey.parse(did).verify(signedText.getBytes(StandardCharsets.UTF_8), signature)) {
-            throw error("bad-signature", "the signature does not verify for " + did);
+        String signed = kind + ":" + nonce + ":" + neighbourhood + ":" + subject;
+        if (!DidKey.parse(did).verify(signed.getBytes(StandardCharsets.UTF_8), signature)) {
+            throw error("bad-signature", "the signature does not verify for " + did + " over " + format);
         }
     }
 
@@ -459,7 +583,7 @@ final class GraphqlApi {
             throw GraphqlErrorException.newErrorException().message(e.getMessage())
                     .extensions(Map.of("code", "invalid-config", "field", e.field())).build();
         }
-        verify(did, env.getArgument("signature"), "adam-sfu-config:" + neighbourhood + ":" + configText);
+        verifySigned(env, did, "adam-sfu-config", neighbourhood, configText, "<config>");
         return save(replyTo -> new Neighbourhoods.SetConfig(neighbourhood, config, did, replyTo))
                 .thenApply(policy -> {
                     reconsiderCalls(neighbourhood);

@@ -1,6 +1,8 @@
 package org.adam.sfu.node;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -22,30 +25,57 @@ import org.reactivestreams.Subscription;
  * `subscribe`/`next`/`error`/`complete` per operation id, `ping`/`pong`. Queries and mutations
  * answer with one `next` and a `complete`; subscriptions stream `next` until either side
  * completes. One instance per connection, on its channel's event loop.
+ *
+ * <p>A connection runs at most {@link #MAX_OPERATIONS} operations at once (each subscription holds
+ * a stream and a watcher in its room until it completes); one more is answered with an `error`.
+ * An operation id longer than {@link #MAX_ID_CHARS} closes the connection (4400) before anything
+ * is kept; messages are bounded before they are assembled, by the HTTP port's
+ * WebSocketMessageLimit.
  */
 final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     static final String SUBPROTOCOL = "graphql-transport-ws";
+    static final int MAX_OPERATIONS = 16;
+    static final int MAX_ID_CHARS = 128;
 
     private final ObjectMapper json = new ObjectMapper();
     private final GraphqlApi graphql;
     private final OperatorAccess operatorAccess;
-    private final boolean operatorByAddress;
     private final Map<String, Subscription> running = new HashMap<>();
+    /** Subscriptions that sent an event while the socket was unwritable: asked for more once it drains. */
+    private final List<Forwarder> waitingToDrain = new ArrayList<>();
     private ChannelHandlerContext ctx;
+    /** Whether the upgrade request made this connection the operator's without a token. */
+    private boolean operatorWithoutToken;
     private boolean initialised;
     private boolean operator;
 
-    /** @param operatorByAddress whether this connection counts as the operator's without a token */
-    GraphqlWsSession(GraphqlApi graphql, OperatorAccess operatorAccess, boolean operatorByAddress) {
+    GraphqlWsSession(GraphqlApi graphql, OperatorAccess operatorAccess) {
         this.graphql = graphql;
         this.operatorAccess = operatorAccess;
-        this.operatorByAddress = operatorByAddress;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            operatorWithoutToken = operatorAccess.allowsWithoutToken(handshake.requestHeaders());
+        }
+        super.userEventTriggered(context, event);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        if (context.channel().isWritable()) {
+            List<Forwarder> drained = List.copyOf(waitingToDrain);
+            waitingToDrain.clear();
+            drained.forEach(Forwarder::requestNext);
+        }
+        super.channelWritabilityChanged(context);
     }
 
     @Override
@@ -62,6 +92,10 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             return;
         }
         String id = message.path("id").asText(null);
+        if (id != null && id.length() > MAX_ID_CHARS) {
+            close(4400, "operation ids are limited to " + MAX_ID_CHARS + " characters");
+            return;
+        }
         switch (message.path("type").asText()) {
             case "connection_init" -> {
                 if (initialised) {
@@ -70,7 +104,7 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
                 }
                 initialised = true;
                 String authorization = message.path("payload").path("authorization").asText(null);
-                operator = operatorByAddress || operatorAccess.allowsAuthorization(authorization);
+                operator = operatorWithoutToken || operatorAccess.allowsAuthorization(authorization);
                 send(json.createObjectNode().put("type", "connection_ack"));
             }
             case "ping" -> send(json.createObjectNode().put("type", "pong"));
@@ -82,6 +116,9 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
                     close(4401, "Unauthorized");
                 } else if (id == null || running.containsKey(id)) {
                     close(4409, "Subscriber for " + id + " already exists");
+                } else if (running.size() >= MAX_OPERATIONS) {
+                    sendError(id, "too-many-operations", "a connection runs at most " + MAX_OPERATIONS
+                            + " operations at once: complete one first");
                 } else {
                     execute(id, message.path("payload"));
                 }
@@ -98,13 +135,13 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
 
     private void execute(String id, JsonNode payload) {
         running.put(id, NOT_STARTED);
-        graphql.executeRaw(payload, operator).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+        graphql.executeStreaming(payload, operator).whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (!running.containsKey(id)) {
                 return; // completed by the client meanwhile
             }
             if (failure != null) {
                 running.remove(id);
-                sendError(id, failure.getMessage());
+                sendError(id, "internal", "the operation failed: " + failure.getMessage());
             } else if (result.getData() instanceof Publisher<?> publisher && result.getErrors().isEmpty()) {
                 @SuppressWarnings("unchecked")
                 Publisher<ExecutionResult> events = (Publisher<ExecutionResult>) publisher;
@@ -123,9 +160,10 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
         return out;
     }
 
-    private void sendError(String id, String message) {
+    private void sendError(String id, String code, String message) {
         ObjectNode out = json.createObjectNode().put("type", "error").put("id", id);
-        out.putArray("payload").addObject().put("message", message);
+        ObjectNode error = out.putArray("payload").addObject().put("message", message);
+        error.putObject("extensions").put("code", code);
         send(out);
     }
 
@@ -171,16 +209,28 @@ final class GraphqlWsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             ctx.executor().execute(() -> {
                 if (running.get(id) == subscription) {
                     send(next(id, result));
-                    subscription.request(1);
+                    // A client that does not keep up is not sent more: the event stream drops
+                    // its oldest events meanwhile (RoomEventStream) instead of the socket queueing them.
+                    if (ctx.channel().isWritable()) {
+                        subscription.request(1);
+                    } else {
+                        waitingToDrain.add(this);
+                    }
                 }
             });
+        }
+
+        void requestNext() {
+            if (running.get(id) == subscription) {
+                subscription.request(1);
+            }
         }
 
         @Override
         public void onError(Throwable failure) {
             ctx.executor().execute(() -> {
                 if (running.remove(id) != null) {
-                    sendError(id, failure.getMessage());
+                    sendError(id, "internal", "the subscription failed: " + failure.getMessage());
                 }
             });
         }

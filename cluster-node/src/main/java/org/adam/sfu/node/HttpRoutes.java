@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * Plain HTTP on the node's port: health, the web client's static files, and JSON errors. The
@@ -54,12 +56,16 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            refuseMalformed(ctx, request.decoderResult().cause());
+            return;
+        }
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals("/graphql")) {
             serveGraphql(ctx, request);
             return;
         }
-        if (path.startsWith("/admin/") && !operator.allows(request)) {
+        if (path.startsWith("/admin/") && !operator.allows(request.headers())) {
             respondJson(ctx, request, HttpResponseStatus.UNAUTHORIZED,
                     error("unauthorized", "the admin endpoints need the node's bearer token"));
             return;
@@ -131,7 +137,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        graphql.execute(body, operator.allows(request)).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+        graphql.execute(body, operator.allows(request.headers())).whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (failure != null) {
                 respondJson(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                         error("internal", "the query failed: " + failure.getMessage()));
@@ -139,6 +145,19 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respondJson(ctx, keepAlive, HttpResponseStatus.OK, result);
             }
         }));
+    }
+
+    /** A request the decoder could not read whole: answered, and the connection closed. */
+    private static void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            JsonError.respondAndClose(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
+                    cause.getMessage());
+        } else if (cause instanceof TooLongHttpLineException) {
+            JsonError.respondAndClose(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri-too-long", cause.getMessage());
+        } else {
+            JsonError.respondAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request",
+                    "not a valid HTTP request: " + cause.getMessage());
+        }
     }
 
     private ObjectNode error(String code, String message) {

@@ -1,19 +1,23 @@
 package org.adam.sfu.node;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -26,11 +30,20 @@ import org.adam.sfu.signal.SignalSettings;
 /** The node's HTTP port: `/signal` WebSocket, health, and the web client. */
 final class HttpServer implements AutoCloseable {
 
+    /** Request bodies (GraphQL, with SDP in `callJoin`) are read whole up to this. */
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Netty's defaults, stated: a longer request line is answered 414, longer headers 431. */
+    private static final int MAX_REQUEST_LINE_BYTES = 4096;
+    private static final int MAX_HEADER_BYTES = 8192;
     /**
-     * Frames up to this size are read whole so that an oversized one can be answered with the
-     * protocol's `too-large` error on an open socket; beyond it Netty closes the socket (1009).
+     * Past the high-water mark of bytes waiting to go out, a connection is unwritable and the
+     * node stops reading it; once back under the low mark it reads again (see SlowReaderGuard).
      */
-    private static final int HARD_FRAME_LIMIT = 4 * 1024 * 1024;
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** A connection unwritable this long is closed: a browser on a slow link drains 1 MiB sooner. */
+    private static final Duration STALL = Duration.ofSeconds(10);
+    /** ... and at once if what waits for it passes this, whatever the node keeps sending. */
+    private static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -40,12 +53,18 @@ final class HttpServer implements AutoCloseable {
         this.channel = channel;
     }
 
+    /**
+     * WebSocket messages on every endpoint are bounded by {@code signal.maxFrameBytes()}: a frame
+     * announcing more, or a fragmented message growing past it, closes the socket (1009).
+     */
     static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
-                            GraphqlApi graphql, OperatorAccess operator, NodeMetrics metrics,
+                            GraphqlApi graphql, OperatorAccess operator, AllowedOrigins origins, NodeMetrics metrics,
                             Supplier<SignalSession> sessions, Supplier<BridgeSession> bridges)
             throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         HttpRoutes routes = new HttpRoutes(nodeId, admin, graphql, operator, metrics);
+        CrossSiteGuard crossSite = new CrossSiteGuard(origins);
+        int maxMessage = signal.maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/signal")
                 .checkStartsWith(false)
@@ -53,35 +72,42 @@ final class HttpServer implements AutoCloseable {
                 // Pongs answer the node's pings: they must reach the idle handler to count as
                 // hearing from the client (Netty drops them by default).
                 .dropPongFrames(false)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(HARD_FRAME_LIMIT)
-                        .allowExtensions(false)
-                        .build())
+                .decoderConfig(decoderConfig(maxMessage))
                 .build();
         WebSocketServerProtocolConfig graphqlWsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/graphql")
                 .subprotocols(GraphqlWsSession.SUBPROTOCOL)
                 .handleCloseFrames(true)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(HARD_FRAME_LIMIT).build())
+                .decoderConfig(decoderConfig(maxMessage))
                 .build();
         WebSocketServerProtocolConfig bridgeWsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/bridge")
                 .handleCloseFrames(true)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(HARD_FRAME_LIMIT).build())
+                .decoderConfig(decoderConfig(maxMessage))
                 .build();
+        // /signal and /bridge explain in their protocols' error frame why the socket closes.
+        String tooLarge = JsonNodeFactory.instance.objectNode().put("type", "error").put("code", "too-large")
+                .put("message", "messages are limited to " + maxMessage + " bytes; closing").toString();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(64 * 1024))
-                                .addLast(new OtherWebSockets(graphqlWsConfig, bridgeWsConfig, graphql, operator, bridges))
+                                .addLast(new SlowReaderGuard(STALL, MAX_PENDING_BYTES))
+                                .addLast(new HttpServerCodec(new HttpDecoderConfig()
+                                        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                                        .setMaxHeaderSize(MAX_HEADER_BYTES)))
+                                .addLast(new HttpBodyLimit(MAX_BODY_BYTES))
+                                .addLast(crossSite)
+                                .addLast(new OtherWebSockets(graphqlWsConfig, bridgeWsConfig, graphql, operator, bridges,
+                                        maxMessage, tooLarge))
                                 .addLast(SIGNAL_WS, new WebSocketServerProtocolHandler(wsConfig))
                                 .addLast(ROUTES, routes)
-                                .addLast(new WebSocketFrameAggregator(HARD_FRAME_LIMIT))
+                                .addLast(new WebSocketFrameAggregator(maxMessage))
+                                .addLast(MESSAGE_LIMIT, new WebSocketMessageLimit(maxMessage, tooLarge))
                                 // Reader idle once per ping interval: SignalSession pings, then closes
                                 // at the silence timeout (what the node writes does not count).
                                 .addLast(new IdleStateHandler(signal.pingInterval().toMillis(), 0, 0,
@@ -93,9 +119,22 @@ final class HttpServer implements AutoCloseable {
         return new HttpServer(group, channel);
     }
 
+    /**
+     * Frames are bounded by the message limit from their header, before their payload is read;
+     * protocol violations are closed by {@link WebSocketMessageLimit} (after its error frame).
+     */
+    private static WebSocketDecoderConfig decoderConfig(int maxMessage) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxMessage)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(false)
+                .build();
+    }
+
     static final String SIGNAL_WS = "signal-ws";
     static final String ROUTES = "routes";
     static final String SIGNAL_SESSION = "signal-session";
+    static final String MESSAGE_LIMIT = "message-limit";
 
     /**
      * A WebSocket upgrade to /graphql (graphql-transport-ws) or /bridge (the neighbourhood bridge)
@@ -108,14 +147,19 @@ final class HttpServer implements AutoCloseable {
         private final GraphqlApi graphql;
         private final OperatorAccess operator;
         private final Supplier<BridgeSession> bridges;
+        private final int maxMessage;
+        private final String tooLarge;
 
         OtherWebSockets(WebSocketServerProtocolConfig graphqlConfig, WebSocketServerProtocolConfig bridgeConfig,
-                        GraphqlApi graphql, OperatorAccess operator, Supplier<BridgeSession> bridges) {
+                        GraphqlApi graphql, OperatorAccess operator, Supplier<BridgeSession> bridges,
+                        int maxMessage, String tooLarge) {
             this.graphqlConfig = graphqlConfig;
             this.bridgeConfig = bridgeConfig;
             this.graphql = graphql;
             this.operator = operator;
             this.bridges = bridges;
+            this.maxMessage = maxMessage;
+            this.tooLarge = tooLarge;
         }
 
         @Override
@@ -125,7 +169,9 @@ final class HttpServer implements AutoCloseable {
                     io.netty.handler.codec.http.HttpHeaderValues.WEBSOCKET, true)) {
                 String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
                 if (path.equals("/graphql")) {
-                    switchTo(ctx, msg, graphqlConfig, new GraphqlWsSession(graphql, operator, operator.openWithoutToken()));
+                    // graphql-transport-ws has no error message outside an operation: just the close.
+                    ctx.pipeline().replace(MESSAGE_LIMIT, MESSAGE_LIMIT, new WebSocketMessageLimit(maxMessage, null));
+                    switchTo(ctx, msg, graphqlConfig, new GraphqlWsSession(graphql, operator));
                     return;
                 }
                 if (path.equals("/bridge")) {

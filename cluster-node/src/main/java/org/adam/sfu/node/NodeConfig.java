@@ -16,10 +16,11 @@ import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, java.nio.file.Path dataDir,
-                  String httpHost, int httpPort,
+                  String httpHost, int httpPort, AllowedOrigins allowedOrigins,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, int mediaWorkers, String publicIp, Duration consentTimeout, int dtlsMtu,
-                  Duration dtlsHandshakeTimeout, long maxPublisherBitrate, boolean retransmissions,
+                  Duration dtlsHandshakeTimeout, int dtlsHandshakeThreads, int dtlsHandshakeQueue,
+                  long maxPublisherBitrate, boolean retransmissions,
                   int maxParticipantsPerRoom, Duration roomIdleTimeout,
                   Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
 
@@ -78,14 +79,22 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                         new File(c.getString("sfu.data-dir"), nodeId + File.separator + "neighbourhoods").getPath()));
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth, c.getString("sfu.admin-token"),
                 java.nio.file.Path.of(c.getString("sfu.data-dir")),
-                httpHost, httpPort, signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"),
+                httpHost, httpPort, AllowedOrigins.forNode(httpHost, signalUrl, c.getStringList("sfu.http.allowed-origins")),
+                signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"),
                 c.getInt("sfu.media.workers"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
-                c.getDuration("sfu.media.dtls-handshake-timeout"), c.getLong("sfu.media.max-publisher-bitrate"),
+                c.getDuration("sfu.media.dtls-handshake-timeout"), dtlsHandshakeThreads(c),
+                c.getInt("sfu.media.dtls-handshake-queue"), c.getLong("sfu.media.max-publisher-bitrate"),
                 c.getBoolean("sfu.media.retransmissions"),
                 c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));
+    }
+
+    /** 0 (the default) sizes the DTLS handshake threads by the cores. */
+    private static int dtlsHandshakeThreads(Config c) {
+        int configured = c.getInt("sfu.media.dtls-handshake-threads");
+        return configured > 0 ? configured : org.adam.sfu.webrtc.dtls.DtlsHandshakePool.defaultThreads();
     }
 
     /**

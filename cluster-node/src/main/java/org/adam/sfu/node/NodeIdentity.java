@@ -1,7 +1,6 @@
 package org.adam.sfu.node;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -12,7 +11,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 /**
  * The node's own Ed25519 identity, as a `did:key`: what `sfu-announce` carries and what a
  * neighbourhood's policy names (`designatedPeer`, `sfuPeers`). Generated once and kept in the
- * node's data directory, so the DID outlives restarts.
+ * node's data directory, readable by its owner only, so the DID outlives restarts.
  */
 final class NodeIdentity {
 
@@ -25,13 +24,15 @@ final class NodeIdentity {
     static NodeIdentity loadOrCreate(Path dataDir, String nodeId) {
         Path file = dataDir.resolve(nodeId).resolve("identity.key");
         try {
+            String kept = OwnerOnlyFile.read(file);
             Ed25519PrivateKeyParameters key;
-            if (Files.isRegularFile(file)) {
-                key = new Ed25519PrivateKeyParameters(HexFormat.of().parseHex(Files.readString(file).trim()), 0);
+            if (kept != null) {
+                key = new Ed25519PrivateKeyParameters(HexFormat.of().parseHex(kept), 0);
             } else {
                 key = new Ed25519PrivateKeyParameters(new SecureRandom());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, HexFormat.of().formatHex(key.getEncoded()) + "\n");
+                if (!OwnerOnlyFile.create(file, HexFormat.of().formatHex(key.getEncoded()))) {
+                    return loadOrCreate(dataDir, nodeId); // another process made it first
+                }
             }
             return new NodeIdentity(DidKey.fromPublicKey(key.generatePublicKey().getEncoded()));
         } catch (IOException | IllegalArgumentException e) {

@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.MediaWorkers;
 
@@ -26,15 +27,24 @@ final class NodeMetrics {
         // Heap and GC pauses: what a load run reads beside CPU (jvm_memory_*, jvm_gc_pause_seconds).
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry); // lives as long as the node; never closed
+        new JvmThreadMetrics().bindTo(registry); // jvm_threads_live_threads: bounded whatever peers do
+        DtlsHandshakePool handshakes = media.handshakes();
+        gauge("sfu_dtls_handshakes_running", "DTLS handshakes on a handshake thread now", handshakes::running);
+        gauge("sfu_dtls_handshakes_waiting", "DTLS handshakes waiting for a handshake thread", handshakes::waiting);
+        FunctionCounter.builder("sfu_dtls_handshakes_refused", handshakes, DtlsHandshakePool::refused)
+                .description("DTLS handshakes refused because its threads and queue were all taken").register(registry);
+        FunctionCounter.builder("sfu_dtls_handshakes_abandoned", handshakes, DtlsHandshakePool::abandoned)
+                .description("DTLS handshakes not finished by their deadline").register(registry);
         MediaCounters c = media.counters();
         gauge("sfu_participants", "Participants connected to this node", participants::get);
         gauge("sfu_transports", "Peer connections and pipes on this node", media::transportCount);
+        // The media loops count these each second; reading their forwarders from here would race them.
         gauge("sfu_tracks", "Published tracks forwarded on this node (local and piped in)",
-                () -> media.tracks().size());
+                () -> media.trackTotals().tracks());
         gauge("sfu_track_receivers", "Receivers of all tracks, pipes included",
-                () -> media.tracks().stream().mapToInt(TrackForwarder::receiverCount).sum());
+                () -> media.trackTotals().receivers());
         gauge("sfu_inbound_packets_lost", "Packets lost on publishers' uplinks, streams now forwarded",
-                () -> media.tracks().stream().mapToLong(f -> f.statistics().cumulativeLost()).sum());
+                () -> media.trackTotals().packetsLost());
         counter("sfu_rtp_received_packets", "RTP packets received from publishers and pipes", c.rtpReceived);
         counter("sfu_rtp_received_bytes", "RTP bytes received from publishers and pipes", c.rtpReceivedBytes);
         counter("sfu_rtp_forwarded_packets", "RTP packets forwarded to receivers and pipes", c.rtpForwarded);

@@ -1,6 +1,7 @@
 package org.adam.sfu.node;
 
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -23,8 +24,8 @@ import org.reactivestreams.Publisher;
 /**
  * A room's roster and catalogue events as a Reactive Streams publisher, for GraphQL
  * subscriptions: a small actor watches the room ({@link Room.Watch}) and feeds a stream; when the
- * subscriber cancels, the actor unwatches and stops. Slow subscribers lose the oldest events
- * beyond a buffer of 256 rather than holding the room back.
+ * subscriber cancels, or the reader's right to watch ends, the actor unwatches and stops. Slow
+ * subscribers lose the oldest events beyond a buffer of 256 rather than holding the room back.
  */
 final class RoomEventStream {
 
@@ -36,9 +37,13 @@ final class RoomEventStream {
     private RoomEventStream() {
     }
 
-    /** @param mapper an event as the subscription's payload, or null to leave it out */
+    /**
+     * @param mapper an event as the subscription's payload, or null to leave it out
+     * @param until  the stream completes when this does (the reader's session ended)
+     */
     static Publisher<Map<String, Object>> open(ActorSystem<?> system, RecipientRef<Room.Command> room,
-                                               Function<Room.Event, Map<String, Object>> mapper) {
+                                               Function<Room.Event, Map<String, Object>> mapper,
+                                               CompletionStage<?> until) {
         Pair<SourceQueueWithComplete<Map<String, Object>>, Publisher<Map<String, Object>>> stream =
                 Source.<Map<String, Object>>queue(BUFFER, OverflowStrategy.dropHead())
                         .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.both())
@@ -48,6 +53,7 @@ final class RoomEventStream {
                 "graphql-subscription-" + IDS.incrementAndGet(), Props.empty());
         ActorRef<Room.Event> events = feeder.narrow();
         room.tell(new Room.Watch(events));
+        until.whenComplete((done, failure) -> queue.complete());
         queue.watchCompletion().whenComplete((done, failure) -> {
             room.tell(new Room.Unwatch(events));
             feeder.tell(Stop.INSTANCE);

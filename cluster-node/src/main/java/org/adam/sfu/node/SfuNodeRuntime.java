@@ -65,12 +65,14 @@ final class SfuNodeRuntime implements AutoCloseable {
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
         MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
-                config.maxPublisherBitrate(), config.retransmissions()), config.mediaWorkers());
+                config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
+                config.dtlsHandshakeQueue()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
                 config.maxParticipantsPerNode(), config.signalUrl(),
-                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1)), presence);
+                new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1),
+                        config.raw().getDuration("sfu.participant.negotiation-timeout")), presence);
         SfuNode.Gauges gauges = new SfuNode.Gauges();
         ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
                 new MediaServices(media, config.nodeId(), new PipeBroker(pipes)), gauges), "sfu-node", Props.empty());
@@ -83,13 +85,18 @@ final class SfuNodeRuntime implements AutoCloseable {
         AdminApi admin = new AdminApi(system, node, rooms);
         GraphqlApi graphql = new GraphqlApi(system, admin, node, rooms, neighbourhoods, directory, presence,
                 identity.did(), authenticator);
-        OperatorAccess operator = new OperatorAccess(config.adminToken(), config.httpHost());
+        // Without a configured token the node makes its own; only then do loopback clients that
+        // are not web pages act as the operator without one.
+        boolean tokenConfigured = !config.adminToken().isEmpty();
+        OperatorAccess operator = new OperatorAccess(
+                tokenConfigured ? config.adminToken() : OperatorToken.loadOrCreate(config.dataDir(), config.nodeId()),
+                !tokenConfigured && NodeConfig.isLoopback(config.httpHost()));
         MembershipCheck membership = (neighbourhood, did) -> directory.policy(neighbourhood).isMember(did);
         Supplier<SignalSession> signalSessions =
                 () -> new SignalSession(signal, codec, authenticator, membership, node, system);
         AgentChannels agents = new AgentChannels(signalSessions);
         HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
-                graphql, operator, metrics, signalSessions,
+                graphql, operator, config.allowedOrigins(), metrics, signalSessions,
                 () -> new BridgeSession(system, node, neighbourhoods, agents, operator, config.nodeId(), identity.did()));
 
         // SIGTERM runs Pekko's coordinated shutdown (leave the cluster, hand shards over); the

@@ -82,10 +82,12 @@ class GraphqlTest {
         assertThat(read.path("requestSfu").path("signalUrl").asText()).isEqualTo(node.signalUrl());
         String nonce = query("{ callNonce }", Map.of()).path("callNonce").asText();
         assertThat(nonce).hasSizeGreaterThan(16).isNotEqualTo(query("{ callNonce }", Map.of()).path("callNonce").asText());
-        JsonNode peer = query("mutation($n: String!, $p: String!, $d: String!, $s: String!) { setSfuPeer("
-                + "neighbourhoodUrl: $n, peer: $p, did: $d, signature: $s) { mode designatedPeer } }",
-                Map.of("n", NEIGHBOURHOOD, "p", self, "d", OWNER.did(),
-                        "s", OWNER.sign("adam-sfu-peer:" + NEIGHBOURHOOD + ":" + self)));
+        String peerNonce = NeighbourhoodPolicyTest.nonce(node);
+        JsonNode peer = query("mutation($n: String!, $p: String!, $d: String!, $s: String!, $nonce: String!) {"
+                + " setSfuPeer(neighbourhoodUrl: $n, peer: $p, did: $d, signature: $s, nonce: $nonce) {"
+                + " mode designatedPeer } }",
+                Map.of("n", NEIGHBOURHOOD, "p", self, "d", OWNER.did(), "nonce", peerNonce,
+                        "s", OWNER.sign("adam-sfu-peer:" + peerNonce + ":" + NEIGHBOURHOOD + ":" + self)));
         assertThat(peer.path("setSfuPeer").path("mode").asText()).isEqualTo("designated");
         assertThat(peer.path("setSfuPeer").path("designatedPeer").asText()).isEqualTo(self);
 

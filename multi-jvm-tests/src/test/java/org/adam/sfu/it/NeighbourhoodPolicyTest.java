@@ -54,14 +54,24 @@ class NeighbourhoodPolicyTest {
         return setConfig(node, NEIGHBOURHOOD, signer, config);
     }
 
-    /** Sets a neighbourhood's `sfu` block through GraphQL, signed by {@code signer}. */
+    /** A fresh nonce from the node (callNonce), for a text to sign. */
+    static String nonce(NodeProcess node) throws Exception {
+        JsonNode result = graphql(node, "{ callNonce }", Map.of(), null);
+        String nonce = result.path("data").path("callNonce").asText(null);
+        assertThat(nonce).as(result.toString()).isNotNull();
+        return nonce;
+    }
+
+    /** Sets a neighbourhood's `sfu` block through GraphQL, signed by {@code signer} over a fresh nonce. */
     static JsonNode setConfig(NodeProcess node, String neighbourhood, TestAgent signer, String config)
             throws Exception {
+        String nonce = nonce(node);
         return graphql(node, """
-                mutation($n: String!, $c: String!, $d: String!, $s: String!) {
-                  sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s) { mode maxParticipants configured }
-                }""", Map.of("n", neighbourhood, "c", config, "d", signer.did(),
-                "s", signer.sign("adam-sfu-config:" + neighbourhood + ":" + config)), null);
+                mutation($n: String!, $c: String!, $d: String!, $s: String!, $nonce: String!) {
+                  sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s, nonce: $nonce) {
+                    mode maxParticipants configured }
+                }""", Map.of("n", neighbourhood, "c", config, "d", signer.did(), "nonce", nonce,
+                "s", signer.sign("adam-sfu-config:" + nonce + ":" + neighbourhood + ":" + config)), null);
     }
 
     private static int status(NodeProcess node, String path, String token) throws Exception {
@@ -119,11 +129,12 @@ class NeighbourhoodPolicyTest {
             }
             String config = "{\"mode\":\"gateway\",\"maxParticipants\":3,\"maxMeshParticipants\":4}";
             assertThat(errorCode(setConfig(node, mallory, config))).isEqualTo("not-owner");
+            String nonce = nonce(node);
             JsonNode forged = graphql(node, """
-                    mutation($n: String!, $c: String!, $d: String!, $s: String!) {
-                      sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s) { mode }
-                    }""", Map.of("n", NEIGHBOURHOOD, "c", config, "d", owner.did(),
-                    "s", mallory.sign("adam-sfu-config:" + NEIGHBOURHOOD + ":" + config)), null);
+                    mutation($n: String!, $c: String!, $d: String!, $s: String!, $nonce: String!) {
+                      sfuSetConfig(neighbourhoodUrl: $n, config: $c, did: $d, signature: $s, nonce: $nonce) { mode }
+                    }""", Map.of("n", NEIGHBOURHOOD, "c", config, "d", owner.did(), "nonce", nonce,
+                    "s", mallory.sign("adam-sfu-config:" + nonce + ":" + NEIGHBOURHOOD + ":" + config)), null);
             assertThat(errorCode(forged)).isEqualTo("bad-signature");
             JsonNode saved = setConfig(node, owner, config);
             assertThat(saved.path("data").path("sfuSetConfig").path("maxParticipants").asInt()).as(saved.toString())
@@ -137,7 +148,7 @@ class NeighbourhoodPolicyTest {
         try (NodeProcess node = NodeProcess.start("policy", 19130, 42130, args)) {
             // The restarted node still has the block, the owner and the members (test 4).
             JsonNode kept = graphql(node, "query($n: String!) { sfuNeighbourhood(neighbourhoodUrl: $n) { owner members"
-                    + " config { mode maxParticipants configured } } }", Map.of("n", NEIGHBOURHOOD), null);
+                    + " config { mode maxParticipants configured } } }", Map.of("n", NEIGHBOURHOOD), TOKEN);
             JsonNode neighbourhood = kept.path("data").path("sfuNeighbourhood");
             assertThat(neighbourhood.path("owner").asText()).as(kept.toString()).isEqualTo(owner.did());
             assertThat(neighbourhood.path("config").path("maxParticipants").asInt()).isEqualTo(3);

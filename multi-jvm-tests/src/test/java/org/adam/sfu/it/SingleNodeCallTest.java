@@ -92,7 +92,8 @@ class SingleNodeCallTest {
         for (BrowserPage page : pages.subList(0, 2)) {
             awaitEvent(page, e -> e.path("type").asText().equals("participant-left")
                     && e.path("participantId").asText().equals(carolId), Duration.ofSeconds(30));
-            // Carol's two m-lines become inactive in a renegotiation; the other participant's stay.
+            // Carol's two m-lines are rejected (the first m-line, if hers, made inactive) in a
+            // renegotiation; the other participant's stay.
             awaitTrue(page, "window.sfu.subscribePc.getTransceivers()"
                     + ".filter(t => t.currentDirection === 'recvonly').length === 2", Duration.ofSeconds(15));
         }
@@ -117,6 +118,49 @@ class SingleNodeCallTest {
         System.out.println("late joiner: first decoded frame after joining (ms): " + firstFrameMillis);
         assertThat(firstFrameMillis).containsOnlyKeys(publishers);
         assertThat(firstFrameMillis.values()).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(2000.0));
+    }
+
+    /**
+     * A receiver whose publishers come and go keeps decoding each new one, and its subscribe
+     * connection stays as large as what it receives at once: the m-lines of tracks that went are
+     * rejected, then recycled (new mids, same places) for the next tracks of their kind.
+     */
+    @Test
+    void publishersComingAndGoingReuseTheReceiversMLines() throws Exception {
+        String room = "churn-" + UUID.randomUUID().toString().substring(0, 8);
+        BrowserPage bob = browser.open(room + "-bob", roomUrl(node, room, "bob") + "&publish=0");
+        bob.awaitState("joined", Duration.ofSeconds(20));
+        java.util.Set<String> mids = new java.util.TreeSet<>();
+        int mostMLines = 0;
+        for (int cycle = 0; cycle < 4; cycle++) {
+            BrowserPage alice = browser.open(room + "-alice" + cycle, roomUrl(node, room, "alice" + cycle));
+            alice.awaitState("joined", Duration.ofSeconds(20));
+            String aliceId = alice.participantId();
+            bob.awaitInbound(stats -> receivesFromAll(stats, List.of(aliceId), 30), MEDIA_TIMEOUT);
+            JsonNode lines = bob.eval("window.sfu.subscribePc.remoteDescription.sdp.split('\\n')"
+                    + ".filter(l => l.startsWith('m=') || l.startsWith('a=mid:'))");
+            int mLines = 0;
+            for (JsonNode line : lines) {
+                if (line.asText().startsWith("m=")) {
+                    mLines++;
+                } else {
+                    mids.add(line.asText().trim().substring("a=mid:".length()));
+                }
+            }
+            mostMLines = Math.max(mostMLines, mLines);
+
+            alice.eval("(document.getElementById('leave').click(), true)");
+            awaitEvent(bob, e -> e.path("type").asText().equals("participant-left")
+                    && e.path("participantId").asText().equals(aliceId), Duration.ofSeconds(20));
+            // The offer that rejects alice's m-lines is answered before the next alice comes.
+            awaitTrue(bob, "window.sfu.subscribePc.getTransceivers()"
+                    + ".filter(t => t.currentDirection === 'recvonly').length === 0"
+                    + " && window.sfu.subscribePc.signalingState === 'stable'", Duration.ofSeconds(15));
+            alice.close();
+        }
+        System.out.println("receiver's subscribe connection: at most " + mostMLines + " m-lines; mids seen " + mids);
+        assertThat(mostMLines).as("m-lines for one audio and one video track at a time").isLessThanOrEqualTo(3);
+        assertThat(mids.size()).as("each new track got a new mid").isGreaterThan(mostMLines);
     }
 
     static void awaitEvent(BrowserPage page, java.util.function.Predicate<JsonNode> match, Duration timeout)

@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.adam.sfu.room.CborSerializable;
 import org.adam.sfu.room.Participant;
@@ -31,7 +35,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.slf4j.MDC;
 
@@ -41,6 +47,10 @@ import org.slf4j.MDC;
  * published on this node are ever sent, so nothing goes back to where it came from. Keyframe
  * requests and NACKs travel back over the same connection to the origin. It closes when
  * nothing crosses it any more.
+ *
+ * <p>It starts by binding the pipe's own UDP socket, without waiting for it: commands that come
+ * meanwhile are stashed, and the offer or answer goes out once the socket is bound. A bind that
+ * fails stops the pipe (and tells the offering pipe, if it answered one).
  */
 public final class PipeTransport extends AbstractBehavior<PipeTransport.Command> {
 
@@ -93,6 +103,13 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     private record PeerGone() implements Command {
     }
 
+    /** The pipe's socket is bound: its transport. */
+    private record Bound(WebRtcTransport transport) implements Command {
+    }
+
+    private record BindFailed(Throwable cause) implements Command {
+    }
+
     private static final class Incoming {
         final TrackInfo track;
         final Map<ParticipantId, ActorRef<Participant.Command>> receivers = new HashMap<>();
@@ -114,13 +131,6 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
             return needed != 0 ? needed : 1 << Math.max(0, track.layers().size() - 1);
         }
 
-        long packetsIn() {
-            return layers == null ? 0 : layers.stream().mapToLong(TrackForwarder::packetsIn).sum();
-        }
-
-        long bytesIn() {
-            return layers == null ? 0 : layers.stream().mapToLong(TrackForwarder::bytesIn).sum();
-        }
     }
 
     /**
@@ -134,17 +144,11 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
         Outgoing(List<DownTrack> layers) {
             this.layers = layers;
         }
-
-        long packetsSent() {
-            return layers.stream().mapToLong(DownTrack::packetsSent).sum();
-        }
-
-        long bytesSent() {
-            return layers.stream().mapToLong(DownTrack::bytesSent).sum();
-        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Commands kept while the socket binds (a few milliseconds): the local needs, mostly. */
+    private static final int STASH_CAPACITY = 1000;
 
     private final PipeKey key;
     private final String nodeId;
@@ -159,47 +163,48 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     static Behavior<Command> offerer(PipeKey key, String nodeId, MediaServer media,
                                      ActorRef<PipeManager.Command> remoteManager,
                                      ActorRef<PipeManager.Command> localManager) {
-        return Behaviors.setup(context -> {
-            PipeTransport pipe = new PipeTransport(context, key, nodeId, media, true);
+        return Behaviors.setup(context -> binding(context, key, nodeId, media, true, pipe -> {
             String sdp = PipeDescription.offer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
             remoteManager.tell(new PipeManager.OfferFromRemote(new SfuPipeOffer(nodeId, key.remoteNode(),
                     key.room().entityId(), new SdpMessage("offer", sdp)), key.room(), context.getSelf()));
             pipe.log("offered a pipe to node {}", key.remoteNode());
             return pipe;
-        });
+        }, () -> { }));
     }
 
     static Behavior<Command> answerer(PipeKey key, String nodeId, MediaServer media, SfuPipeOffer offer,
                                       ActorRef<Command> offererPipe, ActorRef<PipeManager.Command> localManager) {
         return Behaviors.setup(context -> {
-            PipeTransport pipe = new PipeTransport(context, key, nodeId, media, false);
+            PipeDescription.Remote remote;
             try {
-                PipeDescription.Remote remote = PipeDescription.read(offer.sdpOffer().sdp());
-                pipe.transport.setRemoteParameters(new RemoteParameters(remote.transport().iceUfrag(),
-                        remote.transport().icePwd(), remote.transport().fingerprintSha256(), DtlsRole.SERVER));
+                remote = PipeDescription.read(offer.sdpOffer().sdp());
             } catch (SdpParseException | SdpNegotiationException e) {
-                pipe.log("refused pipe offer from {}: {}", key.remoteNode(), e.getMessage());
+                log(context, key, "refused pipe offer from {}: {}", key.remoteNode(), e.getMessage());
                 return Behaviors.stopped();
             }
-            String sdp = PipeDescription.answer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
-            offererPipe.tell(new Answer(new SfuPipeAnswer(nodeId, offer.fromDid(), offer.roomId(),
-                    new SdpMessage("answer", sdp)), context.getSelf()));
-            pipe.attach(offererPipe);
-            pipe.log("answered a pipe from node {}", key.remoteNode());
-            return pipe;
+            return binding(context, key, nodeId, media, false, pipe -> {
+                pipe.transport.setRemoteParameters(new RemoteParameters(remote.transport().iceUfrag(),
+                        remote.transport().icePwd(), remote.transport().fingerprintSha256(), DtlsRole.SERVER));
+                String sdp = PipeDescription.answer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
+                offererPipe.tell(new Answer(new SfuPipeAnswer(nodeId, offer.fromDid(), offer.roomId(),
+                        new SdpMessage("answer", sdp)), context.getSelf()));
+                pipe.attach(offererPipe);
+                pipe.log("answered a pipe from node {}", key.remoteNode());
+                return pipe;
+            }, () -> offererPipe.tell(Close.INSTANCE));
         });
     }
 
-    private PipeTransport(ActorContext<Command> context, PipeKey key, String nodeId, MediaServer media,
-                          boolean offerer) {
-        super(context);
-        this.key = key;
-        this.nodeId = nodeId;
-        this.media = media;
-        this.offerer = offerer;
+    /**
+     * Binds the pipe's socket without waiting, stashing commands until it is bound; then
+     * {@code start} makes the pipe. If the bind fails, {@code refuse} runs and the pipe stops.
+     */
+    private static Behavior<Command> binding(ActorContext<Command> context, PipeKey key, String nodeId,
+                                             MediaServer media, boolean offerer,
+                                             Function<PipeTransport, Behavior<Command>> start, Runnable refuse) {
         ActorRef<Command> self = context.getSelf();
-        this.transport = media.createPipeTransport("pipe " + key.room() + " " + nodeId + "<->" + key.remoteNode(),
-                new TransportListener() {
+        CompletableFuture<WebRtcTransport> created = media.createPipeTransport(
+                "pipe " + key.room() + " " + nodeId + "<->" + key.remoteNode(), new TransportListener() {
                     @Override
                     public void onConnected() {
                         self.tell(new Connected());
@@ -210,6 +215,45 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
                         self.tell(new TransportClosed(reason));
                     }
                 });
+        context.pipeToSelf(created, (transport, failure) -> failure == null
+                ? new Bound(transport) : new BindFailed(failure));
+        return Behaviors.withStash(STASH_CAPACITY, stash -> BehaviorBuilder.<Command>create()
+                .onMessage(Bound.class, bound -> stash.unstashAll(
+                        start.apply(new PipeTransport(context, key, nodeId, media, offerer, bound.transport()))))
+                .onMessage(BindFailed.class, failed -> {
+                    log(context, key, "pipe to node {} not started: its socket could not be bound: {}",
+                            key.remoteNode(), failed.cause().toString());
+                    refuse.run();
+                    return Behaviors.stopped();
+                })
+                .onSignal(PostStop.class, stopped -> {
+                    // Stopped before the bind finished: the socket, once bound, is closed at once.
+                    created.thenAccept(transport -> transport.close("pipe stopped before its socket was bound"));
+                    return Behaviors.same();
+                })
+                .onAnyMessage(command -> keep(context, key, stash, command))
+                .build());
+    }
+
+    private static Behavior<Command> keep(ActorContext<Command> context, PipeKey key, StashBuffer<Command> stash,
+                                          Command command) {
+        if (stash.isFull()) {
+            log(context, key, "pipe to node {} dropped {} while its socket binds: {} commands wait already",
+                    key.remoteNode(), command.getClass().getSimpleName(), STASH_CAPACITY);
+        } else {
+            stash.stash(command);
+        }
+        return Behaviors.same();
+    }
+
+    private PipeTransport(ActorContext<Command> context, PipeKey key, String nodeId, MediaServer media,
+                          boolean offerer, WebRtcTransport transport) {
+        super(context);
+        this.key = key;
+        this.nodeId = nodeId;
+        this.media = media;
+        this.offerer = offerer;
+        this.transport = transport;
     }
 
     @Override
@@ -428,15 +472,41 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
         return this;
     }
 
+    /**
+     * The packet counters are the media loop's (its down tracks and forwarders write them): this
+     * actor names what to count, and the loop reads the counters and answers.
+     */
     private Behavior<Command> onGetStats(GetStats get) {
-        List<PipeStats.TrackCounters> counters = new ArrayList<>();
-        outgoing.forEach((id, out) -> counters.add(new PipeStats.TrackCounters(id, "out", nodeId, out.packetsSent(),
-                out.bytesSent())));
-        incoming.forEach((id, in) -> counters.add(new PipeStats.TrackCounters(id, "in", in.track.node(),
-                in.packetsIn(), in.bytesIn())));
-        get.replyTo().tell(new PipeStats(key.room().toString(), nodeId, key.remoteNode(),
-                offerer ? "offerer" : "answerer", connected, counters));
+        List<Supplier<PipeStats.TrackCounters>> reads = new ArrayList<>();
+        outgoing.forEach((id, out) -> {
+            List<DownTrack> layers = out.layers;
+            reads.add(() -> new PipeStats.TrackCounters(id, "out", nodeId, sum(layers, DownTrack::packetsSent),
+                    sum(layers, DownTrack::bytesSent)));
+        });
+        incoming.forEach((id, in) -> {
+            List<TrackForwarder> layers = in.layers == null ? List.of() : in.layers;
+            String origin = in.track.node();
+            reads.add(() -> new PipeStats.TrackCounters(id, "in", origin, sum(layers, TrackForwarder::packetsIn),
+                    sum(layers, TrackForwarder::bytesIn)));
+        });
+        String room = key.room().toString();
+        String role = offerer ? "offerer" : "answerer";
+        boolean up = connected;
+        ActorRef<PipeStats> replyTo = get.replyTo();
+        transport.execute(() -> {
+            List<PipeStats.TrackCounters> counters = new ArrayList<>(reads.size());
+            reads.forEach(read -> counters.add(read.get()));
+            replyTo.tell(new PipeStats(room, nodeId, key.remoteNode(), role, up, counters));
+        });
         return this;
+    }
+
+    private static <T> long sum(List<T> layers, ToLongFunction<T> counter) {
+        long total = 0;
+        for (T layer : layers) {
+            total += counter.applyAsLong(layer);
+        }
+        return total;
     }
 
     private Behavior<Command> closeIfIdle() {
@@ -483,9 +553,13 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
     }
 
     private void log(String format, Object... args) {
+        log(getContext(), key, format, args);
+    }
+
+    private static void log(ActorContext<Command> context, PipeKey key, String format, Object... args) {
         MDC.put("room", key.room().toString());
         try {
-            getContext().getLog().info(format, args);
+            context.getLog().info(format, args);
         } finally {
             MDC.remove("room");
         }

@@ -11,10 +11,13 @@ import org.adam.sfu.room.policy.SfuConfig;
  */
 public sealed interface ClientEvent {
 
-    /** {@code iceServers}: the neighbourhood's STUN/TURN servers (its `sfu` block), for mesh calls. */
+    /**
+     * {@code iceServers}: the neighbourhood's STUN/TURN servers (its `sfu` block), for mesh calls;
+     * {@code resumeToken}: what a `resume` of this participant must present (null: none given).
+     */
     record Joined(String requestId, ParticipantId participantId, String topology, String mode, String node,
                   List<ParticipantInfo> participants, List<TrackInfo> tracks,
-                  List<SfuConfig.IceServer> iceServers) implements ClientEvent {
+                  List<SfuConfig.IceServer> iceServers, String resumeToken) implements ClientEvent {
     }
 
     record Error(String requestId, String code, String message, String redirect) implements ClientEvent {

@@ -105,16 +105,23 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     private enum GraceExpired implements Command { INSTANCE }
 
+    /** The bound on negotiation ({@link ParticipantSettings#negotiationTimeout()}) passed. */
+    private enum NegotiationDeadline implements Command { INSTANCE }
+
     private enum Heartbeat implements Command { INSTANCE }
 
     /** The node is draining: the client should re-join through {@code signalUrl}. */
     public record Reconnect(String signalUrl, String reason) implements Command {
     }
 
-    /** Everything a participant needs to be created; built by {@link SfuNode}. */
+    /**
+     * Everything a participant needs to be created; built by {@link SfuNode}.
+     *
+     * @param resumeToken given to the client in `joined`, for a `resume` to present
+     */
     public record Setup(ParticipantInfo info, RoomKey roomKey, RecipientRef<Room.Command> room,
                         boolean autoSubscribe, String joinRequestId, ClientLink link, String mode,
-                        MediaServices media, ParticipantSettings settings) {
+                        MediaServices media, ParticipantSettings settings, ResumeToken resumeToken) {
     }
 
     private final Setup setup;
@@ -123,6 +130,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private ClientLink link;
     private boolean joined;
     private boolean leaving;
+    /** A peer connection with the node was established (ICE and DTLS) at least once. */
+    private boolean negotiated;
     private PublishConnection publish;
     private SubscribeConnection subscribe;
     /** How the room took this participant (topology, mode, ICE servers), repeated on a resume. */
@@ -156,6 +165,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         this.roomEvents = events;
         ActorRef<Room.JoinReply> replies = context.messageAdapter(Room.JoinReply.class, JoinAnswered::new);
         setup.room().tell(new Room.Join(setup.info(), setup.autoSubscribe(), events, replies));
+        timers.startSingleTimer(NegotiationDeadline.INSTANCE, setup.settings().negotiationTimeout());
     }
 
     @Override
@@ -171,6 +181,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessageEquals(LinkLost.INSTANCE, this::onLinkLost)
                 .onMessage(Resume.class, this::onResume)
                 .onMessageEquals(GraceExpired.INSTANCE, () -> leave(LeaveReason.DISCONNECTED))
+                .onMessageEquals(NegotiationDeadline.INSTANCE, this::onNegotiationDeadline)
                 .onMessage(TransportConnected.class, this::onTransportConnected)
                 .onMessage(TransportClosed.class, this::onTransportClosed)
                 .onMessage(GetStatus.class, this::onGetStatus)
@@ -198,6 +209,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         accepted.tracks().forEach(t -> knownTracks.put(t.trackId(), t.participantId()));
         timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, setup.settings().presenceInterval());
         mesh = "mesh".equals(accepted.topology());
+        if (mesh) {
+            // The node carries no media in mesh: there is nothing to negotiate with it.
+            timers.cancel(NegotiationDeadline.INSTANCE);
+        }
         maxBitrateKbps = accepted.maxBitrateKbps();
         videoCodecs = accepted.videoCodecs();
         if (!mesh) {
@@ -207,7 +222,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         joinedAs = accepted;
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, accepted.topology(), accepted.mode(),
-                setup.info().node(), accepted.others(), accepted.tracks(), accepted.iceServers()));
+                setup.info().node(), accepted.others(), accepted.tracks(), accepted.iceServers(),
+                setup.resumeToken().value()));
         ActorRef<Command> self = getContext().getSelf();
         speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
         setup.media().server(setup.roomKey()).speakers().listen(setup.roomKey().toString(), speakerListener);
@@ -219,7 +235,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         Room.Event event = fromRoom.event();
         if (event instanceof Room.SubscriptionsChanged changed) {
             if (subscribe != null) {
-                subscribe.update(changed.tracks());
+                reportUnavailable(subscribe.update(changed.tracks()));
                 sendSubscribeOfferIfDue();
             }
         } else if (event instanceof Room.MeshSignalled signal) {
@@ -244,6 +260,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             link.send(new ClientEvent.TrackPublished(e.track()));
         } else if (event instanceof Room.TrackUnpublished e) {
             knownTracks.remove(e.trackId());
+            explicitSubscriptions.remove(e.trackId());
             link.send(new ClientEvent.TrackUnpublished(e.trackId()));
         } else if (event instanceof Room.Roster roster) {
             reconcile(roster);
@@ -309,6 +326,14 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return this;
     }
 
+    /** Tracks the subscribe connection cannot offer (its bundle numbers no more codec configurations). */
+    private void reportUnavailable(List<TrackId> unavailable) {
+        for (TrackId trackId : unavailable) {
+            log("cannot offer track {}: the subscribe connection has no payload type left for its codec", trackId);
+            link.send(new ClientEvent.Custom("track-unavailable", Map.of("trackId", trackId.value(), "reason", "codec")));
+        }
+    }
+
     private Behavior<Command> onClientAnswer(ClientAnswer answer) {
         if (!SUBSCRIBE.equals(answer.pc()) || subscribe == null || !subscribe.awaitingAnswer()) {
             link.send(new ClientEvent.Error(answer.requestId(), "bad-request",
@@ -341,6 +366,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 return false;
             }
             link.send(new ClientEvent.TrackUnpublished(entry.getKey()));
+            explicitSubscriptions.remove(entry.getKey());
             return true;
         });
         knownParticipants.removeIf(participant -> {
@@ -380,15 +406,23 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         return this;
     }
 
+    /**
+     * Only ids of tracks this participant was told of are kept (and reported to the room every
+     * second): others are dropped, so a client cannot grow what the node keeps and sends around.
+     */
     private Behavior<Command> onClientSubscribe(ClientSubscribe request) {
+        List<TrackId> known = request.trackIds().stream().filter(knownTracks::containsKey).distinct().toList();
+        if (known.isEmpty()) {
+            return this;
+        }
         if (request.subscribe()) {
-            explicitSubscriptions.addAll(request.trackIds());
+            explicitSubscriptions.addAll(known);
         } else {
-            explicitSubscriptions.removeAll(request.trackIds());
+            explicitSubscriptions.removeAll(known);
         }
         setup.room().tell(request.subscribe()
-                ? new Room.Subscribe(id, request.trackIds())
-                : new Room.Unsubscribe(id, request.trackIds()));
+                ? new Room.Subscribe(id, known)
+                : new Room.Unsubscribe(id, known));
         return this;
     }
 
@@ -421,17 +455,36 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
         link.send(new ClientEvent.Joined(resume.requestId(), id, joinedAs == null ? "sfu" : joinedAs.topology(),
                 joinedAs == null ? setup.mode() : joinedAs.mode(), setup.info().node(), List.of(), published,
-                joinedAs == null ? List.of() : joinedAs.iceServers()));
+                joinedAs == null ? List.of() : joinedAs.iceServers(), setup.resumeToken().value()));
         log("resumed on a new socket");
         return this;
     }
 
     private Behavior<Command> onTransportConnected(TransportConnected connected) {
         log("{} connection established", connected.pc());
+        negotiated = true;
+        timers.cancel(NegotiationDeadline.INSTANCE);
         if (SUBSCRIBE.equals(connected.pc()) && subscribe != null) {
             subscribe.onConnected();
         }
         return this;
+    }
+
+    /**
+     * Neither peer connection came up in time: the client joined and never offered, or never
+     * answered, or its ICE never reached the node. It is removed so it holds no room place,
+     * node capacity or transport; it may join again.
+     */
+    private Behavior<Command> onNegotiationDeadline() {
+        if (leaving || negotiated || mesh) {
+            return this;
+        }
+        log("no peer connection established within {} of joining; removing the participant",
+                setup.settings().negotiationTimeout());
+        link.send(new ClientEvent.Error(null, "negotiation-timeout", "no peer connection with the node was "
+                + "established within " + setup.settings().negotiationTimeout().toSeconds() + " s of joining;"
+                + " the participant was removed, join again"));
+        return leave(LeaveReason.TIMEOUT);
     }
 
     private Behavior<Command> onTransportClosed(TransportClosed closed) {
@@ -467,7 +520,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     private Behavior<Command> onRemoteTrackReady(RemoteTrackReady ready) {
         if (subscribe != null) {
-            subscribe.onRemoteTrackReady(ready.trackId());
+            reportUnavailable(subscribe.onRemoteTrackReady(ready.trackId()));
             sendSubscribeOfferIfDue();
         }
         return this;

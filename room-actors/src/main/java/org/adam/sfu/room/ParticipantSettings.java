@@ -7,6 +7,10 @@ import java.time.Duration;
  *                       removed with reason `disconnected` (protocol.md: default 10 s)
  * @param presenceInterval how often a participant reports itself to its room, which rebuilds
  *                         from these reports after its node failed
+ * @param negotiationTimeout a participant of an sfu call with neither peer connection established
+ *                         this long after it was admitted is removed (reason `timeout`): a join
+ *                         without an offer would otherwise hold a room place and a transport forever
+ *                         (protocol.md: default 30 s)
  */
-public record ParticipantSettings(Duration reconnectGrace, Duration presenceInterval) {
+public record ParticipantSettings(Duration reconnectGrace, Duration presenceInterval, Duration negotiationTimeout) {
 }

@@ -1,7 +1,6 @@
 package org.adam.sfu.room;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,12 +205,11 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private final TimerScheduler<Command> timers;
     private final Map<ParticipantId, Member> members = new LinkedHashMap<>();
     private final Map<TrackId, TrackInfo> tracks = new LinkedHashMap<>();
-    /** Per simulcast track, the layer each subscriber receives. */
-    private final Map<TrackId, Map<ParticipantId, Integer>> layerDemand = new HashMap<>();
+    /** Which simulcast layers are received, per track; pruned with tracks and members. */
+    private final SimulcastLayerDemand layerDemand = new SimulcastLayerDemand();
     private final Set<ActorRef<Event>> watchers = new HashSet<>();
     /** The call's topology, decided at its first join; null between calls. */
     private TopologyDecision topology;
-    private final Map<TrackId, List<Boolean>> lastWanted = new HashMap<>();
 
     /**
      * @param hostNode  this node's id, for operators
@@ -322,14 +320,10 @@ public final class Room extends AbstractBehavior<Room.Command> {
             return;
         }
         getContext().unwatch(member.ref);
-        layerDemand.forEach((trackId, byReceiver) -> {
-            if (byReceiver.remove(id) != null && tracks.containsKey(trackId)) {
-                announceWantedLayers(tracks.get(trackId));
-            }
-        });
+        layerDemand.removeSubscriber(id, tracks::get).forEach(this::tellLayersWanted);
         List<TrackId> gone = tracks.values().stream()
                 .filter(t -> t.participantId().equals(id)).map(TrackInfo::trackId).toList();
-        gone.forEach(tracks::remove);
+        gone.forEach(this::forgetTrack);
         for (TrackId trackId : gone) {
             broadcast(new TrackUnpublished(trackId));
         }
@@ -363,7 +357,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
         for (TrackId trackId : unpublish.trackIds()) {
             TrackInfo track = tracks.get(trackId);
             if (track != null && track.participantId().equals(unpublish.participantId())) {
-                tracks.remove(trackId);
+                forgetTrack(trackId);
                 broadcast(new TrackUnpublished(trackId));
                 changed = true;
             }
@@ -372,6 +366,15 @@ public final class Room extends AbstractBehavior<Room.Command> {
             pushSubscriptions();
         }
         return this;
+    }
+
+    /** Drops a track and everything kept about it: its layer demand and members' explicit subscriptions. */
+    private void forgetTrack(TrackId trackId) {
+        tracks.remove(trackId);
+        layerDemand.removeTrack(trackId);
+        for (Member member : members.values()) {
+            member.explicit.remove(trackId);
+        }
     }
 
     private Behavior<Command> onSetMuted(SetMuted mute) {
@@ -386,7 +389,9 @@ public final class Room extends AbstractBehavior<Room.Command> {
     private Behavior<Command> onSubscribe(Subscribe subscribe) {
         Member member = members.get(subscribe.participantId());
         if (member != null) {
-            member.explicit.addAll(subscribe.trackIds());
+            // Only tracks of this call: an id of none is dropped, so what a member keeps (and
+            // its participant reports every second) is bounded by the call's tracks.
+            subscribe.trackIds().stream().filter(tracks::containsKey).forEach(member.explicit::add);
             pushSubscriptions();
         }
         return this;
@@ -431,6 +436,7 @@ public final class Room extends AbstractBehavior<Room.Command> {
     /** Every surviving participant has reported: tell members who is left and what they receive. */
     private Behavior<Command> onSettle() {
         log("room rebuilt on node {} with {} participants and {} tracks", hostNode, members.size(), tracks.size());
+        members.values().forEach(m -> m.explicit.retainAll(tracks.keySet()));
         Roster roster = new Roster(members.values().stream().map(m -> m.info).toList(), List.copyOf(tracks.values()));
         broadcast(roster);
         pushSubscriptions();
@@ -473,34 +479,19 @@ public final class Room extends AbstractBehavior<Room.Command> {
 
     private Behavior<Command> onLayerDemand(LayerDemand demand) {
         TrackInfo track = tracks.get(demand.trackId());
-        if (track == null || track.layers().isEmpty()) {
+        if (track == null || track.layers().isEmpty() || !members.containsKey(demand.subscriber())) {
             return this;
         }
-        Map<ParticipantId, Integer> byReceiver = layerDemand.computeIfAbsent(demand.trackId(), t -> new HashMap<>());
-        if (demand.layers() == 0) {
-            byReceiver.remove(demand.subscriber());
-        } else {
-            byReceiver.put(demand.subscriber(), demand.layers());
-        }
-        announceWantedLayers(track);
+        layerDemand.update(track, demand.subscriber(), demand.layers())
+                .ifPresent(active -> tellLayersWanted(track, active));
         return this;
     }
 
-    /** Tells a simulcast publisher which layers are received; unchanged answers are not repeated. */
-    private void announceWantedLayers(TrackInfo track) {
-        Map<ParticipantId, Integer> byReceiver = layerDemand.getOrDefault(track.trackId(), Map.of());
-        List<Boolean> active = new ArrayList<>();
-        for (int layer = 0; layer < track.layers().size(); layer++) {
-            int bit = 1 << layer;
-            active.add(byReceiver.values().stream().anyMatch(layers -> (layers & bit) != 0));
-        }
-        if (active.equals(lastWanted.get(track.trackId()))) {
-            return;
-        }
-        lastWanted.put(track.trackId(), active);
+    /** Tells a simulcast publisher which layers are received (only when that changed). */
+    private void tellLayersWanted(TrackInfo track, List<Boolean> active) {
         Member owner = members.get(track.participantId());
         if (owner != null) {
-            owner.ref.tell(new LayersWanted(track.trackId(), List.copyOf(active)));
+            owner.ref.tell(new LayersWanted(track.trackId(), active));
         }
     }
 

@@ -60,12 +60,19 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     public record Redirected(String signalUrl) implements JoinOutcome {
     }
 
+    /** This node takes no more participants and knows no node that does (protocol `node-full`, no redirect). */
+    public record Full(String message) implements JoinOutcome {
+    }
+
     public record FindParticipant(ParticipantId participantId, ActorRef<Optional<Found>> replyTo)
             implements Command {
     }
 
-    /** A local participant, with the DID it joined with (a resume must prove the same DID). */
-    public record Found(ActorRef<Participant.Command> participant, String did) {
+    /**
+     * A local participant, with the DID it joined with (a resume must prove the same DID) and the
+     * token its `joined` carried (a resume under open auth must present it).
+     */
+    public record Found(ActorRef<Participant.Command> participant, String did, ResumeToken resumeToken) {
     }
 
     public record GetLoad(ActorRef<Load> replyTo) implements Command, CborSerializable {
@@ -123,7 +130,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         public final java.util.concurrent.atomic.AtomicInteger participants = new java.util.concurrent.atomic.AtomicInteger();
     }
 
-    private record Local(ActorRef<Participant.Command> ref, RoomKey roomKey, String did) {
+    private record Local(ActorRef<Participant.Command> ref, RoomKey roomKey, String did, ResumeToken resumeToken) {
     }
 
     private record Peer(SfuAnnounce announce, ActorRef<Command> ref) {
@@ -178,23 +185,37 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
                 .build();
     }
 
+    /**
+     * Capacity is a hard limit: a node at capacity redirects to the least-loaded node with room,
+     * or refuses (`node-full`) when there is none. A draining node below capacity redirects when
+     * it can and admits otherwise.
+     */
     private Behavior<Command> onJoin(Join join) {
-        if (draining || local.size() >= settings.capacity()) {
+        boolean full = local.size() >= settings.capacity();
+        if (full || draining) {
             Optional<String> elsewhere = leastLoadedPeer();
             if (elsewhere.isPresent()) {
                 join.replyTo().tell(new Redirected(elsewhere.get()));
+                return this;
+            }
+            if (full) {
+                getContext().getLog().info("join refused: node full ({} of {} participants) and no node has room",
+                        local.size(), settings.capacity());
+                join.replyTo().tell(new Full("this node is full (" + settings.capacity()
+                        + " participants) and no other node has room"));
                 return this;
             }
         }
         JoinRequest request = join.request();
         RoomKey key = new RoomKey(request.neighbourhood(), request.room());
         ParticipantId id = ParticipantId.random();
+        ResumeToken resumeToken = ResumeToken.random();
         ParticipantInfo info = new ParticipantInfo(id, request.did(), request.name(), settings.nodeId());
         Participant.Setup setup = new Participant.Setup(info, key, rooms.room(key), request.autoSubscribe(),
-                request.requestId(), join.link(), settings.mode(), media, settings.participants());
+                request.requestId(), join.link(), settings.mode(), media, settings.participants(), resumeToken);
         ActorRef<Participant.Command> ref = getContext().spawn(Participant.create(setup), "participant-" + id.value());
         getContext().watchWith(ref, new ParticipantStopped(id));
-        local.put(id, new Local(ref, key, request.did()));
+        local.put(id, new Local(ref, key, request.did(), resumeToken));
         gauges.participants.set(local.size());
         join.replyTo().tell(new Admitted(id, ref));
         return this;
@@ -211,7 +232,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
 
     private Behavior<Command> onFind(FindParticipant find) {
         Local found = local.get(find.participantId());
-        find.replyTo().tell(Optional.ofNullable(found).map(l -> new Found(l.ref(), l.did())));
+        find.replyTo().tell(Optional.ofNullable(found).map(l -> new Found(l.ref(), l.did(), l.resumeToken())));
         return this;
     }
 

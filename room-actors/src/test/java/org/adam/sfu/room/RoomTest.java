@@ -187,4 +187,67 @@ class RoomTest {
         Room.TrackMuted muted = bob.events().expectMessageClass(Room.TrackMuted.class);
         assertThat(muted.muted()).isTrue();
     }
+
+    private static TrackInfo simulcast(TrackId id, ParticipantId owner) {
+        return new TrackInfo(id, owner, "video", "camera", List.of("q", "h", "f"), false, "1", "node-a", VP8, 0);
+    }
+
+    @Test
+    void aSubscriptionToATrackThatDoesNotExistIsDropped() {
+        ActorRef<Room.Command> room = newRoom(10);
+        Member alice = join(room, "alice", true);
+        Member bob = join(room, "bob", false);
+        alice.events().expectMessageClass(Room.ParticipantJoined.class);
+        TrackInfo later = track(alice.id(), "video");
+
+        room.tell(new Room.Subscribe(bob.id(), List.of(later.trackId(), new TrackId("t-bogus"))));
+        room.tell(new Room.Publish(alice.id(), List.of(later)));
+
+        bob.events().expectMessageClass(Room.TrackPublished.class);
+        bob.events().expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void anExplicitSubscriptionGoesWithItsTrack() {
+        ActorRef<Room.Command> room = newRoom(10);
+        Member alice = join(room, "alice", true);
+        Member bob = join(room, "bob", false);
+        alice.events().expectMessageClass(Room.ParticipantJoined.class);
+        TrackInfo video = track(alice.id(), "video");
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        bob.events().expectMessageClass(Room.TrackPublished.class);
+        room.tell(new Room.Subscribe(bob.id(), List.of(video.trackId())));
+        assertThat(bob.events().expectMessageClass(Room.SubscriptionsChanged.class).tracks()).containsExactly(video);
+
+        room.tell(new Room.Unpublish(alice.id(), List.of(video.trackId())));
+        bob.events().expectMessageClass(Room.TrackUnpublished.class);
+        assertThat(bob.events().expectMessageClass(Room.SubscriptionsChanged.class).tracks()).isEmpty();
+
+        // The same id published again is another track: bob's old wish is gone with the first.
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        bob.events().expectMessageClass(Room.TrackPublished.class);
+        bob.events().expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void layerDemandGoesWithItsTrack() {
+        ActorRef<Room.Command> room = newRoom(10);
+        Member alice = join(room, "alice", true);
+        Member bob = join(room, "bob", true);
+        alice.events().expectMessageClass(Room.ParticipantJoined.class);
+        TrackInfo video = simulcast(TrackId.random(), alice.id());
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        alice.events().expectMessageClass(Room.TrackPublished.class);
+        room.tell(new Room.LayerDemand(bob.id(), video.trackId(), 0b100));
+        assertThat(alice.events().expectMessageClass(Room.LayersWanted.class).active()).containsExactly(false, false, true);
+
+        room.tell(new Room.Unpublish(alice.id(), List.of(video.trackId())));
+        alice.events().expectMessageClass(Room.TrackUnpublished.class);
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        alice.events().expectMessageClass(Room.TrackPublished.class);
+        room.tell(new Room.LayerDemand(bob.id(), video.trackId(), 0b100));
+        assertThat(alice.events().expectMessageClass(Room.LayersWanted.class).active())
+                .as("the publisher of the track published again is told what is received")
+                .containsExactly(false, false, true);
+    }
 }

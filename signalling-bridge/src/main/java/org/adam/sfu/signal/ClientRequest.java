@@ -12,7 +12,8 @@ public sealed interface ClientRequest {
                 boolean autoSubscribe) implements ClientRequest {
     }
 
-    record Resume(String id, String participantId, String proof) implements ClientRequest {
+    /** {@code resumeToken}: what `joined` gave the participant; required under open auth. */
+    record Resume(String id, String participantId, String proof, String resumeToken) implements ClientRequest {
     }
 
     record Offer(String id, String pc, String sdp, Map<String, String> sources) implements ClientRequest {

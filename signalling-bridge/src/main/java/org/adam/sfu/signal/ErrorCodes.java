@@ -11,6 +11,8 @@ public final class ErrorCodes {
     public static final String NOT_A_MEMBER = "not-a-member";
     public static final String NODE_FULL = "node-full";
     public static final String INTERNAL = "internal";
+    /** Sent by the participant itself when neither peer connection came up in time (it is then removed). */
+    public static final String NEGOTIATION_TIMEOUT = "negotiation-timeout";
 
     private ErrorCodes() {
     }

@@ -39,26 +39,31 @@ public final class ProtocolCodec {
         }
         Fields f = new Fields(root);
         String id = f.optionalId();
-        String type = f.requiredString("type", id);
+        String type = f.requiredString("type", RequestLimits.TYPE, id);
         return switch (type) {
-            case "join" -> new ClientRequest.Join(id, f.requiredNonEmpty("neighbourhood", id),
-                    f.requiredNonEmpty("room", id), f.requiredString("did", id), f.optionalString("name", id),
-                    f.optionalString("proof", id), f.optionalBoolean("autoSubscribe", true, id));
-            case "resume" -> new ClientRequest.Resume(id, f.requiredNonEmpty("participantId", id),
-                    f.optionalString("proof", id));
-            case "offer" -> new ClientRequest.Offer(id, f.peerConnection(id), f.requiredNonEmpty("sdp", id),
+            case "join" -> new ClientRequest.Join(id, f.requiredNonEmpty("neighbourhood", RequestLimits.NEIGHBOURHOOD, id),
+                    f.requiredNonEmpty("room", RequestLimits.ROOM, id), f.requiredString("did", RequestLimits.DID, id),
+                    f.optionalString("name", RequestLimits.NAME, id), f.optionalString("proof", RequestLimits.PROOF, id),
+                    f.optionalBoolean("autoSubscribe", true, id));
+            case "resume" -> new ClientRequest.Resume(id, f.requiredNonEmpty("participantId", RequestLimits.NODE_ID, id),
+                    f.optionalString("proof", RequestLimits.PROOF, id),
+                    f.optionalString("resumeToken", RequestLimits.RESUME_TOKEN, id));
+            case "offer" -> new ClientRequest.Offer(id, f.peerConnection(id), f.requiredNonEmpty("sdp", RequestLimits.SDP, id),
                     f.optionalStringMap("sources", id));
-            case "answer" -> new ClientRequest.Answer(id, f.peerConnection(id), f.requiredNonEmpty("sdp", id));
+            case "answer" -> new ClientRequest.Answer(id, f.peerConnection(id),
+                    f.requiredNonEmpty("sdp", RequestLimits.SDP, id));
             case "candidate" -> new ClientRequest.Candidate(id, f.peerConnection(id),
-                    f.requiredString("candidate", id), f.optionalString("sdpMid", id),
-                    f.optionalInt("sdpMLineIndex", id));
-            case "subscribe" -> new ClientRequest.Subscribe(id, f.requiredStringList("tracks", id), true);
-            case "unsubscribe" -> new ClientRequest.Subscribe(id, f.requiredStringList("tracks", id), false);
+                    f.requiredString("candidate", RequestLimits.CANDIDATE, id),
+                    f.optionalString("sdpMid", RequestLimits.SDP_MID, id),
+                    f.optionalInt("sdpMLineIndex", RequestLimits.MAX_SDP_MLINE_INDEX, id));
+            case "subscribe" -> new ClientRequest.Subscribe(id, f.trackIds(id), true);
+            case "unsubscribe" -> new ClientRequest.Subscribe(id, f.trackIds(id), false);
             case "set-quality" -> new ClientRequest.SetQuality(id, f.oneOf("quality", QUALITIES, id),
-                    f.optionalString("track", id));
-            case "mute" -> new ClientRequest.Mute(id, f.requiredNonEmpty("track", id),
+                    f.optionalString("track", RequestLimits.NODE_ID, id));
+            case "mute" -> new ClientRequest.Mute(id, f.requiredNonEmpty("track", RequestLimits.NODE_ID, id),
                     f.requiredBoolean("muted", id));
-            case "mesh-signal" -> new ClientRequest.MeshSignal(id, f.requiredNonEmpty("to", id),
+            // The payload is relayed as it came; the frame limit bounds it.
+            case "mesh-signal" -> new ClientRequest.MeshSignal(id, f.requiredNonEmpty("to", RequestLimits.NODE_ID, id),
                     f.required("payload", id));
             case "ping" -> new ClientRequest.Ping(id);
             case "leave" -> new ClientRequest.Leave(id);
@@ -92,6 +97,9 @@ public final class ProtocolCodec {
             e.participants().forEach(p -> participants.add(participant(p)));
             ArrayNode tracks = o.putArray("tracks");
             e.tracks().forEach(t -> tracks.add(track(t)));
+            if (e.resumeToken() != null) {
+                o.put("resumeToken", e.resumeToken());
+            }
         } else if (event instanceof ClientEvent.Error e) {
             o = reply("error", e.requestId());
             o.put("code", e.code());
@@ -185,9 +193,17 @@ public final class ProtocolCodec {
             this.root = root;
         }
 
-        String optionalId() {
+        /** The request's id if it is a string short enough to echo; one too long refuses the request. */
+        String optionalId() throws ProtocolException {
             JsonNode id = root.get("id");
-            return id != null && id.isTextual() ? id.asText() : null;
+            if (id == null || !id.isTextual()) {
+                return null;
+            }
+            if (id.textValue().length() > RequestLimits.REQUEST_ID) {
+                throw ProtocolException.badRequest("field 'id' is longer than " + RequestLimits.REQUEST_ID
+                        + " characters", null);
+            }
+            return id.textValue();
         }
 
         JsonNode required(String name, String id) throws ProtocolException {
@@ -198,31 +214,37 @@ public final class ProtocolCodec {
             return value;
         }
 
-        String requiredString(String name, String id) throws ProtocolException {
-            JsonNode value = required(name, id);
-            if (!value.isTextual()) {
-                throw ProtocolException.badRequest("field '" + name + "' must be a string", id);
-            }
-            return value.asText();
+        String requiredString(String name, int maxLength, String id) throws ProtocolException {
+            return bounded(name, required(name, id), maxLength, id);
         }
 
-        String requiredNonEmpty(String name, String id) throws ProtocolException {
-            String value = requiredString(name, id);
+        String requiredNonEmpty(String name, int maxLength, String id) throws ProtocolException {
+            String value = requiredString(name, maxLength, id);
             if (value.isEmpty()) {
                 throw ProtocolException.badRequest("field '" + name + "' must not be empty", id);
             }
             return value;
         }
 
-        String optionalString(String name, String id) throws ProtocolException {
+        String optionalString(String name, int maxLength, String id) throws ProtocolException {
             JsonNode value = root.get(name);
             if (value == null || value.isNull()) {
                 return null;
             }
+            return bounded(name, value, maxLength, id);
+        }
+
+        private static String bounded(String name, JsonNode value, int maxLength, String id)
+                throws ProtocolException {
             if (!value.isTextual()) {
                 throw ProtocolException.badRequest("field '" + name + "' must be a string", id);
             }
-            return value.asText();
+            String text = value.textValue();
+            if (text.length() > maxLength) {
+                throw ProtocolException.badRequest("field '" + name + "' is longer than " + maxLength
+                        + " characters", id);
+            }
+            return text;
         }
 
         boolean requiredBoolean(String name, String id) throws ProtocolException {
@@ -244,28 +266,30 @@ public final class ProtocolCodec {
             return value.asBoolean();
         }
 
-        Integer optionalInt(String name, String id) throws ProtocolException {
+        Integer optionalInt(String name, int max, String id) throws ProtocolException {
             JsonNode value = root.get(name);
             if (value == null || value.isNull()) {
                 return null;
             }
-            if (!value.isInt()) {
-                throw ProtocolException.badRequest("field '" + name + "' must be an integer", id);
+            if (!value.isInt() || value.intValue() < 0 || value.intValue() > max) {
+                throw ProtocolException.badRequest("field '" + name + "' must be an integer from 0 to " + max, id);
             }
-            return value.asInt();
+            return value.intValue();
         }
 
-        List<String> requiredStringList(String name, String id) throws ProtocolException {
-            JsonNode value = required(name, id);
+        /** A `subscribe` / `unsubscribe` list: at most {@link RequestLimits#TRACKS_PER_REQUEST} ids. */
+        List<String> trackIds(String id) throws ProtocolException {
+            JsonNode value = required("tracks", id);
             if (!value.isArray()) {
-                throw ProtocolException.badRequest("field '" + name + "' must be an array of strings", id);
+                throw ProtocolException.badRequest("field 'tracks' must be an array of strings", id);
+            }
+            if (value.size() > RequestLimits.TRACKS_PER_REQUEST) {
+                throw ProtocolException.badRequest("field 'tracks' lists " + value.size() + " ids, at most "
+                        + RequestLimits.TRACKS_PER_REQUEST + " are taken in one request", id);
             }
             List<String> out = new ArrayList<>(value.size());
             for (JsonNode item : value) {
-                if (!item.isTextual()) {
-                    throw ProtocolException.badRequest("field '" + name + "' must be an array of strings", id);
-                }
-                out.add(item.asText());
+                out.add(bounded("tracks", item, RequestLimits.NODE_ID, id));
             }
             return out;
         }
@@ -278,20 +302,25 @@ public final class ProtocolCodec {
             if (!value.isObject()) {
                 throw ProtocolException.badRequest("field '" + name + "' must be an object of strings", id);
             }
+            if (value.size() > RequestLimits.SOURCES) {
+                throw ProtocolException.badRequest("field '" + name + "' has more than " + RequestLimits.SOURCES
+                        + " entries", id);
+            }
             Map<String, String> out = new LinkedHashMap<>();
             var it = value.fields();
             while (it.hasNext()) {
                 var entry = it.next();
-                if (!entry.getValue().isTextual()) {
-                    throw ProtocolException.badRequest("field '" + name + "' must be an object of strings", id);
+                if (entry.getKey().length() > RequestLimits.SDP_MID) {
+                    throw ProtocolException.badRequest("a key of field '" + name + "' is longer than "
+                            + RequestLimits.SDP_MID + " characters", id);
                 }
-                out.put(entry.getKey(), entry.getValue().asText());
+                out.put(entry.getKey(), bounded(name, entry.getValue(), RequestLimits.SOURCE, id));
             }
             return out;
         }
 
         String oneOf(String name, Set<String> allowed, String id) throws ProtocolException {
-            String value = requiredString(name, id);
+            String value = requiredString(name, RequestLimits.TYPE, id);
             if (!allowed.contains(value)) {
                 throw ProtocolException.badRequest("field '" + name + "' must be one of " + allowed, id);
             }

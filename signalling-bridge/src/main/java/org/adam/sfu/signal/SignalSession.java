@@ -203,17 +203,45 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         return participant;
     }
 
+    /**
+     * Takes the nonce, has the proof verified off this event loop, checks membership, then asks
+     * the node to admit. {@code joining} is set for the whole of it, so one socket has at most one
+     * proof being verified at a time.
+     */
     private void onJoin(ClientRequest.Join join) throws ProtocolException {
         if (participant != null || joining) {
             throw ProtocolException.badRequest("already joined; send leave first", join.id());
         }
         takeNonce(join.id());
-        authenticator.checkJoin(join.did(), join.proof(), nonce, join.neighbourhood(), join.room(), join.id());
-        if (authenticator.mode() == AuthMode.DID && !membership.isMember(join.neighbourhood(), join.did())) {
-            throw new ProtocolException(ErrorCodes.NOT_A_MEMBER,
-                    join.did() + " is not a member of " + join.neighbourhood(), join.id());
-        }
         joining = true;
+        authenticator.verifyJoin(join.did(), join.proof(), nonce, join.neighbourhood(), join.room(), join.id())
+                .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+                    if (failure != null) {
+                        refuseWhileJoining(failure, join.id());
+                    } else if (authenticator.mode() == AuthMode.DID
+                            && !membership.isMember(join.neighbourhood(), join.did())) {
+                        refuseWhileJoining(new ProtocolException(ErrorCodes.NOT_A_MEMBER,
+                                join.did() + " is not a member of " + join.neighbourhood(), join.id()), join.id());
+                    } else {
+                        admit(join);
+                    }
+                }));
+    }
+
+    /** Ends a join or resume that was refused: the error, then the requests that waited for it. */
+    private void refuseWhileJoining(Throwable failure, String requestId) {
+        joining = false;
+        ProtocolException refused = JoinAuthenticator.refusal(failure);
+        if (refused != null) {
+            sendError(refused.requestId(), refused.code(), refused.getMessage());
+        } else {
+            LOG.warn("checking a join or resume failed", failure);
+            sendError(requestId, ErrorCodes.INTERNAL, "the node could not check the request");
+        }
+        replayWhileJoining();
+    }
+
+    private void admit(ClientRequest.Join join) {
         SfuNode.JoinRequest request = new SfuNode.JoinRequest(join.id(), join.neighbourhood(), join.room(),
                 join.did(), join.name() == null ? "" : join.name(), join.autoSubscribe());
         ClientLink link = new SocketLink();
@@ -229,6 +257,9 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                 sendEvent(new ClientEvent.Error(join.id(), ErrorCodes.NODE_FULL,
                         "this node is full or draining; join through " + redirected.signalUrl(),
                         redirected.signalUrl()));
+            } else if (result instanceof SfuNode.Full full) {
+                replayWhileJoining();
+                sendError(join.id(), ErrorCodes.NODE_FULL, full.message());
             } else if (result instanceof SfuNode.Admitted admitted) {
                 if (channel.isActive()) {
                     participant = admitted.participant();
@@ -241,6 +272,11 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         }));
     }
 
+    /**
+     * Moves a participant of this node to this socket. Under open auth the request must carry the
+     * token the participant's `joined` gave it; otherwise anyone who learnt a participant id (every
+     * member of the room does) could close that participant's socket and take its call over.
+     */
     private void onResume(ClientRequest.Resume resume) throws ProtocolException {
         if (participant != null || joining) {
             throw ProtocolException.badRequest("already joined", resume.id());
@@ -252,32 +288,41 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                 replyTo -> new SfuNode.FindParticipant(new ParticipantId(resume.participantId()), replyTo),
                 settings.askTimeout(), system.scheduler());
         found.whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
-            joining = false;
             if (failure != null || result.isEmpty()) {
-                sendError(resume.id(), ErrorCodes.BAD_REQUEST, "no participant " + resume.participantId()
-                        + " to resume on this node");
-                replayWhileJoining();
+                refuseWhileJoining(new ProtocolException(ErrorCodes.BAD_REQUEST, "no participant "
+                        + resume.participantId() + " to resume on this node", resume.id()), resume.id());
                 return;
             }
-            try {
-                authenticator.checkResume(result.get().did(), resume.proof(), signedNonce,
-                        resume.participantId(), resume.id());
-            } catch (ProtocolException e) {
-                sendError(e.requestId(), e.code(), e.getMessage());
-                replayWhileJoining();
-                return;
-            }
-            participant = result.get().participant();
-            participantId = new ParticipantId(resume.participantId());
-            participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
-            replayWhileJoining();
+            SfuNode.Found target = result.get();
+            authenticator.verifyResume(target.did(), resume.proof(), resume.resumeToken(), target.resumeToken(),
+                            signedNonce, resume.participantId(), resume.id())
+                    .whenComplete((ok, refused) -> channel.eventLoop().execute(() -> {
+                        if (refused != null) {
+                            LOG.info("resume of {} refused: {}", resume.participantId(), refused.getMessage());
+                            refuseWhileJoining(refused, resume.id());
+                            return;
+                        }
+                        joining = false;
+                        if (!channel.isActive()) {
+                            return; // this socket closed meanwhile: the participant stays where it is
+                        }
+                        participant = target.participant();
+                        participantId = new ParticipantId(resume.participantId());
+                        participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
+                        replayWhileJoining();
+                    }));
         }));
     }
 
-    /** A nonce is good for one join or resume; the next one gets a fresh nonce in a new hello. */
+    /**
+     * A nonce is good for one join or resume; the next one gets a fresh nonce in a new hello. Under
+     * DID auth that request is refused (it signed the old nonce) and the next one, signing the new
+     * nonce, is taken.
+     */
     private void takeNonce(String requestId) throws ProtocolException {
         if (nonceUsed) {
             nonce = newNonce();
+            nonceUsed = false;
             sendText(codec.hello(settings.nodeId(), nonce));
             if (authenticator.mode() != AuthMode.OPEN) {
                 throw new ProtocolException(ErrorCodes.UNAUTHORIZED,

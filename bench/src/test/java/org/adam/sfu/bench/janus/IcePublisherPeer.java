@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 import org.adam.sfu.webrtc.dtls.DtlsListener;
 import org.adam.sfu.webrtc.dtls.DtlsResult;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
@@ -45,6 +46,7 @@ final class IcePublisherPeer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final DtlsHandshakePool handshakes = new DtlsHandshakePool(1, 1);
     private final CompletableFuture<DtlsResult> dtlsDone = new CompletableFuture<>();
     private volatile boolean closed;
     volatile boolean iceConnected;
@@ -104,7 +106,7 @@ final class IcePublisherPeer implements AutoCloseable {
                     @Override
                     public void onClosed() {
                     }
-                }, threads, 1200, Duration.ofSeconds(15));
+                }, handshakes, 1200, Duration.ofSeconds(15));
         dtls.start();
         threads.execute(() -> {
             byte[] buffer = new byte[2048];
@@ -173,5 +175,6 @@ final class IcePublisherPeer implements AutoCloseable {
         closed = true;
         socket.close();
         threads.shutdownNow();
+        handshakes.close();
     }
 }

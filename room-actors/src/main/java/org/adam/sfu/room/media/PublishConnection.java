@@ -41,6 +41,13 @@ public final class PublishConnection {
         }
     }
 
+    /**
+     * Tracks one participant publishes at once (camera, microphone, screen and its audio need 4).
+     * Every track becomes a forwarder here and an m-line in every subscriber's offer, so the
+     * offer that could name a couple of thousand is refused.
+     */
+    public static final int MAX_TRACKS = 16;
+
     private final ParticipantId owner;
     private final RoomKey room;
     private final String nodeId;
@@ -67,6 +74,11 @@ public final class PublishConnection {
             answer = PublishNegotiator.answer(sdp, transport.localParameters(), videoCodecs);
         } catch (SdpParseException | SdpNegotiationException e) {
             throw new NegotiationException("publish offer: " + e.getMessage());
+        }
+        long sending = answer.media().stream().filter(PublishedMedia::sending).count();
+        if (sending > MAX_TRACKS) {
+            throw new NegotiationException("publish offer: it sends " + sending + " tracks; a participant publishes at most "
+                    + MAX_TRACKS);
         }
         transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
         List<TrackInfo> added = new ArrayList<>();

@@ -32,11 +32,27 @@ import org.apache.pekko.actor.typed.ActorRef;
  * A participant's subscribe peer connection: the node offers one m-line per track the room says
  * this participant receives, and renegotiates when that set changes. At most one offer is
  * outstanding (protocol.md); changes made meanwhile go into the next one. A removed track's
- * m-line stays, inactive, so mids are never reused. Used only by the owning Participant actor.
+ * m-line is rejected in the next offer (port 0) and, once the client has answered that offer,
+ * its place is recycled for the next new track of the same kind, with a new mid (RFC 8829
+ * 5.2.2); mids are never reused. So the offer holds as many m-lines as tracks are received at
+ * once, however many come and go. The first m-line carries the BUNDLE transport: it is never
+ * rejected, only made inactive. Used only by the owning Participant actor.
  */
 public final class SubscribeConnection {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where a slot's m-line is in its life. */
+    private enum Stage {
+        /** Forwarding its track. */
+        SENDING,
+        /** Its track is gone; it is the first m-line, kept (inactive) for the BUNDLE transport. */
+        INACTIVE,
+        /** Its track is gone; rejected in offers, but no answer to such an offer has been applied yet. */
+        REJECTING,
+        /** Rejected in the client's current description: its place may take a new track. */
+        RECYCLABLE
+    }
 
     private static final class Slot {
         final String mid;
@@ -46,9 +62,11 @@ public final class SubscribeConnection {
         final int payloadType;
         final int rtxPayloadType;
         final int rtxSsrc;
-        boolean active = true;
+        Stage stage = Stage.SENDING;
         /** Named in an offer already sent: only then can an answer accept or refuse it. */
         boolean offered;
+        /** Rejected in the offer that is out: its answer makes the place recyclable. */
+        boolean offeredRejected;
         /** The layer forwarded now and the one the data plane moves to next (simulcast). */
         int forwarding;
         int target;
@@ -60,6 +78,10 @@ public final class SubscribeConnection {
             this.payloadType = payloadTypes.payloadType();
             this.rtxPayloadType = payloadTypes.rtxPayloadType();
             this.rtxSsrc = rtxSsrc;
+        }
+
+        boolean sending() {
+            return stage == Stage.SENDING;
         }
     }
 
@@ -77,7 +99,10 @@ public final class SubscribeConnection {
     private List<TrackInfo> lastWanted = List.of();
     private String quality = "auto";
     private final WebRtcTransport transport;
+    /** The m-lines in offer order. */
     private final List<Slot> slots = new ArrayList<>();
+    /** The next mid to give: mids are never reused on a connection. */
+    private int nextMid;
     private final BundlePayloadTypes payloadTypes = new BundlePayloadTypes();
     /** Wanted tracks the client cannot decode (it refused their codec): not offered again while wanted. */
     private final Set<TrackId> refusedCodec = new HashSet<>();
@@ -105,15 +130,23 @@ public final class SubscribeConnection {
         this.transport = worker.createTransport(owner + "/subscribe", listener);
     }
 
-    /** Brings the data plane in line with the tracks this participant should now receive. */
-    public void update(List<TrackInfo> wanted) {
+    /**
+     * Brings the data plane in line with the tracks this participant should now receive.
+     *
+     * @return wanted tracks that cannot be offered: their codec configuration is new and the
+     *         bundle has no payload type left for it (publishers write the format parameters, so
+     *         a publisher could otherwise make every subscriber's actor fail). They are not
+     *         offered while they stay wanted.
+     */
+    public List<TrackId> update(List<TrackInfo> wanted) {
+        List<TrackId> unavailable = new ArrayList<>();
         lastWanted = List.copyOf(wanted);
         Set<TrackId> wantedIds = new HashSet<>();
         wanted.forEach(t -> wantedIds.add(t.trackId()));
         releaseRemoteNotIn(wantedIds);
         Set<TrackId> active = new HashSet<>();
         for (Slot slot : slots) {
-            if (!slot.active) {
+            if (!slot.sending()) {
                 continue;
             }
             if (wantedIds.contains(slot.track.trackId())) {
@@ -126,6 +159,14 @@ public final class SubscribeConnection {
         refusedCodec.retainAll(wantedIds);
         for (TrackInfo track : wanted) {
             if (active.contains(track.trackId()) || refusedCodec.contains(track.trackId())) {
+                continue;
+            }
+            BundlePayloadTypes.Assigned numbers;
+            try {
+                numbers = payloadTypes.assign(codecOf(track), track.isVideo());
+            } catch (IllegalStateException exhausted) {
+                refusedCodec.add(track.trackId());
+                unavailable.add(track.trackId());
                 continue;
             }
             boolean remote = !track.node().equals(media.nodeId());
@@ -141,7 +182,6 @@ public final class SubscribeConnection {
             int ssrc = RANDOM.nextInt();
             TrackId trackId = track.trackId();
             int firstLayer = layerFor(quality, layers.size());
-            BundlePayloadTypes.Assigned numbers = payloadTypes.assign(codecOf(track), track.isVideo());
             DownTrack downTrack = new DownTrack(layers, firstLayer, transport, ssrc, numbers.payloadType(),
                     new DownTrack.LayerObserver() {
                         @Override
@@ -156,22 +196,40 @@ public final class SubscribeConnection {
                     });
             int rtxPt = numbers.rtxPayloadType();
             int rtxSsrc = RANDOM.nextInt();
-            // Nothing is sent on it until the client has answered the offer that names it: a
-            // keyframe sent earlier would reach a client that does not know the SSRC yet. Then it
-            // waits for a keyframe and asks the publisher for one (DownTrack).
-            downTrack.setNegotiated(false);
             transport.execute(() -> {
+                // Nothing is sent on it until the client has answered the offer that names it: a
+                // keyframe sent earlier would reach a client that does not know the SSRC yet. Then
+                // it waits for a keyframe and asks the publisher for one (DownTrack). Set here, on
+                // the loop, like all of a down track's state.
+                downTrack.setNegotiated(false);
                 downTrack.setRtx(rtxSsrc, rtxPt);
                 transport.addOutbound(downTrack);
                 layers.forEach(layer -> layer.addDownTrack(downTrack));
             });
-            Slot slot = new Slot(Integer.toString(slots.size()), track, downTrack, numbers, rtxSsrc);
+            Slot slot = new Slot(Integer.toString(nextMid++), track, downTrack, numbers, rtxSsrc);
             slot.forwarding = firstLayer;
             slot.target = firstLayer;
-            slots.add(slot);
+            int recycled = recyclablePlaceFor(track.kind());
+            if (recycled >= 0) {
+                slots.set(recycled, slot);
+            } else {
+                slots.add(slot);
+            }
             reportDemand(slot);
             changed = true;
         }
+        return unavailable;
+    }
+
+    /** The first place a new track of {@code kind} can take (JSEP recycling), or -1 to add an m-line. */
+    private int recyclablePlaceFor(String kind) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot.stage == Stage.RECYCLABLE && slot.track.kind().equals(kind)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -183,7 +241,7 @@ public final class SubscribeConnection {
             quality = newQuality;
         }
         for (Slot slot : slots) {
-            if (!slot.active || (onlyTrack != null && !slot.track.trackId().equals(onlyTrack))) {
+            if (!slot.sending() || (onlyTrack != null && !slot.track.trackId().equals(onlyTrack))) {
                 continue;
             }
             DownTrack downTrack = slot.downTrack;
@@ -196,7 +254,7 @@ public final class SubscribeConnection {
     /** The data plane aims at another layer of {@code trackId} (from preference or bandwidth). */
     public void onTargetChanged(TrackId trackId, int layer) {
         for (Slot slot : slots) {
-            if (slot.active && slot.track.trackId().equals(trackId)) {
+            if (slot.sending() && slot.track.trackId().equals(trackId)) {
                 slot.target = layer;
                 reportDemand(slot);
             }
@@ -206,7 +264,7 @@ public final class SubscribeConnection {
     /** The data plane switched {@code trackId} to {@code layer}. */
     public void onLayerChanged(TrackId trackId, int layer) {
         for (Slot slot : slots) {
-            if (slot.active && slot.track.trackId().equals(trackId)) {
+            if (slot.sending() && slot.track.trackId().equals(trackId)) {
                 slot.forwarding = layer;
                 reportDemand(slot);
             }
@@ -233,9 +291,9 @@ public final class SubscribeConnection {
         if (track.layers().isEmpty()) {
             return;
         }
-        int mask = slot.active ? (1 << slot.forwarding) | (1 << slot.target) : 0;
+        int mask = slot.sending() ? (1 << slot.forwarding) | (1 << slot.target) : 0;
         layerDemand.demand(track.trackId(), mask);
-        if (!track.node().equals(media.nodeId()) && slot.active) {
+        if (!track.node().equals(media.nodeId()) && slot.sending()) {
             media.remoteTracks().demand(room, track, owner, mask);
         }
     }
@@ -248,11 +306,16 @@ public final class SubscribeConnection {
         };
     }
 
-    /** A track of another node arrived through a pipe: forward it if it is still wanted. */
-    public void onRemoteTrackReady(TrackId trackId) {
+    /**
+     * A track of another node arrived through a pipe: forward it if it is still wanted.
+     *
+     * @return as {@link #update}
+     */
+    public List<TrackId> onRemoteTrackReady(TrackId trackId) {
         if (awaitingRemote.remove(trackId)) {
-            update(lastWanted);
+            return update(lastWanted);
         }
+        return List.of();
     }
 
     private void releaseRemoteNotIn(Set<TrackId> wantedIds) {
@@ -274,17 +337,26 @@ public final class SubscribeConnection {
         List<OutgoingTrack> tracks = new ArrayList<>(slots.size());
         for (Slot slot : slots) {
             slot.offered = true;
+            slot.offeredRejected = slot.stage == Stage.REJECTING || slot.stage == Stage.RECYCLABLE;
             CodecSpec c = slot.track.codec();
             tracks.add(new OutgoingTrack(slot.mid, slot.track.kind(),
                     new RtpCodec(slot.payloadType, c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback()),
                     slot.downTrack.ssrc() & 0xFFFFFFFFL, "sfu-" + slot.track.participantId(),
-                    slot.track.participantId().value(), slot.track.trackId().value(), slot.active,
+                    slot.track.participantId().value(), slot.track.trackId().value(), lineState(slot),
                     slot.rtxPayloadType, slot.rtxSsrc & 0xFFFFFFFFL));
         }
         changed = false;
         offerOutstanding = true;
         return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
                 sessionId, ++sessionVersion, tracks));
+    }
+
+    private static OutgoingTrack.MLineState lineState(Slot slot) {
+        return switch (slot.stage) {
+            case SENDING -> OutgoingTrack.MLineState.SENDING;
+            case INACTIVE -> OutgoingTrack.MLineState.INACTIVE;
+            case REJECTING, RECYCLABLE -> OutgoingTrack.MLineState.REJECTED;
+        };
     }
 
     private static RtpCodec codecOf(TrackInfo track) {
@@ -311,6 +383,11 @@ public final class SubscribeConnection {
             throw new NegotiationException("subscribe answer: " + e.getMessage());
         }
         offerOutstanding = false;
+        for (Slot slot : slots) {
+            if (slot.stage == Stage.REJECTING && slot.offeredRejected) {
+                slot.stage = Stage.RECYCLABLE;
+            }
+        }
         List<TrackId> refused = dropRefusedCodecs(answer);
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
@@ -332,7 +409,7 @@ public final class SubscribeConnection {
         for (Slot slot : slots) {
             // A track added while the offer was out (a pipe brought it meanwhile) is not in the
             // answer: it goes in the next offer, and is not refused.
-            if (!slot.active || !slot.offered) {
+            if (!slot.sending() || !slot.offered) {
                 continue;
             }
             List<String> formats = answer.formatsByMid().get(slot.mid);
@@ -364,7 +441,7 @@ public final class SubscribeConnection {
     private void markNegotiated(SubscribeAnswer answer) {
         List<DownTrack> known = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active && slot.offered && answer.acceptedMids().contains(slot.mid)) {
+            if (slot.sending() && slot.offered && answer.acceptedMids().contains(slot.mid)) {
                 known.add(slot.downTrack);
             }
         }
@@ -383,29 +460,36 @@ public final class SubscribeConnection {
         }
         List<DownTrack> downTracks = new ArrayList<>();
         for (Slot slot : slots) {
-            if (slot.active) {
+            if (slot.sending()) {
                 downTracks.add(slot.downTrack);
             }
         }
         transport.execute(() -> downTracks.forEach(DownTrack::awaitKeyframe));
     }
 
+    /** How many m-lines the next offer holds (the connection's whole history is not kept). */
+    public int mLineCount() {
+        return slots.size();
+    }
+
     public List<TrackId> receiving() {
-        return slots.stream().filter(s -> s.active).map(s -> s.track.trackId()).toList();
+        return slots.stream().filter(s -> s.sending()).map(s -> s.track.trackId()).toList();
     }
 
     public void close() {
         releaseRemoteNotIn(Set.of());
         for (Slot slot : slots) {
-            if (slot.active) {
+            if (slot.sending()) {
                 deactivate(slot);
             }
         }
         transport.close("participant left");
     }
 
+    /** Stops forwarding on {@code slot}; its m-line is rejected in the next offer (inactive if it is the first). */
     private void deactivate(Slot slot) {
-        slot.active = false;
+        slot.stage = slots.indexOf(slot) == 0 ? Stage.INACTIVE : Stage.REJECTING;
+        slot.offeredRejected = false;
         reportDemand(slot);
         DownTrack downTrack = slot.downTrack;
         transport.execute(() -> {

@@ -12,6 +12,10 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class DidKey {
 
     private static final String PREFIX = "did:key:z";
+    /** The base58 digits of 0xed 0x01 and a 32-byte key are 47; one spare, and nothing longer is decoded. */
+    private static final int MAX_KEY_DIGITS = 48;
+    /** The longest text {@link #parse} looks at. */
+    public static final int MAX_LENGTH = PREFIX.length() + MAX_KEY_DIGITS;
     private static final byte ED25519_CODEC_0 = (byte) 0xed;
     private static final byte ED25519_CODEC_1 = (byte) 0x01;
 
@@ -23,8 +27,17 @@ public final class DidKey {
         this.publicKey = publicKey;
     }
 
-    /** @throws IllegalArgumentException when {@code did} is not an Ed25519 did:key */
+    /**
+     * Checks the length before anything else: a client's DID reaches this before any signature
+     * is verified.
+     *
+     * @throws IllegalArgumentException when {@code did} is not an Ed25519 did:key
+     */
     public static DidKey parse(String did) {
+        if (did != null && did.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("did too long for an Ed25519 did:key (" + did.length()
+                    + " characters, at most " + MAX_LENGTH + ")");
+        }
         if (did == null || !did.startsWith(PREFIX)) {
             throw new IllegalArgumentException("not a did:key with base58btc multibase");
         }

@@ -2,9 +2,11 @@ package org.adam.sfu.signal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.adam.sfu.signal.ErrorCodes;
@@ -68,6 +70,35 @@ class DidKeyTest {
                 .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> auth.checkJoin(did, "!!not base64!!", "N", "n", "r", "1"))
                 .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void refusesAnOverlongDidBeforeDecodingIt() {
+        String huge = "did:key:z" + "z".repeat(262_000);
+        long took = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            long start = System.nanoTime();
+            try {
+                DidKey.parse(huge);
+            } catch (IllegalArgumentException expected) {
+                long elapsed = System.nanoTime() - start;
+                assertThat(expected).hasMessageContaining("too long");
+                return elapsed;
+            }
+            throw new AssertionError("parsed a " + huge.length() + "-character DID");
+        });
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofMillis(10));
+        assertThatThrownBy(() -> DidKey.parse(did + "z")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anOverlongDidInAJoinIsUnauthorizedAtOnce() {
+        JoinAuthenticator auth = new JoinAuthenticator(AuthMode.DID);
+        String huge = "did:key:z" + "z".repeat(262_000);
+        String proof = sign("adam-sfu-join:N:n:r");
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(
+                () -> auth.checkJoin(huge, proof, "N", "n", "r", "1"))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCodes.UNAUTHORIZED)));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package org.adam.sfu.webrtc.dtls;
 
-/** Outcome of a {@link DtlsEndpoint}; called on the endpoint's handshake thread, never blocking. */
+/**
+ * Outcome of a {@link DtlsEndpoint}. Called on a handshake thread, the deadline timer, or the
+ * thread that delivered a datagram: implementations hand the news over and never block.
+ */
 public interface DtlsListener {
 
     void onHandshakeComplete(DtlsResult result);

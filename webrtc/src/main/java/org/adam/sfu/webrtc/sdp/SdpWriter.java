@@ -30,6 +30,16 @@ final class SdpWriter {
         return transport(local, setup);
     }
 
+    /**
+     * Starts a rejected RTP m-section (port 0, RFC 3264 6; outside any BUNDLE group, RFC 8843
+     * 7.3.3), with the transport attributes the other m-sections carry, as browsers write them.
+     */
+    SdpWriter rejectedRtpSection(String kind, String payloadTypes, LocalTransportParams local, String setup) {
+        line('m', kind + " 0 UDP/TLS/RTP/SAVPF " + payloadTypes);
+        line('c', "IN IP4 0.0.0.0");
+        return transport(local, setup);
+    }
+
     /** ICE credentials, the certificate fingerprint and the DTLS role (RFC 8839, RFC 8842). */
     SdpWriter transport(LocalTransportParams local, String setup) {
         attribute("ice-ufrag", local.iceUfrag());

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * Writes the node's offer on a subscribe connection: one sendonly m-line per forwarded track,
- * all bundled, with the SSRC the node sends it on and `a=msid:<publisher> <track>`. The codec is
+ * all bundled, with the SSRC the node sends it on and `a=msid:<publisher> <track>`; a removed
+ * track's m-line is rejected (port 0, out of the BUNDLE group) unless it is the first, which
+ * carries the BUNDLE transport and stays, inactive. The codec is
  * the publisher's, so packets are forwarded without transcoding, under the bundle's own payload
  * type number ({@link BundlePayloadTypes}); video has an RTX
  * stream beside it for the node's retransmissions. Every m-line asks for transport-cc feedback
@@ -28,6 +30,9 @@ public final class SubscribeOfferBuilder {
         if (tracks.isEmpty()) {
             throw new IllegalArgumentException("a subscribe offer needs at least one m-line");
         }
+        if (tracks.get(0).state() == OutgoingTrack.MLineState.REJECTED) {
+            throw new IllegalArgumentException("the first m-line carries the BUNDLE transport and cannot be rejected");
+        }
         SdpWriter out = new SdpWriter();
         out.line('v', "0")
                 .line('o', "- " + sessionId + " " + sessionVersion + " IN IP4 127.0.0.1")
@@ -36,7 +41,9 @@ public final class SubscribeOfferBuilder {
                 .attribute("ice-lite");
         StringBuilder bundle = new StringBuilder("BUNDLE");
         for (OutgoingTrack track : tracks) {
-            bundle.append(' ').append(track.mid());
+            if (track.state() != OutgoingTrack.MLineState.REJECTED) {
+                bundle.append(' ').append(track.mid());
+            }
         }
         out.attribute("group", bundle.toString());
         out.attribute("msid-semantic", " WMS *");
@@ -51,7 +58,21 @@ public final class SubscribeOfferBuilder {
         out.attribute("ssrc", ssrc + " msid:" + msid);
     }
 
+    /** A removed track's place: no SSRC, stream or extension, only what names the m-line and its kind. */
+    private static void writeRejected(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
+        RtpCodec codec = track.codec();
+        out.rejectedRtpSection(track.kind(), Integer.toString(codec.payloadType()), local, "actpass");
+        out.attribute("mid", track.mid());
+        out.attribute("inactive");
+        out.attribute("rtcp-mux");
+        out.attribute("rtpmap", codec.rtpmap());
+    }
+
     private static void writeTrack(SdpWriter out, LocalTransportParams local, OutgoingTrack track) {
+        if (track.state() == OutgoingTrack.MLineState.REJECTED) {
+            writeRejected(out, local, track);
+            return;
+        }
         RtpCodec codec = track.codec();
         boolean rtx = track.rtxPayloadType() >= 0;
         out.bundledRtpSection(track.kind(), codec.payloadType() + (rtx ? " " + track.rtxPayloadType() : ""),

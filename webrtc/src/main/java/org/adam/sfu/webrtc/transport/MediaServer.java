@@ -3,7 +3,7 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -23,11 +24,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 import org.adam.sfu.webrtc.dtls.DtlsListener;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.MediaRouter;
 import org.adam.sfu.webrtc.forward.ReceiverReports;
 import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
+import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.sdp.LocalTransportParams;
@@ -54,7 +57,7 @@ public final class MediaServer implements AutoCloseable {
     private final Channel channel;
     private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
-    private final ExecutorService handshakes;
+    private final DtlsHandshakePool handshakes;
     private final TransportRegistry registry = new TransportRegistry();
     private final MediaRouter router = new MediaRouter();
     private final MediaCounters counters;
@@ -67,9 +70,11 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> checks;
     private final SpeakerDetection speakers;
     private final ScheduledFuture<?> speakerDecisions;
+    /** Written by the loop each second, read by anyone. */
+    private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
-                        DtlsCertificate certificate, ExecutorService handshakes, MediaCounters counters) {
+                        DtlsCertificate certificate, DtlsHandshakePool handshakes, MediaCounters counters) {
         this.config = config;
         this.counters = counters;
         this.bootstrap = bootstrap;
@@ -88,7 +93,7 @@ public final class MediaServer implements AutoCloseable {
 
     /** Worker {@code index} of the node, on {@code port} (0: any free port). */
     static MediaServer start(MediaServerConfig config, int index, int port, DtlsCertificate certificate,
-                             ExecutorService handshakes, MediaCounters counters) throws InterruptedException {
+                             DtlsHandshakePool handshakes, MediaCounters counters) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop-" + index),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -129,14 +134,41 @@ public final class MediaServer implements AutoCloseable {
      * As {@link #createTransport}, for a pipe to another node. Each pipe gets a UDP socket of its
      * own: two nodes have one pipe per room, and only distinct ports keep their 5-tuples apart
      * (clients are told apart by their own addresses, but all of another node's pipes would come
-     * from its one media port). Blocks briefly for the bind; call from an actor, not the loop.
+     * from its one media port). Never waits for the bind: the future completes, on the media loop,
+     * with the transport once its socket is bound, or with the reason it could not be. Any thread.
      */
-    public WebRtcTransport createPipeTransport(String label, TransportListener listener) {
-        Channel pipeChannel = bootstrap.clone(channel.eventLoop())
-                .bind(new InetSocketAddress(config.bindHost(), 0)).syncUninterruptibly().channel();
-        eventLoop().execute(() -> pipeSockets.add(pipeChannel));
-        pipeChannel.closeFuture().addListener(closed -> eventLoop().execute(() -> pipeSockets.remove(pipeChannel)));
-        return create(label, pipeChannel, true, listener);
+    public CompletableFuture<WebRtcTransport> createPipeTransport(String label, TransportListener listener) {
+        return createPipeTransport(label, new InetSocketAddress(config.bindHost(), 0), listener);
+    }
+
+    /** As {@link #createPipeTransport(String, TransportListener)}, its socket bound to {@code local}. */
+    CompletableFuture<WebRtcTransport> createPipeTransport(String label, InetSocketAddress local,
+                                                           TransportListener listener) {
+        CompletableFuture<WebRtcTransport> created = new CompletableFuture<>();
+        ChannelFuture bind;
+        try {
+            bind = bootstrap.clone(channel.eventLoop()).bind(local);
+        } catch (RuntimeException e) {
+            created.completeExceptionally(e);
+            return created;
+        }
+        if (bind.isDone() && !bind.isSuccess()) {
+            // Refused at once (the loop has stopped): a stopped loop would never run a listener.
+            created.completeExceptionally(bind.cause());
+            return created;
+        }
+        bind.addListener(done -> {
+            if (!done.isSuccess()) {
+                created.completeExceptionally(done.cause());
+                return;
+            }
+            // On the media loop, which owns the list of pipe sockets.
+            Channel pipeChannel = bind.channel();
+            pipeSockets.add(pipeChannel);
+            pipeChannel.closeFuture().addListener(closed -> pipeSockets.remove(pipeChannel));
+            created.complete(create(label, pipeChannel, true, listener));
+        });
+        return created;
     }
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
@@ -239,6 +271,25 @@ public final class MediaServer implements AutoCloseable {
             transport.sendReceiverReports(nowNanos);
         }
         flushAll();
+        countTracks();
+    }
+
+    /** The forwarders' counters are the loop's: counted here, published as a snapshot. */
+    private void countTracks() {
+        int tracks = 0;
+        long receivers = 0;
+        long lost = 0;
+        for (TrackForwarder forwarder : router.all()) {
+            tracks++;
+            receivers += forwarder.receiverCount();
+            lost += forwarder.statistics().cumulativeLost();
+        }
+        trackTotals = new TrackTotals(tracks, receivers, lost);
+    }
+
+    /** This worker's tracks as its loop last counted them (at most a second ago). Any thread. */
+    public TrackTotals trackTotals() {
+        return trackTotals;
     }
 
     @Override

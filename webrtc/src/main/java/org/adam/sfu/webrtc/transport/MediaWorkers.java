@@ -2,11 +2,9 @@ package org.adam.sfu.webrtc.transport;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
-import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +21,9 @@ public final class MediaWorkers implements AutoCloseable {
 
     private final List<MediaServer> workers;
     private final MediaCounters counters;
-    private final ExecutorService handshakes;
+    private final DtlsHandshakePool handshakes;
 
-    private MediaWorkers(List<MediaServer> workers, MediaCounters counters, ExecutorService handshakes) {
+    private MediaWorkers(List<MediaServer> workers, MediaCounters counters, DtlsHandshakePool handshakes) {
         this.workers = List.copyOf(workers);
         this.counters = counters;
         this.handshakes = handshakes;
@@ -37,7 +35,7 @@ public final class MediaWorkers implements AutoCloseable {
             throw new IllegalArgumentException("a node needs at least one media worker, not " + count);
         }
         DtlsCertificate certificate = DtlsCertificate.generate();
-        ExecutorService handshakes = Executors.newCachedThreadPool(MediaServer.daemonThreads("dtls"));
+        DtlsHandshakePool handshakes = new DtlsHandshakePool(config.handshakeThreads(), config.handshakeQueue());
         MediaCounters counters = new MediaCounters();
         List<MediaServer> started = new ArrayList<>();
         try {
@@ -47,7 +45,7 @@ public final class MediaWorkers implements AutoCloseable {
             }
         } catch (InterruptedException | RuntimeException e) {
             started.forEach(MediaServer::close);
-            handshakes.shutdownNow();
+            handshakes.close();
             throw e;
         }
         LOG.info("{} media worker(s), DTLS certificate sha-256 {}", count, certificate.fingerprintSha256());
@@ -68,6 +66,11 @@ public final class MediaWorkers implements AutoCloseable {
         return counters;
     }
 
+    /** The DTLS handshake threads all workers share. */
+    public DtlsHandshakePool handshakes() {
+        return handshakes;
+    }
+
     /** The first worker's port: the configured media port. */
     public int localPort() {
         return workers.get(0).localPort();
@@ -81,21 +84,18 @@ public final class MediaWorkers implements AutoCloseable {
         return count;
     }
 
-    /**
-     * Every track forwarder of every worker; read off the loops (metrics), so a snapshot that may
-     * be a moment old.
-     */
-    public List<TrackForwarder> tracks() {
-        List<TrackForwarder> tracks = new ArrayList<>();
+    /** The tracks of every worker, as each loop last counted them (at most a second ago). Any thread. */
+    public TrackTotals trackTotals() {
+        TrackTotals totals = TrackTotals.NONE;
         for (MediaServer worker : workers) {
-            tracks.addAll(worker.router().all());
+            totals = totals.plus(worker.trackTotals());
         }
-        return tracks;
+        return totals;
     }
 
     @Override
     public void close() {
         workers.forEach(MediaServer::close);
-        handshakes.shutdownNow();
+        handshakes.close();
     }
 }

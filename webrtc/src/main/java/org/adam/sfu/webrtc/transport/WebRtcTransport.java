@@ -475,7 +475,7 @@ public final class WebRtcTransport {
     }
 
     private void sendDtls(byte[] datagram) {
-        // Called on the handshake thread; Netty hands the write to the loop.
+        // Called on a handshake thread, or on the loop answering a datagram; Netty hands the write to the loop.
         InetSocketAddress to = remoteAddress;
         if (to != null) {
             channel.writeAndFlush(new DatagramPacket(
@@ -520,7 +520,7 @@ public final class WebRtcTransport {
         listener.onClosed(reason);
     }
 
-    /** DTLS callbacks arrive on the handshake thread and are moved onto the media loop. */
+    /** DTLS callbacks arrive on a handshake thread, the deadline timer or this loop, and are moved onto the loop. */
     private final class DtlsEvents implements org.adam.sfu.webrtc.dtls.DtlsListener {
         @Override
         public void onHandshakeComplete(DtlsResult result) {

@@ -114,12 +114,13 @@ class SdpTest {
         RtpCodec vp8 = new RtpCodec(96, "VP8", 90000, 0, "", List.of("nack", "nack pli", "ccm fir", "transport-cc"));
         RtpCodec opus = new RtpCodec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of("transport-cc"));
         String offer = SubscribeOfferBuilder.offer(LOCAL, 42, 3, List.of(
-                new OutgoingTrack("0", "audio", opus, 1111, "c", "p-alice", "t-a", true, -1, 0),
-                new OutgoingTrack("1", "video", vp8, 2222, "c", "p-alice", "t-v", true, 97, 2223),
-                new OutgoingTrack("2", "video", vp8, 3333, "c", "p-bob", "t-gone", false, 97, 3334)));
+                new OutgoingTrack("0", "audio", opus, 1111, "c", "p-alice", "t-a", OutgoingTrack.MLineState.SENDING, -1, 0),
+                new OutgoingTrack("1", "video", vp8, 2222, "c", "p-alice", "t-v", OutgoingTrack.MLineState.SENDING, 97, 2223),
+                new OutgoingTrack("2", "video", vp8, 3333, "c", "p-bob", "t-gone", OutgoingTrack.MLineState.INACTIVE, 97, 3334),
+                new OutgoingTrack("3", "video", vp8, 4444, "c", "p-bob", "t-gone2", OutgoingTrack.MLineState.REJECTED, 97, 4445)));
         SessionDescription sdp = SessionDescription.parse(offer);
         assertThat(sdp.attribute("msid-semantic")).isEqualTo(" WMS *");
-        assertThat(sdp.bundleMids()).containsExactly("0", "1", "2");
+        assertThat(sdp.bundleMids()).as("a rejected m-line is out of the group").containsExactly("0", "1", "2");
         assertThat(sdp.media().get(1).msid()).isEqualTo("p-alice t-v");
         assertThat(sdp.media().get(1).ssrcs()).containsExactly(2222L, 2223L);
         assertThat(sdp.media().get(1).ssrcGroups("FID")).containsExactly(List.of(2222L, 2223L));
@@ -130,11 +131,19 @@ class SdpTest {
         assertThat(sdp.media().get(1).codecs().get(0).rtcpFeedback())
                 .containsExactly("nack", "nack pli", "ccm fir", "transport-cc");
         assertThat(sdp.media().get(0).codecs().get(0).rtcpFeedback()).containsExactly("transport-cc");
-        assertThat(sdp.media()).allSatisfy(m -> assertThat(m.headerExtensions())
+        assertThat(sdp.media().subList(0, 3)).allSatisfy(m -> assertThat(m.headerExtensions())
                 .containsEntry(HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID, HeaderExtensionUris.TRANSPORT_WIDE_CC));
         assertThat(sdp.media().get(2).direction()).isEqualTo("inactive");
         assertThat(sdp.media().get(2).port()).isEqualTo(9);
         assertThat(sdp.media().get(2).msid()).isNull();
+        MediaDescription rejected = sdp.media().get(3);
+        assertThat(rejected.port()).isZero();
+        assertThat(rejected.isRejected()).isTrue();
+        assertThat(rejected.mid()).isEqualTo("3");
+        assertThat(rejected.direction()).isEqualTo("inactive");
+        assertThat(rejected.ssrcs()).isEmpty();
+        assertThat(rejected.msid()).isNull();
+        assertThat(rejected.formats()).containsExactly("96");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package org.adam.sfu.bench.load.client;
 
 import java.security.SecureRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +12,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import org.adam.sfu.bench.load.TargetPolicy;
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
+import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
 
 /**
  * What every simulated client shares: a small event-loop group that owns all their sockets,
@@ -25,7 +24,8 @@ public final class ClientRuntime implements AutoCloseable {
 
     private final EventLoopGroup loops;
     private final boolean epoll;
-    private final ExecutorService handshakes;
+    /** Many simulated clients start at once; each handshake holds a thread only while it runs. */
+    private final DtlsHandshakePool handshakes = new DtlsHandshakePool(64, 4096);
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final SecureRandom random = new SecureRandom();
     private final TargetPolicy targets;
@@ -43,7 +43,6 @@ public final class ClientRuntime implements AutoCloseable {
         this.epoll = Epoll.isAvailable();
         this.loops = new MultiThreadIoEventLoopGroup(eventLoops, daemonThreads("load-loop"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.handshakes = Executors.newCachedThreadPool(daemonThreads("load-dtls"));
     }
 
     EventLoopGroup loops() {
@@ -54,7 +53,7 @@ public final class ClientRuntime implements AutoCloseable {
         return epoll;
     }
 
-    ExecutorService handshakes() {
+    DtlsHandshakePool handshakes() {
         return handshakes;
     }
 
@@ -78,7 +77,7 @@ public final class ClientRuntime implements AutoCloseable {
     @Override
     public void close() {
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        handshakes.shutdownNow();
+        handshakes.close();
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -334,7 +334,7 @@ public final class ClientTransport implements AutoCloseable {
         }
     }
 
-    /** Called on the handshake thread; Netty hands the write to the loop. */
+    /** Called on a handshake thread, or on the loop answering a datagram; Netty hands the write to the loop. */
     private void sendDtls(byte[] datagram) {
         InetSocketAddress to = remote;
         if (to != null) {
@@ -358,7 +358,7 @@ public final class ClientTransport implements AutoCloseable {
         events.onConnected(profile);
     }
 
-    /** DTLS callbacks arrive on the handshake thread and move onto the event loop. */
+    /** DTLS callbacks arrive on a handshake thread, the deadline timer or the loop, and move onto the loop. */
     private final class DtlsEvents implements DtlsListener {
         @Override
         public void onHandshakeComplete(DtlsResult result) {
