@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Long coverage-guided runs of the fuzz targets (Jazzer), one JVM per target.
 #
-#   scripts/fuzz.sh [TARGET|all] [RUNS]
+#   scripts/fuzz.sh [TARGET[,TARGET...]|all] [RUNS]
 #
 # TARGET is one of the names below (default: all); RUNS is how many inputs each target gets
 # (default 10000000, or FUZZ_RUNS); FUZZ_SECONDS bounds each target's time instead or as well
@@ -24,11 +24,14 @@ runs=${2:-${FUZZ_RUNS:-10000000}}
 seconds=${FUZZ_SECONDS:-0}
 if [ "$target" = all ]; then
   targets=("${ORDER[@]}")
-elif [ -n "${MODULE[$target]:-}" ]; then
-  targets=("$target")
 else
-  echo "unknown target '$target'; one of: ${ORDER[*]} or all" >&2
-  exit 2
+  IFS=, read -ra targets <<<"$target"
+  for t in "${targets[@]}"; do
+    if [ -z "${MODULE[$t]:-}" ]; then
+      echo "unknown target '$t'; one of: ${ORDER[*]} or all" >&2
+      exit 2
+    fi
+  done
 fi
 
 echo "Building (tests compiled, not run)"

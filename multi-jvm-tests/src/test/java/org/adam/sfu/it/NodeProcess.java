@@ -62,7 +62,9 @@ public final class NodeProcess implements AutoCloseable {
             (arg.startsWith("-D") ? command : options).add(arg);
         }
         if (command.stream().noneMatch(arg -> arg.startsWith("-D" + LEAK_DETECTION_LEVEL + "="))) {
-            command.add("-D" + LEAK_DETECTION_LEVEL + "=paranoid");
+            // Paranoid tracks every buffer; -Dsfu.node.leak-detection=simple (on the test JVM)
+            // samples instead, for measuring what the node costs without the tracking.
+            command.add("-D" + LEAK_DETECTION_LEVEL + "=" + System.getProperty("sfu.node.leak-detection", "paranoid"));
         }
         command.addAll(List.of("-jar", jar,
                 "--node-id", nodeId,
