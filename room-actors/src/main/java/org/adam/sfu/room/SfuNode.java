@@ -36,6 +36,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "sfu-nodes");
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(2);
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(20);
+    private static final int MAX_REMEMBERED_SIGNAL_URLS = 1024;
 
     public sealed interface Command {
     }
@@ -139,6 +140,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     private final Settings settings;
     private final RoomDirectory rooms;
     private final MediaServices media;
+    private final Set<String> announcedSignalUrls = new java.util.HashSet<>();
     private final TimerScheduler<Command> timers;
     private final Gauges gauges;
     private final Instant started = Instant.now();
@@ -308,9 +310,14 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         }
         peers.values().stream().map(Peer::announce).filter(a -> !a.draining()).forEach(a -> live.add(a.did()));
         settings.presence().update(live);
-        Set<String> signalUrls = new java.util.HashSet<>();
-        peers.values().forEach(peer -> signalUrls.add(peer.announce().signalUrl()));
-        settings.presence().updateSignalUrls(signalUrls);
+        // Kept after a node leaves: pages it served reconnect through the survivors. Bounded: only
+        // cluster members announce, and a cluster has far fewer nodes than this.
+        peers.values().forEach(peer -> {
+            if (announcedSignalUrls.size() < MAX_REMEMBERED_SIGNAL_URLS) {
+                announcedSignalUrls.add(peer.announce().signalUrl());
+            }
+        });
+        settings.presence().updateSignalUrls(announcedSignalUrls);
     }
 
     private Behavior<Command> onDrainNode(DrainNode drain) {

@@ -21,9 +21,10 @@ public final class SfuPresence {
     }
 
     /**
-     * The /signal URLs of the other nodes of the cluster, draining ones included: a page one of
-     * them served may be sent here (`node-full` redirect, drain `reconnect`), so their origins are
-     * this node's allowed origins too.
+     * The /signal URLs the other nodes of the cluster have announced, draining and departed ones
+     * included: a page one of them served may be sent here (`node-full` redirect, drain
+     * `reconnect`, a rejoin after its node died), so their origins are this node's allowed
+     * origins too.
      */
     public Set<String> signalUrls() {
         return signalUrls;
