@@ -111,7 +111,7 @@ class BadInputTest {
                 assertError(big.next(), "too-large", null);
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 while (!big.isClosed() && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // poll interval inside a bounded wait
                 }
                 assertThat(big.isClosed()).as("socket closed after a too-large frame").isTrue();
             }

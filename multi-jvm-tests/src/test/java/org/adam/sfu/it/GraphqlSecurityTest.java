@@ -45,7 +45,7 @@ class GraphqlSecurityTest {
         JsonNode first = NeighbourhoodPolicyTest.graphql(node, setOwner, owner, TOKEN);
         while (first.path("errors").path(0).path("extensions").path("code").asText().equals("unavailable")
                 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+            Thread.sleep(200); // poll interval inside a bounded wait
             first = NeighbourhoodPolicyTest.graphql(node, setOwner, owner, TOKEN);
         }
         assertThat(first.path("errors").isMissingNode()).as(first.toString()).isTrue();
@@ -170,7 +170,7 @@ class GraphqlSecurityTest {
                 Map.of("n", NEIGHBOURHOOD));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!passivated("control") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(100); // poll interval inside a bounded wait
         }
         assertThat(passivated("control")).as("the control room passivated").isTrue();
         assertThat(node.logged(roomKeyText("ghost"))).as("the ghost room was never started").isFalse();
@@ -283,7 +283,7 @@ class GraphqlSecurityTest {
                     "variables", Map.of("s", "p-0", "k", "x", "sdp", ("a=" + "x".repeat(300) + "\r\n").repeat(1_300)))));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!socket.ws.isClosed() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+                Thread.sleep(50); // poll interval inside a bounded wait
             }
             assertThat(socket.ws.isClosed()).as("a 400 kB SDP closes the connection").isTrue();
         }

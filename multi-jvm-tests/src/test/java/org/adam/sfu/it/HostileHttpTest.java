@@ -337,7 +337,7 @@ class HostileHttpTest {
                 } catch (java.net.http.HttpTimeoutException busy) {
                     // a node busy with the flood answers the next scrape
                 }
-                Thread.sleep(250);
+                Thread.sleep(250); // sampling interval of the memory scrape, inside a bounded wait
             }
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             System.out.printf("never-reading client: sent %d KiB of pings; closed after %d s: %b;"

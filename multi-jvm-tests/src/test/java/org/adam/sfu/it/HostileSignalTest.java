@@ -108,7 +108,7 @@ class HostileSignalTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("node " + node.nodeId() + " still has " + node.metric(series) + " participants");
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // poll interval inside a bounded wait
         }
     }
 
@@ -143,7 +143,7 @@ class HostileSignalTest {
                     long millis = healthzMillis(http, didNode);
                     healthz.add(millis);
                     slowestHealthz.accumulateAndGet(millis, Math::max);
-                    Thread.sleep(5);
+                    Thread.sleep(5); // sampling interval of the /healthz probe while the attack runs
                 }
             } catch (Exception e) {
                 slowestHealthz.set(Long.MAX_VALUE);
@@ -218,7 +218,7 @@ class HostileSignalTest {
             assertThat(resumed.path("participantId").asText()).isEqualTo(participantId);
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (!victim.isClosed() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+                Thread.sleep(50); // poll interval inside a bounded wait
             }
             assertThat(victim.isClosed()).as("the old socket closes once its owner resumed").isTrue();
         }
