@@ -22,6 +22,7 @@ const options = {
   // Tests: the peer connections' bundle policy, and the one video codec to publish with.
   bundlePolicy: params.get('bundlePolicy') || 'max-bundle',
   codec: (params.get('codec') || '').toLowerCase() || null,
+  capture: captureSize(params.get('capture')),
 };
 /** Above this many people the grid becomes a speaker view (source design: grids over 8). */
 const SPEAKER_VIEW_ABOVE = 8;
@@ -89,6 +90,7 @@ const did = identity.did;
 let localStream = null;
 let current = null;        // the session the page shows and window.sfu reads
 const retired = [];        // sessions left behind by a reconnect
+const moves = [];          // each reconnect's timeline (epoch ms), for tests and debugging
 
 function setStatus(text) { $('status').textContent = text; }
 function showNotice(text) {
@@ -103,10 +105,21 @@ function showMode(joined) {
   $('mode').hidden = false;
 }
 
+/**
+ * The camera size asked for: `capture=WxH` (each side 160-1920; low-power devices, and tests that
+ * run several encoding pages on one small machine), else 1280x720.
+ */
+function captureSize(text) {
+  const match = /^(\d{3,4})x(\d{3,4})$/.exec(text || '');
+  const [width, height] = match ? [Number(match[1]), Number(match[2])] : [1280, 720];
+  const inRange = (side) => side >= 160 && side <= 1920;
+  return inRange(width) && inRange(height) ? { width, height } : { width: 1280, height: 720 };
+}
+
 /** Camera and microphone, asked for once per page. */
 async function localMedia() {
   if (!localStream) {
-    localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: options.capture });
     $('local-video').srcObject = localStream;
     $('local-tile').hidden = false;
   }
@@ -327,10 +340,11 @@ class CallSession {
     while (performance.now() < deadline && this.publishPc) {
       if (await keyframeSentOnRequest(this.publishPc)) {
         await pause(Math.min(MOVE_DELIVERY_MARGIN_MS, Math.max(0, deadline - performance.now())));
-        return;
+        return 'keyframe sent on request';
       }
       await pause(100);
     }
+    return 'overlap bound';
   }
 
   async onSubscribeOffer(sdp) {
@@ -420,8 +434,12 @@ function reconnect(old, signalUrl) {
   if (old !== current) return;
   const next = start(signalUrl);
   retired.push(old);
+  const move = { to: signalUrl, askedAt: Date.now() };
+  moves.push(move);
   next.onPublishing = async () => {
-    await next.watchedOrTimeout();
+    move.publishingAt = Date.now();
+    move.leftBecause = await next.watchedOrTimeout();
+    move.leftAt = Date.now();
     old.leave();
   };
   setStatus(`moving to ${signalUrl}`);
@@ -527,6 +545,7 @@ window.sfu = {
   get activeSpeaker() { return current ? current.activeSpeaker : null; },
   get topology() { return current ? current.topology : null; },
   get did() { return did; },
+  get moves() { return moves.map((m) => ({ ...m })); },
   settings,
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
