@@ -52,7 +52,6 @@ async function keyframeSentOnRequest(pc) {
   return sent;
 }
 
-/** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
 /** MIME types of the video codecs `codec=` may name. */
 const CODEC_MIME_TYPES = { vp8: 'video/VP8', vp9: 'video/VP9', h264: 'video/H264', av1: 'video/AV1' };
 
@@ -75,6 +74,7 @@ function preferCodec(transceiver, name) {
   transceiver.setCodecPreferences([...chosen, ...codecs.filter((c) => c.mimeType.toLowerCase() === 'video/rtx')]);
 }
 
+/** Three simulcast layers (rids q, h, f: quarter, half and full resolution), lowest first. */
 const SIMULCAST_ENCODINGS = [
   { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
   { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
