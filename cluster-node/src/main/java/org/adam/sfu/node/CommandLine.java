@@ -24,7 +24,10 @@ final class CommandLine {
             Map.entry("--admin-token", "sfu.admin-token"),
             Map.entry("--cluster-port", "sfu.cluster.port"),
             Map.entry("--seeds", "sfu.cluster.seeds"),
-            Map.entry("--max-participants-per-node", "sfu.cluster.max-participants-per-node"));
+            Map.entry("--max-participants-per-node", "sfu.cluster.max-participants-per-node"),
+            Map.entry("--ice-servers", "sfu.ice-servers"),
+            Map.entry("--turn-secret", "sfu.turn-secret"),
+            Map.entry("--turn-secret-ttl", "sfu.turn-secret-ttl"));
 
     record Parsed(String configFile, Map<String, Object> overrides, boolean help) {
     }
@@ -53,6 +56,8 @@ final class CommandLine {
                 configFile = value;
             } else if (name.equals("--seeds") || name.equals("--allowed-origins")) {
                 overrides.put(OPTIONS.get(name), value.isBlank() ? List.of() : List.of(value.split(",")));
+            } else if (name.equals("--ice-servers")) {
+                overrides.put(OPTIONS.get(name), IceServersSetting.option(value));
             } else if (OPTIONS.containsKey(name)) {
                 overrides.put(OPTIONS.get(name), value);
             } else {

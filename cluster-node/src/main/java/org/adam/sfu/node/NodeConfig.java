@@ -11,6 +11,7 @@ import java.util.List;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import org.adam.sfu.room.ice.NodeIceServers;
 import org.adam.sfu.room.policy.Neighbourhoods;
 import org.adam.sfu.signal.auth.AuthMode;
 
@@ -22,7 +23,8 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                   Duration dtlsHandshakeTimeout, int dtlsHandshakeThreads, int dtlsHandshakeQueue,
                   long maxPublisherBitrate, boolean retransmissions,
                   int maxParticipantsPerRoom, Duration roomIdleTimeout,
-                  Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout) {
+                  Duration reconnectGrace, int maxFrameBytes, Duration pingInterval, Duration silenceTimeout,
+                  NodeIceServers iceServers) {
 
     static NodeConfig load(CommandLine.Parsed parsed) {
         Config config = ConfigFactory.parseMap(parsed.overrides(), "command line");
@@ -88,7 +90,8 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 c.getBoolean("sfu.media.retransmissions"),
                 c.getInt("sfu.room.max-participants"), c.getDuration("sfu.room.idle-timeout"),
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
-                c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));
+                c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"),
+                IceServersSetting.read(c));
     }
 
     /** 0 (the default) sizes the DTLS handshake threads by the cores. */

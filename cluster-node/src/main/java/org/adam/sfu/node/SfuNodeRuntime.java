@@ -73,7 +73,8 @@ final class SfuNodeRuntime implements AutoCloseable {
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
                 config.maxParticipantsPerNode(), config.signalUrl(),
                 new ParticipantSettings(config.reconnectGrace(), Duration.ofSeconds(1),
-                        config.raw().getDuration("sfu.participant.negotiation-timeout")), presence);
+                        config.raw().getDuration("sfu.participant.negotiation-timeout"), config.iceServers()),
+                presence);
         SfuNode.Gauges gauges = new SfuNode.Gauges();
         ActorRef<SfuNode.Command> node = system.systemActorOf(SfuNode.create(nodeSettings, rooms,
                 new MediaServices(media, config.nodeId(), new PipeBroker(pipes)), gauges), "sfu-node", Props.empty());
@@ -119,6 +120,9 @@ final class SfuNodeRuntime implements AutoCloseable {
                         + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
                 http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), config.publicIp(),
                 config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
+        if (!config.iceServers().isEmpty()) {
+            LOG.info("clients get the node's ICE servers: {}", config.iceServers());
+        }
         return new SfuNodeRuntime(system, media, http);
     }
 

@@ -12,7 +12,8 @@ import org.adam.sfu.room.policy.SfuConfig;
 public sealed interface ClientEvent {
 
     /**
-     * {@code iceServers}: the neighbourhood's STUN/TURN servers (its `sfu` block), for mesh calls;
+     * {@code iceServers}: the STUN/TURN servers for both the node's and mesh connections: the
+     * node's own (TURN credentials issued for this participant), then the neighbourhood's (its `sfu` block);
      * {@code resumeToken}: what a `resume` of this participant must present (null: none given).
      */
     record Joined(String requestId, ParticipantId participantId, String topology, String mode, String node,

@@ -222,8 +222,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         joinedAs = accepted;
         link.send(new ClientEvent.Joined(setup.joinRequestId(), id, accepted.topology(), accepted.mode(),
-                setup.info().node(), accepted.others(), accepted.tracks(), accepted.iceServers(),
-                setup.resumeToken().value()));
+                setup.info().node(), accepted.others(), accepted.tracks(),
+                setup.settings().iceServers().forParticipant(id, accepted.iceServers()), setup.resumeToken().value()));
         ActorRef<Command> self = getContext().getSelf();
         speakerListener = change -> self.tell(new ActiveSpeaker(change.participantId(), change.level()));
         setup.media().server(setup.roomKey()).speakers().listen(setup.roomKey().toString(), speakerListener);
@@ -455,7 +455,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
         link.send(new ClientEvent.Joined(resume.requestId(), id, joinedAs == null ? "sfu" : joinedAs.topology(),
                 joinedAs == null ? setup.mode() : joinedAs.mode(), setup.info().node(), List.of(), published,
-                joinedAs == null ? List.of() : joinedAs.iceServers(), setup.resumeToken().value()));
+                setup.settings().iceServers().forParticipant(id, joinedAs == null ? List.of() : joinedAs.iceServers()),
+                setup.resumeToken().value()));
         log("resumed on a new socket");
         return this;
     }
