@@ -14,6 +14,8 @@ command -v ip       >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v nft      >/dev/null 2>&1 || need_apt+=(nftables)
 command -v node     >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
+# The NAT lab's TURN server (docs/decisions/0024): the tests start their own coturn.
+command -v turnserver >/dev/null 2>&1 || need_apt+=(coturn)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
 [ -f /usr/include/openssl/evp.h ]   || need_apt+=(libssl-dev)
@@ -34,6 +36,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  if [[ " ${need_apt[*]} " == *" coturn "* ]] && [ ! -e /etc/systemd/system/coturn.service ]; then
+    # Debian's coturn enables and starts coturn.service on a systemd machine (TURNSERVER_ENABLED
+    # in /etc/default/coturn is read by the SysV script only): masked first, it never runs.
+    mkdir -p /etc/systemd/system
+    ln -s /dev/null /etc/systemd/system/coturn.service
+  fi
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 

@@ -4,7 +4,7 @@
 // the old one once others decode what it publishes there (make before break).
 import { SignalSocket } from './signal.js';
 import { MeshCall } from './mesh.js';
-import { inboundStats } from './stats.js';
+import { inboundStats, connectionPath } from './stats.js';
 import { loadIdentity } from './identity.js';
 import { SettingsPanel } from './settings.js';
 
@@ -153,6 +153,8 @@ class CallSession {
     this.mesh = null;          // a MeshCall when the node says the call is mesh
     this.earlyMeshSignals = [];
     this.trackQuality = new Map(); // per-track set-quality sent by the speaker view
+    this.iceServers = [];      // joined.iceServers: STUN/TURN for the node's connections too
+    this.pathTimer = null;
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
@@ -178,6 +180,7 @@ class CallSession {
 
   onSocketClosed() {
     clearInterval(this.pingTimer);
+    clearInterval(this.pathTimer);
     if (this.state === 'joined' || this.state === 'joining') this.fail('connection to the node closed');
   }
 
@@ -264,6 +267,7 @@ class CallSession {
     this.state = 'joined';
     this.joinedAt = performance.now();
     this.participantId = message.participantId;
+    this.iceServers = message.iceServers || [];
     for (const p of message.participants) this.participants.set(p.participantId, p);
     for (const t of message.tracks) this.tracks.set(t.trackId, t);
     if (this === current) {
@@ -272,6 +276,8 @@ class CallSession {
       $('leave').disabled = false;
     }
     this.pingTimer = setInterval(() => this.socket.send({ type: 'ping' }), 10000);
+    clearInterval(this.pathTimer);
+    this.pathTimer = setInterval(() => this.showConnectionPath(), 2000);
     this.topology = message.topology;
     if (this === current) showMode(message);
     if (message.topology === 'mesh') {
@@ -284,7 +290,11 @@ class CallSession {
   }
 
   newPeerConnection(pcName) {
-    const pc = new RTCPeerConnection({ bundlePolicy: options.bundlePolicy, rtcpMuxPolicy: 'require' });
+    // The node's and the neighbourhood's TURN servers: a client behind a symmetric NAT, or whose
+    // firewall lets only the TURN server through, reaches the node through its relay.
+    const pc = new RTCPeerConnection({
+      bundlePolicy: options.bundlePolicy, rtcpMuxPolicy: 'require', iceServers: this.iceServers,
+    });
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -404,7 +414,21 @@ class CallSession {
     document.querySelectorAll(`[data-session="${this.signalUrl}"]`).forEach((tile) => tile.remove());
     this.state = 'left';
     clearInterval(this.pingTimer);
+    clearInterval(this.pathTimer);
     this.socket.close();
+  }
+
+  /** The path each of the node's connections took (stats.js connectionPath), null before one is up. */
+  async connectionPath() {
+    return { publish: await connectionPath(this.publishPc), subscribe: await connectionPath(this.subscribePc) };
+  }
+
+  async showConnectionPath() {
+    if (this !== current || this.mesh) return;
+    const paths = await this.connectionPath();
+    const text = ['publish', 'subscribe'].filter((pc) => paths[pc]).map((pc) => `${pc} ${paths[pc].label}`).join(' · ');
+    $('path').textContent = text ? `path: ${text}` : '';
+    $('path').hidden = !text;
   }
 
   /** Inbound RTP statistics of the subscribe connection, one entry per received track. */
@@ -548,6 +572,8 @@ window.sfu = {
   get moves() { return moves.map((m) => ({ ...m })); },
   settings,
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
+  /** {publish, subscribe}: each connection's selected candidate pair (stats.js connectionPath). */
+  connectionPath() { return current ? current.connectionPath() : Promise.resolve({ publish: null, subscribe: null }); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */
   async outboundStats() {
     const pc = current && current.publishPc;

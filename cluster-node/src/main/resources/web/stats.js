@@ -24,3 +24,45 @@ export async function inboundStats(pc, ownerOf) {
   });
   return out;
 }
+
+/**
+ * The path {@code pc}'s media takes, from its selected ICE candidate pair: the local candidate's
+ * type (host, srflx, prflx, relay), its transport to the peer or, for a relay, to the TURN
+ * server (relayProtocol udp, tcp or tls), and the remote candidate. Null before a pair is
+ * selected. Chromium names the pair on its transport; Firefox marks the pair `selected`.
+ */
+export async function connectionPath(pc) {
+  if (!pc) return null;
+  const report = await pc.getStats();
+  let pair = null;
+  report.forEach((s) => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId) || pair;
+  });
+  if (!pair) {
+    report.forEach((s) => {
+      if (s.type === 'candidate-pair' && s.selected) pair = s;
+    });
+  }
+  if (!pair) return null;
+  const local = report.get(pair.localCandidateId);
+  const remote = report.get(pair.remoteCandidateId);
+  if (!local) return null;
+  const path = {
+    candidateType: local.candidateType,
+    protocol: local.protocol,
+    relayProtocol: local.relayProtocol || null,
+    address: local.address || local.ip || null,
+    remoteCandidateType: remote ? remote.candidateType : null,
+    remoteProtocol: remote ? remote.protocol : null,
+    remoteAddress: remote ? (remote.address || remote.ip || null) : null,
+    remotePort: remote ? remote.port : null,
+  };
+  path.label = pathLabel(path);
+  return path;
+}
+
+/** `host`, `srflx`, `tcp host`, `relay over udp` ... as the stats panel shows it. */
+function pathLabel(path) {
+  if (path.candidateType === 'relay') return `relay over ${path.relayProtocol || 'udp'}`;
+  return path.protocol === 'tcp' ? `tcp ${path.candidateType}` : path.candidateType;
+}
