@@ -21,6 +21,10 @@ public final class LabHost {
     private final String namespace;
     private final String address;
     private boolean filtered;
+    private boolean udpFiltered;
+    private String udpAllowedOut = "";
+    private String udpAllowedIn = "";
+    private final List<String> tcpBlockedOut = new ArrayList<>();
 
     LabHost(String namespace, String address) {
         this.namespace = namespace;
@@ -58,18 +62,31 @@ public final class LabHost {
      * (a TURN server), as a firewall that lets only the TURN server through. TCP is untouched.
      */
     public void allowUdpOnlyTo(String address, int port) throws IOException, InterruptedException {
-        filter("ip daddr " + address + " udp dport " + port + " accept",
-                "ip saddr " + address + " udp sport " + port + " accept");
+        udpAllowedOut = "ip daddr " + address + " udp dport " + port + " accept";
+        udpAllowedIn = "ip saddr " + address + " udp sport " + port + " accept";
+        udpFiltered = true;
+        applyFilter();
     }
 
     /** Drops every UDP datagram to or from this host: only TCP gets out. */
     public void blockUdp() throws IOException, InterruptedException {
-        filter("", "");
+        udpAllowedOut = "";
+        udpAllowedIn = "";
+        udpFiltered = true;
+        applyFilter();
     }
 
-    private void filter(String outAllowed, String inAllowed) throws IOException, InterruptedException {
-        clearFilter();
-        LabShell.nft(namespace, """
+    /** Refuses TCP connections from this host to {@code address}:{@code port} (besides any UDP rule). */
+    public void blockTcpTo(String address, int port) throws IOException, InterruptedException {
+        tcpBlockedOut.add("ip daddr " + address + " tcp dport " + port + " reject with tcp reset");
+        applyFilter();
+    }
+
+    /** The filter table as the rules asked for so far make it, replacing the previous one in one transaction. */
+    private void applyFilter() throws IOException, InterruptedException {
+        String udpOut = udpFiltered ? udpAllowedOut + "\n    meta l4proto udp counter name udp_dropped_out drop" : "";
+        String udpIn = udpFiltered ? udpAllowedIn + "\n    meta l4proto udp counter name udp_dropped_in drop" : "";
+        String table = """
                 table inet %1$s {
                   counter udp_dropped_out { }
                   counter udp_dropped_in { }
@@ -77,16 +94,17 @@ public final class LabHost {
                     type filter hook output priority 0; policy accept;
                     oifname "lo" accept
                     %2$s
-                    meta l4proto udp counter name udp_dropped_out drop
+                    %3$s
                   }
                   chain in {
                     type filter hook input priority 0; policy accept;
                     iifname "lo" accept
-                    %3$s
-                    meta l4proto udp counter name udp_dropped_in drop
+                    %4$s
                   }
                 }
-                """.formatted(FILTER_TABLE, outAllowed, inAllowed));
+                """.formatted(FILTER_TABLE, String.join("\n    ", tcpBlockedOut), udpOut, udpIn);
+        // "add table" then "delete table" makes the replacement work whether or not one exists.
+        LabShell.nft(namespace, "add table inet " + FILTER_TABLE + "\ndelete table inet " + FILTER_TABLE + "\n" + table);
         filtered = true;
     }
 
@@ -105,11 +123,14 @@ public final class LabHost {
         throw new IOException("no counter in " + counter);
     }
 
+    /** Removes every filter rule: the host's traffic flows freely again. */
     public void clearFilter() throws IOException, InterruptedException {
         if (filtered) {
             LabShell.runIn(namespace, "nft", "delete", "table", "inet", FILTER_TABLE);
             filtered = false;
         }
+        udpFiltered = false;
+        tcpBlockedOut.clear();
     }
 
     /** What the STUN servers at {@code destinations} (host:port) saw one local UDP port {@code localPort} as. */

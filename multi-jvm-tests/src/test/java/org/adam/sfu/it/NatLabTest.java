@@ -1,6 +1,7 @@
 package org.adam.sfu.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,13 @@ class NatLabTest {
         assertThat(allowed.mapped().get(0)).as("the TURN server's address and port").isNotNull();
         assertThat(allowed.mapped().get(1)).as("anything else").isNull();
         assertThat(client.udpDroppedOut()).isPositive();
+
+        String tcpToTurn = "exec 3<>/dev/tcp/" + turn.address() + "/" + CoturnServer.PORT;
+        LabShell.runIn(client.namespace(), "bash", "-c", tcpToTurn);
+        client.blockTcpTo(turn.address(), CoturnServer.PORT);
+        assertThatThrownBy(() -> LabShell.runIn(client.namespace(), "bash", "-c", tcpToTurn))
+                .as("TCP to the TURN server refused").isInstanceOf(java.io.IOException.class);
+        assertThat(client.stunProbe(40128, bothTurnAddresses()).mapped().get(0)).as("UDP rule kept").isNotNull();
 
         client.blockUdp();
         assertThat(client.stunProbe(40126, bothTurnAddresses()).mapped()).containsExactly(null, null);
