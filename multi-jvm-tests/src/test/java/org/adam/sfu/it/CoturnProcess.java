@@ -89,15 +89,19 @@ final class CoturnProcess implements AutoCloseable {
         }
     }
 
-    /** Ready when it answers a STUN Binding request on its UDP port. */
+    /**
+     * Ready when it answers a STUN Binding request on its UDP port. Each try comes from a new
+     * socket: coturn keeps a session per client address, and one made by a request that arrived
+     * while it was still starting may never answer (seen in about one start in five).
+     */
     private void awaitStunAnswer(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("turnserver exited with " + process.exitValue() + ":\n"
-                            + String.join("\n", output()));
-                }
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("turnserver exited with " + process.exitValue() + ":\n"
+                        + String.join("\n", output()));
+            }
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 StunBindingClient probe = new StunBindingClient(new Random(), false, 200, 0);
                 byte[] request = probe.pollTransmit();
                 socket.send(new DatagramPacket(request, request.length, address()));

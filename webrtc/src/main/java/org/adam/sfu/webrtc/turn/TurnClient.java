@@ -6,13 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
-import org.adam.sfu.webrtc.stun.ChannelNumbers;
 import org.adam.sfu.webrtc.stun.StunLongTermKey;
 import org.adam.sfu.webrtc.stun.StunMessage;
 import org.adam.sfu.webrtc.stun.StunMessageType;
@@ -50,8 +47,6 @@ public final class TurnClient {
     static final long REQUESTED_LIFETIME_SECONDS = 600;
     /** 401/438 answers one request may get before it counts as failed (a server that keeps refusing). */
     static final int MAX_AUTH_ATTEMPTS = 3;
-    /** Permissions the client keeps; a channel binding needs none of its own. */
-    static final int MAX_PERMISSIONS = 1024;
     private static final int PROTOCOL_UDP = 17;
 
     private final TurnCredentials credentials;
@@ -62,17 +57,8 @@ public final class TurnClient {
     private final ArrayDeque<byte[]> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnEvent> events = new ArrayDeque<>();
     private final Map<ByteBuffer, Transaction> transactions = new HashMap<>();
-
-    /** Peer IP -> when its permission is refreshed next. */
-    private final Map<InetAddress, Long> permissionRefreshAt = new HashMap<>();
-    private final Set<InetAddress> permitted = new HashSet<>();
-    /** Peer -> its channel, from the ChannelBind request on (assigned, maybe not yet confirmed). */
-    private final Map<InetSocketAddress, Integer> assignedChannels = new HashMap<>();
-    private final Map<InetSocketAddress, Long> channelRefreshAt = new HashMap<>();
-    /** Confirmed bindings only: the server relays ChannelData on them. */
-    private final Map<InetSocketAddress, Integer> boundChannels = new HashMap<>();
-    private final InetSocketAddress[] peerByChannel = new InetSocketAddress[ChannelNumbers.LAST - ChannelNumbers.FIRST + 1];
-    private int nextChannel = ChannelNumbers.FIRST;
+    private final TurnPermissions permissions = new TurnPermissions(PERMISSION_REFRESH_MILLIS);
+    private final TurnChannels channels = new TurnChannels(CHANNEL_REFRESH_MILLIS);
 
     private State state = State.IDLE;
     private String realm;
@@ -149,14 +135,9 @@ public final class TurnClient {
     /** Lets datagrams from {@code peer}'s IP address in through the relay (any port, section 9). */
     public void createPermission(InetAddress peer, long now) {
         requireState(State.ALLOCATED, "create a permission");
-        if (permissionRefreshAt.containsKey(peer)) {
-            return;
+        if (permissions.add(peer, now)) {
+            send(TurnRequest.CREATE_PERMISSION, new InetSocketAddress(peer, 0), -1, 0, 0, now);
         }
-        if (permissionRefreshAt.size() >= MAX_PERMISSIONS) {
-            throw new IllegalStateException("more than " + MAX_PERMISSIONS + " permissions");
-        }
-        permissionRefreshAt.put(peer, now + PERMISSION_REFRESH_MILLIS);
-        send(TurnRequest.CREATE_PERMISSION, new InetSocketAddress(peer, 0), -1, 0, 0, now);
     }
 
     /**
@@ -165,16 +146,11 @@ public final class TurnClient {
      */
     public int bindChannel(InetSocketAddress peer, long now) {
         requireState(State.ALLOCATED, "bind a channel");
-        Integer assigned = assignedChannels.get(peer);
-        if (assigned != null) {
+        int assigned = channels.assignedTo(peer);
+        if (assigned >= 0) {
             return assigned;
         }
-        if (nextChannel > ChannelNumbers.LAST) {
-            throw new IllegalStateException("all 4096 channels are bound");
-        }
-        int channel = nextChannel++;
-        assignedChannels.put(peer, channel);
-        channelRefreshAt.put(peer, now + CHANNEL_REFRESH_MILLIS);
+        int channel = channels.assign(peer, now);
         send(TurnRequest.CHANNEL_BIND, peer, channel, 0, 0, now);
         return channel;
     }
@@ -187,23 +163,19 @@ public final class TurnClient {
         }
         state = State.DEALLOCATING;
         refreshAt = Long.MAX_VALUE;
-        permissionRefreshAt.clear();
-        channelRefreshAt.clear();
+        permissions.clear();
+        channels.stopRefreshing();
         send(TurnRequest.REFRESH, null, -1, 0, 0, now);
     }
 
     /** The channel bound to {@code peer}, or -1: then send with {@link #sendIndication}. No allocation. */
     public int channelOf(InetSocketAddress peer) {
-        Integer channel = boundChannels.get(peer);
-        return channel == null ? -1 : channel;
+        return channels.channelOf(peer);
     }
 
     /** The peer a received ChannelData frame on {@code channel} came from, or null if none is bound. */
     public InetSocketAddress peerOfChannel(int channel) {
-        if (channel < ChannelNumbers.FIRST || channel > ChannelNumbers.LAST) {
-            return null;
-        }
-        return peerByChannel[channel - ChannelNumbers.FIRST];
+        return channels.peerOf(channel);
     }
 
     /** A Send indication carrying {@code length} bytes to {@code peer}, for peers without a channel (section 10). */
@@ -223,15 +195,9 @@ public final class TurnClient {
 
     /** When {@link #handleTimeout} must be called next, or {@link Long#MAX_VALUE} if nothing waits. */
     public long pollTimeout() {
-        long next = refreshAt;
+        long next = Math.min(refreshAt, Math.min(permissions.nextRefresh(), channels.nextRefresh()));
         for (Transaction t : transactions.values()) {
             next = Math.min(next, t.retransmission.deadline());
-        }
-        for (long at : permissionRefreshAt.values()) {
-            next = Math.min(next, at);
-        }
-        for (long at : channelRefreshAt.values()) {
-            next = Math.min(next, at);
         }
         return next;
     }
@@ -258,17 +224,11 @@ public final class TurnClient {
             refreshAt = Long.MAX_VALUE; // until the Refresh is answered
             send(TurnRequest.REFRESH, null, -1, REQUESTED_LIFETIME_SECONDS, 0, now);
         }
-        for (Map.Entry<InetAddress, Long> permission : permissionRefreshAt.entrySet()) {
-            if (permission.getValue() <= now) {
-                permission.setValue(now + PERMISSION_REFRESH_MILLIS);
-                send(TurnRequest.CREATE_PERMISSION, new InetSocketAddress(permission.getKey(), 0), -1, 0, 0, now);
-            }
+        for (InetAddress peer : permissions.dueForRefresh(now)) {
+            send(TurnRequest.CREATE_PERMISSION, new InetSocketAddress(peer, 0), -1, 0, 0, now);
         }
-        for (Map.Entry<InetSocketAddress, Long> binding : channelRefreshAt.entrySet()) {
-            if (binding.getValue() <= now) {
-                binding.setValue(now + CHANNEL_REFRESH_MILLIS);
-                send(TurnRequest.CHANNEL_BIND, binding.getKey(), assignedChannels.get(binding.getKey()), 0, 0, now);
-            }
+        for (InetSocketAddress peer : channels.dueForRefresh(now)) {
+            send(TurnRequest.CHANNEL_BIND, peer, channels.assignedTo(peer), 0, 0, now);
         }
     }
 
@@ -276,7 +236,8 @@ public final class TurnClient {
      * One datagram from the server (UDP) or one frame from {@link TurnStreamFramer} (TCP): a
      * response to one of our requests, a Data indication, or ChannelData. Anything else, or a
      * response that fails its integrity check, is ignored (an attacker's packet must not move
-     * the state). Returns whether it was used.
+     * the state). Indications and ChannelData carry no integrity: the caller hands over only
+     * what came from the server's address (or its TCP connection). Returns whether it was used.
      */
     public boolean handleInput(byte[] data, int offset, int length, long now) {
         if (length < 1) {
@@ -404,18 +365,14 @@ public final class TurnClient {
                 events.add(new TurnEvent.Refreshed(lifetime));
             }
             case CREATE_PERMISSION -> {
-                InetAddress peer = t.peer.getAddress();
-                if (permissionRefreshAt.containsKey(peer) && permitted.add(peer)) {
-                    events.add(new TurnEvent.PermissionCreated(peer));
+                if (permissions.confirm(t.peer.getAddress())) {
+                    events.add(new TurnEvent.PermissionCreated(t.peer.getAddress()));
                 }
             }
             case CHANNEL_BIND -> {
-                if (!channelRefreshAt.containsKey(t.peer) || boundChannels.containsKey(t.peer)) {
-                    return;
+                if (channels.confirm(t.peer, t.channel)) {
+                    events.add(new TurnEvent.ChannelBound(t.peer, t.channel));
                 }
-                boundChannels.put(t.peer, t.channel);
-                peerByChannel[t.channel - ChannelNumbers.FIRST] = t.peer;
-                events.add(new TurnEvent.ChannelBound(t.peer, t.channel));
             }
             default -> throw new IllegalStateException("unreachable");
         }
@@ -433,25 +390,14 @@ public final class TurnClient {
                     state = State.FAILED; // the allocation is gone or about to be
                 }
             }
-            case CREATE_PERMISSION -> {
-                permissionRefreshAt.remove(t.peer.getAddress());
-                permitted.remove(t.peer.getAddress());
-            }
-            case CHANNEL_BIND -> {
-                channelRefreshAt.remove(t.peer);
-                // The number stays assigned: RFC 8656 12 forbids rebinding it to another peer
-                // for 5 minutes, and we do not reuse numbers at all.
-                Integer channel = boundChannels.remove(t.peer);
-                if (channel != null) {
-                    peerByChannel[channel - ChannelNumbers.FIRST] = null;
-                }
-            }
+            case CREATE_PERMISSION -> permissions.drop(t.peer.getAddress());
+            case CHANNEL_BIND -> channels.drop(t.peer);
             default -> throw new IllegalStateException("unreachable");
         }
         if (state == State.FAILED) {
             refreshAt = Long.MAX_VALUE;
-            permissionRefreshAt.clear();
-            channelRefreshAt.clear();
+            permissions.clear();
+            channels.stopRefreshing();
         }
         events.add(new TurnEvent.RequestFailed(t.request, t.peer, code, reason));
     }
