@@ -158,7 +158,8 @@ public final class TurnClient {
     /** Releases the allocation (a Refresh with LIFETIME 0, section 7.2); no more refreshes. */
     public void deallocate(long now) {
         if (state != State.ALLOCATED) {
-            state = State.CLOSED;
+            state = State.CLOSED; // an Allocate still in flight is forgotten; the server drops it at its lifetime
+            transactions.clear();
             return;
         }
         state = State.DEALLOCATING;
