@@ -22,7 +22,8 @@ final class TurnChannels {
     private final Map<InetSocketAddress, Long> refreshAt = new HashMap<>();
     /** Confirmed bindings only: the server relays ChannelData on them. */
     private final Map<InetSocketAddress, Integer> bound = new HashMap<>();
-    private final InetSocketAddress[] peerByChannel = new InetSocketAddress[ChannelNumbers.LAST - ChannelNumbers.FIRST + 1];
+    /** Indexed by channel - 0x4000; made at the first binding (16 KiB that most clients never need). */
+    private InetSocketAddress[] peerByChannel;
     private int next = ChannelNumbers.FIRST;
 
     TurnChannels(long refreshMillis) {
@@ -52,6 +53,9 @@ final class TurnChannels {
             return false;
         }
         bound.put(peer, channel);
+        if (peerByChannel == null) {
+            peerByChannel = new InetSocketAddress[ChannelNumbers.LAST - ChannelNumbers.FIRST + 1];
+        }
         peerByChannel[channel - ChannelNumbers.FIRST] = peer;
         return true;
     }
@@ -71,7 +75,7 @@ final class TurnChannels {
     }
 
     InetSocketAddress peerOf(int channel) {
-        if (channel < ChannelNumbers.FIRST || channel > ChannelNumbers.LAST) {
+        if (peerByChannel == null || channel < ChannelNumbers.FIRST || channel > ChannelNumbers.LAST) {
             return null;
         }
         return peerByChannel[channel - ChannelNumbers.FIRST];

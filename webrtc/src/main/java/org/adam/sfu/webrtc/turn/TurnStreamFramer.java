@@ -1,5 +1,7 @@
 package org.adam.sfu.webrtc.turn;
 
+import java.util.Arrays;
+
 import org.adam.sfu.webrtc.stun.StunMessage;
 import org.adam.sfu.webrtc.stun.StunParseException;
 
@@ -7,9 +9,9 @@ import org.adam.sfu.webrtc.stun.StunParseException;
  * Splits the byte stream of a TCP connection to a TURN server into STUN messages and ChannelData
  * frames, each delimited by its own length field (RFC 8656 section 12.5): a STUN message is its
  * 20-byte header plus the length it announces, a ChannelData frame its 4-byte header plus the
- * payload padded to 4 bytes. One fixed buffer of the largest possible frame; nothing is
- * allocated per frame. Anything that starts like neither is a broken stream: the caller closes
- * the connection.
+ * payload padded to 4 bytes. One buffer, grown (doubling) as far as the longest frame needs and
+ * never beyond the largest possible one; nothing is allocated per frame. Anything that starts
+ * like neither is a broken stream: the caller closes the connection.
  */
 public final class TurnStreamFramer {
 
@@ -23,7 +25,9 @@ public final class TurnStreamFramer {
     static final int MAX_FRAME = Math.max(ChannelData.paddedLength(ChannelData.MAX_PAYLOAD),
             StunMessage.HEADER_LENGTH + 0xFFFC);
 
-    private final byte[] buffer = new byte[MAX_FRAME];
+    static final int INITIAL_BUFFER = 2048;
+
+    private byte[] buffer = new byte[INITIAL_BUFFER];
     private int buffered;
 
     /**
@@ -36,6 +40,10 @@ public final class TurnStreamFramer {
         int position = offset;
         int end = offset + length;
         while (position < end) {
+            if (buffered == buffer.length) {
+                // Full without a complete frame: the frame at its start is longer than the buffer.
+                buffer = Arrays.copyOf(buffer, Math.min(MAX_FRAME, buffer.length * 2));
+            }
             int take = Math.min(end - position, buffer.length - buffered);
             System.arraycopy(data, position, buffer, buffered, take);
             buffered += take;
