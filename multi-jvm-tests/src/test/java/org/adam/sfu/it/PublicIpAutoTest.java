@@ -70,9 +70,13 @@ class PublicIpAutoTest {
                 "-jar", System.getProperty("sfu.node.jar"), "--node-id", "auto-none",
                 "--data-dir", Files.createTempDirectory("sfu-node-auto-").toString(),
                 "--http-port", "18952", "--media-port", "41952", "--public-ip", "auto").redirectErrorStream(true).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).isEqualTo(3);
-        assertThat(output).contains("sfu-node: --public-ip auto needs --stun-server host:port");
+        try {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("node exits by itself").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).isEqualTo(3);
+            assertThat(output).contains("sfu-node: --public-ip auto needs --stun-server host:port");
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }
