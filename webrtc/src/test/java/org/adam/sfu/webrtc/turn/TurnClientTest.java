@@ -107,6 +107,29 @@ class TurnClientTest {
     }
 
     @Test
+    void overTcpSendsOnceAndGivesUpAfterTi() {
+        TurnClient tcp = new TurnClient(new TurnCredentials("alice", "secret"), TurnTransport.TCP, new Random(3));
+        tcp.allocate(0);
+        assertThat(tcp.pollTransmit()).isNotNull();
+        assertThat(tcp.pollTimeout()).isEqualTo(39_500);
+        tcp.handleTimeout(39_500);
+        assertThat(tcp.pollTransmit()).isNull();
+        assertThat(tcp.state()).isEqualTo(TurnClient.State.FAILED);
+    }
+
+    @Test
+    void deallocatingBeforeTheAnswerIgnoresTheLateAllocation() throws Exception {
+        client.allocate(now);
+        byte[] challenge = server.answer(client.pollTransmit());
+        client.handleInput(challenge, 0, challenge.length, now);
+        byte[] answer = server.answer(client.pollTransmit());
+        client.deallocate(now);
+        assertThat(client.handleInput(answer, 0, answer.length, now)).isFalse();
+        assertThat(client.state()).isEqualTo(TurnClient.State.CLOSED);
+        assertThat(client.pollTimeout()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void ignoresAnswersThatFailTheIntegrityCheck() throws Exception {
         client.allocate(now);
         byte[] challenge = server.answer(client.pollTransmit());
