@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.adam.sfu.webrtc.stun.StunBindingClient;
 
 /**
- * A Debian coturn ({@code turnserver}) started by a test on 127.0.0.1 with a generated config:
+ * A Debian coturn ({@code turnserver}) started by a test, on 127.0.0.1 unless told otherwise, with a generated config:
  * UDP and TCP on one port, no TLS, no CLI, loopback peers allowed, its database and pid file in
  * a temporary directory, its log kept for assertions. Long-term user or TURN REST secret.
  */
@@ -30,12 +29,14 @@ final class CoturnProcess implements AutoCloseable {
     static final String REALM = "adam.test";
 
     private final Process process;
+    private final String host;
     private final int port;
     private final Path directory;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private CoturnProcess(Process process, int port, Path directory) {
+    private CoturnProcess(Process process, String host, int port, Path directory) {
         this.process = process;
+        this.host = host;
         this.port = port;
         this.directory = directory;
         Thread pump = new Thread(this::pumpOutput, "coturn-output");
@@ -45,18 +46,24 @@ final class CoturnProcess implements AutoCloseable {
 
     /** coturn with one long-term user {@code user:password}. */
     static CoturnProcess withUser(int port, String user, String password) throws Exception {
-        return start(port, List.of("lt-cred-mech", "user=" + user + ":" + password));
+        return start(List.of(), "127.0.0.1", port, List.of("lt-cred-mech", "user=" + user + ":" + password));
     }
 
     /** coturn checking TURN REST credentials made with {@code secret} (use-auth-secret). */
     static CoturnProcess withSharedSecret(int port, String secret) throws Exception {
-        return start(port, List.of("use-auth-secret", "static-auth-secret=" + secret));
+        return start(List.of(), "127.0.0.1", port, List.of("use-auth-secret", "static-auth-secret=" + secret));
     }
 
-    private static CoturnProcess start(int port, List<String> auth) throws Exception {
+    /** coturn with one long-term user, run with {@code prefix} (e.g. in a lab namespace) on {@code host}. */
+    static CoturnProcess withUserAt(List<String> prefix, String host, int port, String user, String password)
+            throws Exception {
+        return start(prefix, host, port, List.of("lt-cred-mech", "user=" + user + ":" + password));
+    }
+
+    private static CoturnProcess start(List<String> prefix, String host, int port, List<String> auth) throws Exception {
         Path directory = Files.createTempDirectory("coturn-");
         List<String> config = new ArrayList<>(List.of(
-                "listening-ip=127.0.0.1", "relay-ip=127.0.0.1", "listening-port=" + port,
+                "listening-ip=" + host, "relay-ip=" + host, "listening-port=" + port,
                 "min-port=" + (port + 1), "max-port=" + (port + 100), "realm=" + REALM, "fingerprint",
                 "no-tls", "no-dtls", "no-cli", "allow-loopback-peers", "no-multicast-peers",
                 "log-file=stdout", "simple-log", "verbose",
@@ -64,8 +71,10 @@ final class CoturnProcess implements AutoCloseable {
         config.addAll(auth);
         Path file = directory.resolve("turnserver.conf");
         Files.write(file, config);
-        Process process = new ProcessBuilder("turnserver", "-c", file.toString()).redirectErrorStream(true).start();
-        CoturnProcess coturn = new CoturnProcess(process, port, directory);
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("turnserver", "-c", file.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CoturnProcess coturn = new CoturnProcess(process, host, port, directory);
         try {
             coturn.awaitStunAnswer(Duration.ofSeconds(15));
         } catch (RuntimeException | InterruptedException | IOException e) {
@@ -76,7 +85,7 @@ final class CoturnProcess implements AutoCloseable {
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return new InetSocketAddress(host, port);
     }
 
     int port() {
@@ -101,7 +110,7 @@ final class CoturnProcess implements AutoCloseable {
                 throw new IllegalStateException("turnserver exited with " + process.exitValue() + ":\n"
                         + String.join("\n", output()));
             }
-            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (DatagramSocket socket = new DatagramSocket()) {
                 StunBindingClient probe = new StunBindingClient(new Random(), false, 200, 0);
                 byte[] request = probe.pollTransmit();
                 socket.send(new DatagramPacket(request, request.length, address()));
