@@ -18,6 +18,7 @@ final class CommandLine {
             Map.entry("--media-port", "sfu.media.port"),
             Map.entry("--media-workers", "sfu.media.workers"),
             Map.entry("--public-ip", "sfu.media.public-ip"),
+            Map.entry("--stun-server", "sfu.media.stun-server"),
             Map.entry("--node-id", "sfu.node-id"),
             Map.entry("--auth", "sfu.auth"),
             Map.entry("--data-dir", "sfu.data-dir"),

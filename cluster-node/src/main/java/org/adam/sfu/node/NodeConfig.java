@@ -91,6 +91,16 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"));
     }
 
+    /** host:port of the STUN server that {@code --public-ip auto} asks; empty if none. */
+    String stunServer() {
+        return raw.getString("sfu.media.stun-server");
+    }
+
+    /** How long {@code --public-ip auto} waits for the STUN server before the node gives up starting. */
+    Duration stunTimeout() {
+        return raw.getDuration("sfu.media.stun-timeout");
+    }
+
     /** 0 (the default) sizes the DTLS handshake threads by the cores. */
     private static int dtlsHandshakeThreads(Config c) {
         int configured = c.getInt("sfu.media.dtls-handshake-threads");

@@ -49,6 +49,8 @@ final class SfuNodeRuntime implements AutoCloseable {
     }
 
     static SfuNodeRuntime start(NodeConfig config) throws Exception {
+        // Before anything binds: the STUN query goes out from the media port itself.
+        String announcedIp = PublicAddressDiscovery.announcedIp(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "adam-sfu", config.raw());
         Cluster cluster = Cluster.get(system);
         if (config.seeds().isEmpty()) {
@@ -65,7 +67,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
         MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
-                config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
+                announcedIp, config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
                 config.dtlsHandshakeQueue()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
@@ -117,7 +119,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 });
         LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} ({} worker(s), announced as {}), "
                         + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
-                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), config.publicIp(),
+                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), announcedIp,
                 config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
         return new SfuNodeRuntime(system, media, http);
     }
