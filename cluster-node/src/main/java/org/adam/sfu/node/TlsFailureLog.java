@@ -27,12 +27,11 @@ final class TlsFailureLog extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            if (done.cause() instanceof java.nio.channels.ClosedChannelException) {
-                // The peer went away mid-handshake (a browser dropping a spare connection): not news.
-                LOG.debug("TLS handshake with {} ended: the peer closed", ctx.channel().remoteAddress());
-            } else {
-                LOG.info("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), reason(done.cause()));
-            }
+            // A peer that closes mid-handshake is often one that does not trust the certificate
+            // and says so without an alert (the JDK's HttpClient does).
+            String why = done.cause() instanceof java.nio.channels.ClosedChannelException
+                    ? "the peer closed the connection (does it trust the certificate?)" : reason(done.cause());
+            LOG.info("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), why);
             ctx.close();
             return;
         }

@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,80 @@ class TlsPortGateTest {
         assertThat(channel.isOpen()).isTrue();
         channel.close();
         drainOutbound(channel);
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * A client that does not trust the node's certificate ends the handshake with an alert: the
+     * connection closes (with one log line) and no exception or failed handshake reaches the
+     * endpoint handlers behind, which would log it with a stack trace.
+     */
+    @Test
+    void aClientThatRejectsTheCertificateEndsAtTheTlsLayer() throws Exception {
+        EmbeddedChannel channel = channel();
+        // Trusts nothing: the JDK's roots do not include the node's self-signed certificate.
+        SSLContext distrustful = SSLContext.getInstance("TLS");
+        distrustful.init(null, null, null);
+        SSLEngine client = distrustful.createSSLEngine("127.0.0.1", 443);
+        client.setUseClientMode(true);
+        java.util.List<Object> behind = new java.util.ArrayList<>();
+        channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
+                behind.add(event);
+            }
+
+            @Override
+            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                behind.add(cause);
+            }
+        });
+        ByteBuffer toServer = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer fromServer = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer app = ByteBuffer.allocate(64 * 1024);
+        boolean rejected = false;
+        for (int round = 0; round < 20 && channel.isOpen(); round++) {
+            try {
+                client.wrap(ByteBuffer.allocate(0), toServer);
+                Runnable task;
+                while ((task = client.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } catch (javax.net.ssl.SSLException e) {
+                rejected = true;
+            }
+            toServer.flip();
+            if (toServer.hasRemaining()) {
+                channel.writeInbound(Unpooled.copiedBuffer(toServer));
+            }
+            toServer.clear();
+            ByteBuf out;
+            while ((out = channel.readOutbound()) != null) {
+                fromServer.put(out.nioBuffer());
+                out.release();
+            }
+            fromServer.flip();
+            while (fromServer.hasRemaining()) {
+                try {
+                    client.unwrap(fromServer, app);
+                    Runnable task;
+                    while ((task = client.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                } catch (javax.net.ssl.SSLException e) {
+                    rejected = true;
+                    break;
+                }
+                if (client.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                    break;
+                }
+            }
+            fromServer.compact();
+        }
+        assertThat(rejected).as("the client refused the certificate").isTrue();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(behind).as("no exception and no failed handshake for the endpoint handlers")
+                .noneMatch(seen -> seen instanceof Throwable || seen instanceof SslHandshakeCompletionEvent);
         channel.finishAndReleaseAll();
     }
 
