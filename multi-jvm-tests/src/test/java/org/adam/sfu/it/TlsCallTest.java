@@ -21,6 +21,8 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -131,6 +133,24 @@ class TlsCallTest {
         HttpResponse<String> healthy = node.http().send(HttpRequest.newBuilder(URI.create(node.url("/healthz")))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(healthy.statusCode()).isEqualTo(200);
+    }
+
+    /** What other nodes redirect and reconnect clients to: the node's own announcement. */
+    @Test
+    @Order(2)
+    void theNodeAnnouncesItsWssSignalUrl() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String announced = "";
+        while (announced.isEmpty() && System.nanoTime() < deadline) {
+            JsonNode nodes = new ObjectMapper().readTree(node.http().send(HttpRequest.newBuilder(
+                    URI.create(node.url("/admin/nodes"))).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode announce : nodes.path("nodes")) {
+                announced = announce.path("signal_url").asText();
+            }
+            Thread.sleep(250); // poll interval of a deadline-bounded wait
+        }
+        assertThat(announced).isEqualTo("wss://127.0.0.1:" + HTTP + "/signal");
     }
 
     @Test
