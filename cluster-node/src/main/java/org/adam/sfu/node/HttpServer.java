@@ -44,7 +44,7 @@ final class HttpServer implements AutoCloseable {
     private static final Duration STALL = Duration.ofSeconds(10);
     /** ... and at once if what waits for it passes this, whatever the node keeps sending. */
     private static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
-    /** On a TLS port, a connection must have begun its handshake within this (then SslHandler's 10 s run). */
+    /** On a TLS port a connection must begin its handshake within this; SslHandler then gives it 10 s. */
     private static final Duration FIRST_RECORD = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;

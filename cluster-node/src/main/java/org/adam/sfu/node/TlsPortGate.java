@@ -83,7 +83,8 @@ final class TlsPortGate extends ByteToMessageDecoder {
 
     /** Written below the HTTP codec, so by hand; the shape of every refusal on the port (JsonError). */
     private static byte[] plainResponse() {
-        String body = "{\"error\":\"tls-required\",\"message\":\"this port speaks TLS: use https:// (wss:// for WebSockets)\"}";
+        String body = "{\"error\":\"tls-required\","
+                + "\"message\":\"this port speaks TLS: use https:// (wss:// for WebSockets)\"}";
         return ("HTTP/1.1 400 Bad Request\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Cache-Control: no-cache\r\n"

@@ -88,6 +88,9 @@ class TlsCallTest {
         String room = "tls-" + UUID.randomUUID().toString().substring(0, 8);
         BrowserPage alice = browser.open(room + "-alice", roomUrl(room, "alice"));
         alice.awaitState("joined", Duration.ofSeconds(20));
+        // Bob joins a publisher that is already sending, so his first frame measures his own join.
+        SingleNodeCallTest.awaitTrue(alice, "window.sfu.outboundStats()"
+                + ".then(s => s.some(e => e.bytesSent > 0 && e.frameWidth > 0))", Duration.ofSeconds(20));
         BrowserPage bob = browser.open(room + "-bob", roomUrl(room, "bob"));
         bob.awaitState("joined", Duration.ofSeconds(20));
         for (BrowserPage page : List.of(alice, bob)) {
@@ -98,7 +101,7 @@ class TlsCallTest {
         String aliceId = alice.participantId();
         String bobId = bob.participantId();
 
-        // Bob joined second: his first frame of alice, counted from his own join, is the path's figure.
+        // Counted from bob's `joined`: his subscribe connection's ICE, DTLS and first keyframe, over wss.
         Map<String, Double> bobFirst = bob.firstVideoFrameMillisSinceJoin(List.of(aliceId), Duration.ofSeconds(20));
         System.out.println("over wss: bob's first decoded frame of alice after joining (ms): " + bobFirst);
         assertThat(bobFirst).containsKey(aliceId);
