@@ -93,7 +93,7 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ours ]; then
   label=ours
   [ "$WORKERS" -gt 1 ] && label="ours-$WORKERS-workers"
   scripts/bench/netns.sh exec sfu java "${jvm[@]}" -jar cluster-node/target/sfu-node.jar \
-    --http-host "$SFU_IP" --media-host "$SFU_IP" --media-workers "$WORKERS" --auth open --node-id bench \
+    --http-host "$SFU_IP" --insecure-http --media-host "$SFU_IP" --media-workers "$WORKERS" --auth open --node-id bench \
     --data-dir "$work/data" >"$work/ours-node.log" 2>&1 &
   node_pid=$!
   wait_for_port 8080
@@ -126,7 +126,7 @@ if [ -n "$CASCADE" ] && { [ -z "$ONLY" ] || [ "$ONLY" = cascade ]; }; then
   for i in 0 1 2; do
     scripts/bench/netns.sh exec sfu java -Xmx2g -Dsfu.room.max-participants=1000 \
       -Dsfu.cluster.max-participants-per-node=1000 -jar cluster-node/target/sfu-node.jar \
-      --http-host "$SFU_IP" --http-port $((8080 + i)) --media-host "$SFU_IP" --media-port $((40000 + 10 * i)) \
+      --http-host "$SFU_IP" --insecure-http --http-port $((8080 + i)) --media-host "$SFU_IP" --media-port $((40000 + 10 * i)) \
       --cluster-port $((25520 + i)) --seeds "$seeds" --auth open --node-id "bench-$i" \
       --data-dir "$work/data-$i" >"$work/cascade-node-$i.log" 2>&1 &
     pids+=($!)

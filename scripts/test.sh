@@ -14,7 +14,8 @@ command -v ip       >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v nft      >/dev/null 2>&1 || need_apt+=(nftables)
 command -v node     >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v mvn      >/dev/null 2>&1 || need_apt+=(maven)
-# The NAT lab's TURN server (docs/decisions/0024): the tests start their own coturn.
+# coturn: the STUN/TURN server the TURN client, --public-ip auto and NAT lab (docs/decisions/0024)
+# tests start themselves.
 command -v turnserver >/dev/null 2>&1 || need_apt+=(coturn)
 # The OpenSSL AES-GCM library for SRTP (decision 0016) builds only with these.
 command -v cc       >/dev/null 2>&1 || need_apt+=(gcc)
@@ -43,6 +44,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     ln -s /dev/null /etc/systemd/system/coturn.service
   fi
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+# Debian's coturn package enables its service; the tests run their own servers, never that one
+# (a machine where coturn was installed before the mask above).
+if [ -e /etc/systemd/system/multi-user.target.wants/coturn.service ]; then
+  systemctl disable --now coturn >/dev/null 2>&1 || rm -f /etc/systemd/system/multi-user.target.wants/coturn.service
 fi
 
 browser_dir=multi-jvm-tests/src/test/browser

@@ -14,6 +14,10 @@ const browser = await chromium.launch({
     '--autoplay-policy=no-user-gesture-required',
     // Origins other than loopback (a test's own network namespaces) that may use the camera.
     ...(process.env.SECURE_ORIGINS ? [`--unsafely-treat-insecure-origin-as-secure=${process.env.SECURE_ORIGINS}`] : []),
+    // TLS certificates accepted although no CA the browser knows signed them: only those whose
+    // chain has one of these public keys (base64 SHA-256 of the SPKI). Chromium honours the list
+    // only with a --user-data-dir, which Playwright always gives.
+    ...(process.env.TRUSTED_SPKI_HASHES ? [`--ignore-certificate-errors-spki-list=${process.env.TRUSTED_SPKI_HASHES}`] : []),
   ],
 });
 serve(browser, async () => {

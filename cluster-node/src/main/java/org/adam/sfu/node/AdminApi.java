@@ -170,9 +170,9 @@ final class AdminApi {
         RoomKey key = decodeRoomId(id);
         CompletionStage<Room.State> state = AskPattern.ask(rooms.room(key), Room.GetState::new, ROOM_TIMEOUT,
                 system.scheduler());
-        CompletionStage<List<PipeManager.PipeList>> pipes = gatherAll(PipeManager.SERVICE_KEY,
+        CompletionStage<Gathered<PipeManager.PipeList>> pipes = gather(PipeManager.SERVICE_KEY,
                 replyTo -> new PipeManager.GetPipes(key, replyTo));
-        return state.thenCombine(pipes, (s, pipeLists) -> {
+        return state.thenCombine(pipes, (s, gathered) -> {
             ObjectNode out = json.createObjectNode();
             out.put("id", id);
             out.put("neighbourhood", key.neighbourhood());
@@ -195,7 +195,10 @@ final class AdminApi {
             }
             out.set("subscriptions", json.valueToTree(s.subscriptions()));
             ArrayNode pipeArray = out.putArray("pipes");
-            pipeLists.forEach(list -> list.pipes().forEach(p -> pipeArray.add(json.valueToTree(p))));
+            gathered.answers().forEach(list -> list.pipes().forEach(p -> pipeArray.add(json.valueToTree(p))));
+            boolean everyPipe = gathered.unanswered() == 0
+                    && gathered.answers().stream().allMatch(list -> list.unanswered() == 0);
+            out.put("pipesComplete", everyPipe);
             return ok(out);
         }).exceptionally(failure -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "room did not answer: " + failure.getMessage()));
@@ -226,6 +229,15 @@ final class AdminApi {
      */
     private <T, R> CompletionStage<List<R>> gatherAll(ServiceKey<T> key,
                                                       java.util.function.Function<ActorRef<R>, T> question) {
+        return gather(key, question).thenApply(Gathered::answers);
+    }
+
+    /** The answers that arrived in time, and how many of those asked did not answer. */
+    private record Gathered<R>(List<R> answers, int unanswered) {
+    }
+
+    private <T, R> CompletionStage<Gathered<R>> gather(ServiceKey<T> key,
+                                                       java.util.function.Function<ActorRef<R>, T> question) {
         CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
                 replyTo -> Receptionist.find(key, replyTo), TIMEOUT, system.scheduler());
         return listing.thenCompose(l -> {
@@ -234,9 +246,10 @@ final class AdminApi {
                 answers.add(AskPattern.<T, R>ask(target, question::apply, NODE_TIMEOUT, system.scheduler())
                         .toCompletableFuture().exceptionally(failure -> null));
             }
-            return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
-                    .thenApply(done -> answers.stream().map(CompletableFuture::join)
-                            .filter(java.util.Objects::nonNull).toList());
+            return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+                List<R> arrived = answers.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+                return new Gathered<>(arrived, answers.size() - arrived.size());
+            });
         });
     }
 

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 /**
  * The web origins whose pages may open the node's WebSockets and send it state-changing requests
  * (`sfu.http.allowed-origins`): always the node's own (its HTTP host on the port the request came
- * in on, under the loopback names too when it listens on loopback or on every address, and the
- * origin of its public signal URL), the origins of the other nodes of its cluster (their pages
- * are redirected here on `node-full` and drain), plus those configured; `*` allows every origin. A request
+ * in on, under the loopback names too when it listens on loopback or on every address, only
+ * https when the port speaks TLS, and the origin of its public signal URL), the origins of the
+ * other nodes of its cluster (their pages are redirected here on `node-full` and drain), plus those configured; `*` allows every origin. A request
  * without an `Origin` header does not come from a page and is not judged here.
  */
 final class AllowedOrigins {
@@ -59,14 +59,17 @@ final class AllowedOrigins {
     /** The HTTP host as an origin host (IPv6 in brackets); null when it listens on every address. */
     private final String ownHost;
     private final boolean loopbackNames;
+    /** The port speaks TLS: a page of the node's own can only be https. */
+    private final boolean httpsOnly;
     private final Set<Origin> others;
     /** The other cluster nodes' public /signal URLs, as their announcements last said. */
     private volatile Supplier<Set<String>> clusterSignalUrls = Set::of;
 
-    private AllowedOrigins(boolean any, String ownHost, boolean loopbackNames, Set<Origin> others) {
+    private AllowedOrigins(boolean any, String ownHost, boolean loopbackNames, boolean httpsOnly, Set<Origin> others) {
         this.any = any;
         this.ownHost = ownHost;
         this.loopbackNames = loopbackNames;
+        this.httpsOnly = httpsOnly;
         this.others = Set.copyOf(others);
     }
 
@@ -76,6 +79,11 @@ final class AllowedOrigins {
      * @throws IllegalArgumentException for an entry that is not an origin
      */
     static AllowedOrigins forNode(String httpHost, String signalUrl, List<String> configured) {
+        return forNode(httpHost, false, signalUrl, configured);
+    }
+
+    /** @param tls whether the HTTP port speaks TLS (then its own pages are https only) */
+    static AllowedOrigins forNode(String httpHost, boolean tls, String signalUrl, List<String> configured) {
         boolean any = false;
         Set<Origin> others = new HashSet<>();
         for (String entry : configured) {
@@ -97,7 +105,7 @@ final class AllowedOrigins {
         boolean wildcard = isWildcard(httpHost);
         String ownHost = wildcard ? null
                 : (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost).toLowerCase(Locale.ROOT);
-        return new AllowedOrigins(any, ownHost, wildcard || NodeConfig.isLoopback(httpHost), others);
+        return new AllowedOrigins(any, ownHost, wildcard || NodeConfig.isLoopback(httpHost), tls, others);
     }
 
     /** The page origin of a ws:// or wss:// URL (https for wss), or null. */
@@ -149,7 +157,7 @@ final class AllowedOrigins {
                 return true;
             }
         }
-        return parsed.isWeb() && parsed.port() == localPort
+        return parsed.isWeb() && (!httpsOnly || parsed.scheme().equals("https")) && parsed.port() == localPort
                 && (parsed.host().equals(ownHost) || loopbackNames && LoopbackNames.isLoopback(parsed.host()));
     }
 }

@@ -14,10 +14,14 @@ final class CommandLine {
             Map.entry("--http-host", "sfu.http.host"),
             Map.entry("--http-port", "sfu.http.port"),
             Map.entry("--allowed-origins", "sfu.http.allowed-origins"),
+            Map.entry("--tls", "sfu.http.tls.mode"),
+            Map.entry("--tls-cert", "sfu.http.tls.cert"),
+            Map.entry("--tls-key", "sfu.http.tls.key"),
             Map.entry("--media-host", "sfu.media.host"),
             Map.entry("--media-port", "sfu.media.port"),
             Map.entry("--media-workers", "sfu.media.workers"),
             Map.entry("--public-ip", "sfu.media.public-ip"),
+            Map.entry("--stun-server", "sfu.media.stun-server"),
             Map.entry("--node-id", "sfu.node-id"),
             Map.entry("--auth", "sfu.auth"),
             Map.entry("--data-dir", "sfu.data-dir"),
@@ -28,6 +32,9 @@ final class CommandLine {
             Map.entry("--ice-servers", "sfu.ice-servers"),
             Map.entry("--turn-secret", "sfu.turn-secret"),
             Map.entry("--turn-secret-ttl", "sfu.turn-secret-ttl"));
+
+    /** Options that take no value: given, they set their path to true (`--flag=false` unsets it). */
+    static final Map<String, String> FLAGS = Map.of("--insecure-http", "sfu.http.insecure");
 
     record Parsed(String configFile, Map<String, Object> overrides, boolean help) {
     }
@@ -46,6 +53,8 @@ final class CommandLine {
             if (eq > 0) {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
+            } else if (FLAGS.containsKey(arg)) {
+                value = "true";
             } else {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + arg + " needs a value");
@@ -60,6 +69,8 @@ final class CommandLine {
                 overrides.put(OPTIONS.get(name), IceServersSetting.option(value));
             } else if (OPTIONS.containsKey(name)) {
                 overrides.put(OPTIONS.get(name), value);
+            } else if (FLAGS.containsKey(name)) {
+                overrides.put(FLAGS.get(name), value);
             } else {
                 throw new IllegalArgumentException("unknown option " + name + "; try --help");
             }
@@ -70,8 +81,10 @@ final class CommandLine {
     static String usage() {
         StringBuilder out = new StringBuilder("usage: java -jar sfu-node.jar [--config FILE]");
         OPTIONS.keySet().stream().sorted().forEach(o -> out.append(" [").append(o).append(" VALUE]"));
+        FLAGS.keySet().stream().sorted().forEach(f -> out.append(" [").append(f).append(']'));
         out.append("\nEach option is also the HOCON path shown in reference.conf:");
-        OPTIONS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        java.util.stream.Stream.concat(OPTIONS.entrySet().stream(), FLAGS.entrySet().stream())
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append("\n  ").append(e.getKey()).append("  ->  ").append(e.getValue()));
         return out.toString();
     }

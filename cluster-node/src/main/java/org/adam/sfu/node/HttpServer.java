@@ -44,6 +44,8 @@ final class HttpServer implements AutoCloseable {
     private static final Duration STALL = Duration.ofSeconds(10);
     /** ... and at once if what waits for it passes this, whatever the node keeps sending. */
     private static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
+    /** On a TLS port a connection must begin its handshake within this; SslHandler then gives it 10 s. */
+    private static final Duration FIRST_RECORD = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -56,8 +58,10 @@ final class HttpServer implements AutoCloseable {
     /**
      * WebSocket messages on every endpoint are bounded by {@code signal.maxFrameBytes()}: a frame
      * announcing more, or a fragmented message growing past it, closes the socket (1009).
+     *
+     * @param tls the port's TLS context, or null for plain HTTP
      */
-    static HttpServer start(String host, int port, String nodeId, SignalSettings signal, AdminApi admin,
+    static HttpServer start(String host, int port, ServerTls tls, String nodeId, SignalSettings signal, AdminApi admin,
                             GraphqlApi graphql, OperatorAccess operator, AllowedOrigins origins, NodeMetrics metrics,
                             Supplier<SignalSession> sessions, Supplier<BridgeSession> bridges)
             throws InterruptedException {
@@ -113,6 +117,10 @@ final class HttpServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(signal.pingInterval().toMillis(), 0, 0,
                                         TimeUnit.MILLISECONDS))
                                 .addLast(SIGNAL_SESSION, sessions.get());
+                        if (tls != null) {
+                            // Nearest the socket: every handler above sees plaintext.
+                            ch.pipeline().addFirst(new TlsPortGate(tls, FIRST_RECORD));
+                        }
                     }
                 });
         Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();

@@ -27,6 +27,9 @@ public final class Main {
         try {
             // The actor system's coordinated shutdown owns the JVM shutdown hook (SIGTERM).
             SfuNodeRuntime.start(config);
+        } catch (PublicAddressDiscovery.Failed e) {
+            System.err.println("sfu-node: " + e.getMessage());
+            System.exit(3);
         } catch (Exception e) {
             LOG.error("node failed to start", e);
             System.exit(1);

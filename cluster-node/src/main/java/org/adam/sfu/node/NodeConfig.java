@@ -17,7 +17,7 @@ import org.adam.sfu.signal.auth.AuthMode;
 
 /** The node's settings, read once at start from HOCON (command-line options already merged in). */
 record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String adminToken, java.nio.file.Path dataDir,
-                  String httpHost, int httpPort, AllowedOrigins allowedOrigins,
+                  String httpHost, int httpPort, TlsSettings tls, AllowedOrigins allowedOrigins,
                   String signalUrl, List<String> seeds, int maxParticipantsPerNode,
                   String mediaHost, int mediaPort, int mediaWorkers, String publicIp, Duration consentTimeout, int dtlsMtu,
                   Duration dtlsHandshakeTimeout, int dtlsHandshakeThreads, int dtlsHandshakeQueue,
@@ -60,9 +60,15 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 ? (isLoopback(httpHost) && isLoopback(mediaHost) ? AuthMode.OPEN : AuthMode.DID)
                 : AuthMode.parse(authSetting);
         int httpPort = c.getInt("sfu.http.port");
+        TlsSettings tls = TlsSettings.from(c, java.nio.file.Path.of(c.getString("sfu.data-dir"), nodeId));
+        if (!tls.enabled() && !isLoopback(httpHost) && !c.getBoolean("sfu.http.insecure")) {
+            throw new IllegalArgumentException("the HTTP port would serve " + httpHost + " in plain HTTP: "
+                    + "give it TLS (--tls-cert FILE --tls-key FILE, or --tls self-signed), "
+                    + "or --insecure-http to serve plain HTTP off loopback anyway");
+        }
         String signalUrl = c.getString("sfu.http.public-signal-url");
         if (signalUrl.isBlank()) {
-            signalUrl = "ws://" + httpHost + ":" + httpPort + "/signal";
+            signalUrl = (tls.enabled() ? "wss://" : "ws://") + urlHost(httpHost) + ":" + httpPort + "/signal";
         }
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
@@ -81,7 +87,8 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                         new File(c.getString("sfu.data-dir"), nodeId + File.separator + "neighbourhoods").getPath()));
         return new NodeConfig(withArtery, nodeId, c.getString("sfu.mode"), auth, c.getString("sfu.admin-token"),
                 java.nio.file.Path.of(c.getString("sfu.data-dir")),
-                httpHost, httpPort, AllowedOrigins.forNode(httpHost, signalUrl, c.getStringList("sfu.http.allowed-origins")),
+                httpHost, httpPort, tls,
+                AllowedOrigins.forNode(httpHost, tls.enabled(), signalUrl, c.getStringList("sfu.http.allowed-origins")),
                 signalUrl, seeds, c.getInt("sfu.cluster.max-participants-per-node"), mediaHost, c.getInt("sfu.media.port"),
                 c.getInt("sfu.media.workers"), publicIp,
                 c.getDuration("sfu.media.consent-timeout"), c.getInt("sfu.media.dtls-mtu"),
@@ -92,6 +99,16 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"),
                 IceServersSetting.read(c));
+    }
+
+    /** host:port of the STUN server that {@code --public-ip auto} asks; empty if none. */
+    String stunServer() {
+        return raw.getString("sfu.media.stun-server");
+    }
+
+    /** How long {@code --public-ip auto} waits for the STUN server before the node gives up starting. */
+    Duration stunTimeout() {
+        return raw.getDuration("sfu.media.stun-timeout");
     }
 
     /** 0 (the default) sizes the DTLS handshake threads by the cores. */
@@ -122,6 +139,11 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("data directory " + dataDir + " is not usable: " + e.getMessage());
         }
+    }
+
+    /** A host as a URL writes it: IPv6 literals in brackets. */
+    static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     static boolean isLoopback(String host) {

@@ -49,6 +49,10 @@ final class SfuNodeRuntime implements AutoCloseable {
     }
 
     static SfuNodeRuntime start(NodeConfig config) throws Exception {
+        // First: files that do not load stop the node before it joins a cluster.
+        ServerTls tls = startTls(config);
+        // Before anything binds: the STUN query goes out from the media port itself.
+        String announcedIp = PublicAddressDiscovery.announcedIp(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "adam-sfu", config.raw());
         Cluster cluster = Cluster.get(system);
         if (config.seeds().isEmpty()) {
@@ -65,7 +69,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
         MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
-                config.publicIp(), config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
+                announcedIp, config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
                 config.dtlsHandshakeQueue()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
@@ -97,7 +101,7 @@ final class SfuNodeRuntime implements AutoCloseable {
         Supplier<SignalSession> signalSessions =
                 () -> new SignalSession(signal, codec, authenticator, membership, node, system);
         AgentChannels agents = new AgentChannels(signalSessions);
-        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), config.nodeId(), signal, admin,
+        HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(), tls, config.nodeId(), signal, admin,
                 graphql, operator, config.allowedOrigins(), metrics, signalSessions,
                 () -> new BridgeSession(system, node, neighbourhoods, agents, operator, config.nodeId(), identity.did()));
 
@@ -113,17 +117,47 @@ final class SfuNodeRuntime implements AutoCloseable {
                     }
                     agents.close();
                     http.close();
+                    if (tls != null) {
+                        tls.close();
+                    }
                     media.close();
                     return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
                 });
-        LOG.info("node {} up: web client and /signal at http://{}:{}/, media on udp {}:{} ({} worker(s), announced as {}), "
-                        + "auth {}, cluster {} with seeds {}", config.nodeId(), config.httpHost(),
-                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), config.publicIp(),
+        LOG.info("node {} up: web client and /signal at {}://{}:{}/, media on udp {}:{} ({} worker(s), announced as {}), "
+                        + "auth {}, cluster {} with seeds {}", config.nodeId(), tls != null ? "https" : "http",
+                NodeConfig.urlHost(config.httpHost()),
+                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), announcedIp,
                 config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
         if (!config.iceServers().isEmpty()) {
             LOG.info("clients get the node's ICE servers: {}", config.iceServers());
         }
         return new SfuNodeRuntime(system, media, http);
+    }
+
+    /**
+     * The HTTP port's TLS, or null for plain HTTP; with `--tls self-signed` the node's own
+     * certificate is made first when it has none it can use.
+     */
+    private static ServerTls startTls(NodeConfig config) throws TlsCredentials.Unusable {
+        TlsSettings settings = config.tls();
+        if (!settings.enabled()) {
+            return null;
+        }
+        if (settings.mode() == TlsSettings.Mode.SELF_SIGNED) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(
+                    java.util.List.of(config.httpHost(), "localhost", "127.0.0.1", "::1"));
+            if (config.publicIp().contains(":") || config.publicIp().matches("[0-9.]+")) {
+                names.add(config.publicIp()); // an address; not a setting such as a STUN lookup
+            }
+            if (SelfSignedTls.ensure(settings.cert(), settings.key(), names)) {
+                LOG.info("made a self-signed TLS certificate for {} in {}", names, settings.cert());
+            } else {
+                LOG.info("self-signed TLS certificate: the one kept in {}", settings.cert());
+            }
+        }
+        ServerTls tls = ServerTls.load(settings.cert(), settings.key());
+        tls.watch(settings.reloadInterval());
+        return tls;
     }
 
     /** Runs the coordinated shutdown (as SIGTERM does) and waits for it. */

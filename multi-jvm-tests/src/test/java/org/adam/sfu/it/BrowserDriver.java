@@ -84,12 +84,33 @@ public final class BrowserDriver implements AutoCloseable {
     /** As {@link #start(List, List)} for {@code browser} (secure origins: Chromium only). */
     public static BrowserDriver start(Browser browser, List<String> prefix, List<String> secureOrigins)
             throws Exception {
+        return start(browser, prefix, secureOrigins, List.of());
+    }
+
+    /**
+     * Chromium that accepts a TLS certificate it cannot verify only when one in the chain has a
+     * public key whose SHA-256 (base64 of the SubjectPublicKeyInfo's digest) is in
+     * {@code spkiHashes}: a test CA's certificates, and nothing else, as a browser that had that CA
+     * installed would (`--ignore-certificate-errors-spki-list`, never a blanket ignore).
+     */
+    public static BrowserDriver startTrustingSpki(List<String> spkiHashes) throws Exception {
+        if (spkiHashes.isEmpty()) {
+            throw new IllegalArgumentException("no SPKI hash to trust");
+        }
+        return start(Browser.CHROMIUM, List.of(), List.of(), spkiHashes);
+    }
+
+    private static BrowserDriver start(Browser browser, List<String> prefix, List<String> secureOrigins,
+                                       List<String> spkiHashes) throws Exception {
         Path dir = Path.of(System.getProperty("sfu.browser.dir", "src/test/browser"));
         List<String> command = new java.util.ArrayList<>(prefix);
         command.addAll(List.of("node", dir.toAbsolutePath().resolve(browser.script()).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         if (!secureOrigins.isEmpty()) {
             builder.environment().put("SECURE_ORIGINS", String.join(",", secureOrigins));
+        }
+        if (!spkiHashes.isEmpty()) {
+            builder.environment().put("TRUSTED_SPKI_HASHES", String.join(",", spkiHashes));
         }
         Process process = builder.start();
         BrowserDriver driver = new BrowserDriver(process);

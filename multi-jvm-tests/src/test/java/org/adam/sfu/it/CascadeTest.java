@@ -242,9 +242,17 @@ class CascadeTest {
         throw new AssertionError("no " + kind + " track of " + page.name());
     }
 
+    /** The room's pipes, asked again (within 10 s) while a busy node or pipe leaves the answer partial. */
     static List<JsonNode> pipes(String roomId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode room = NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId);
+        while (!room.path("pipesComplete").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200); // poll interval
+            room = NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId);
+        }
+        assertThat(room.path("pipesComplete").asBoolean()).as("every pipe of the room answered: %s", room).isTrue();
         List<JsonNode> out = new ArrayList<>();
-        NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId).path("pipes").forEach(out::add);
+        room.path("pipes").forEach(out::add);
         return out;
     }
 

@@ -49,6 +49,11 @@ final class NetworkLab implements AutoCloseable {
         return lab;
     }
 
+    /** The command prefix that runs a program inside the lab namespace. */
+    List<String> exec() {
+        return List.of("ip", "netns", "exec", namespace);
+    }
+
     /** The node's address on the pair: bind the node's HTTP and media sockets here. */
     String nodeAddress() {
         return "10.231." + subnet + ".1";

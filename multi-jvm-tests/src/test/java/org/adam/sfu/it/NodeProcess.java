@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
+
+import javax.net.ssl.SSLContext;
 
 import org.adam.sfu.testsupport.LeakReports;
 
@@ -21,7 +24,8 @@ import org.adam.sfu.testsupport.LeakReports;
  * kept (and echoed with a prefix) so tests can assert on what the node logged. Nodes run Netty's
  * leak detector (advanced level unless -Dsfu.node.leak-detection says otherwise), and
  * {@link #close} fails if a node reported a leak, which fails the teardown of the test class that
- * ran it.
+ * ran it. A node whose HTTP host is not loopback is started with `--insecure-http` unless the test
+ * gives it TLS ({@link #startTls}).
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -29,17 +33,22 @@ public final class NodeProcess implements AutoCloseable {
     private final String httpHost;
     private final int httpPort;
     private final int mediaPort;
+    /** Trusts the node's certificate; null for a plain HTTP node. */
+    private final Callable<SSLContext> trust;
+    private volatile HttpClient http;
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final Thread pump;
 
     private static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
-    private NodeProcess(String nodeId, String httpHost, int httpPort, int mediaPort, Process process) {
+    private NodeProcess(String nodeId, String httpHost, int httpPort, int mediaPort, Callable<SSLContext> trust,
+                        Process process) {
         this.nodeId = nodeId;
         this.httpHost = httpHost;
         this.httpPort = httpPort;
         this.mediaPort = mediaPort;
+        this.trust = trust;
         this.process = process;
         this.pump = new Thread(this::pumpOutput, "node-output-" + nodeId);
         pump.setDaemon(true);
@@ -52,12 +61,24 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(String nodeId, int httpPort, int mediaPort, String... extraArgs)
             throws IOException, InterruptedException {
-        String jar = System.getProperty("sfu.node.jar");
-        if (jar == null || !Path.of(jar).toFile().isFile()) {
-            throw new IllegalStateException("node jar not found at " + jar + " (build cluster-node first)");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        return start(nodeId, httpPort, mediaPort, null, extraArgs);
+    }
+
+    /**
+     * A node whose HTTP port speaks TLS (its options say how: `--tls-cert`/`--tls-key` or `--tls
+     * self-signed`); {@link #url} and {@link #signalUrl} are https and wss.
+     *
+     * @param trust an SSLContext that trusts the node's certificate, asked again until it gives one
+     *              (a self-signed certificate exists only once the node has made it)
+     */
+    public static NodeProcess startTls(String nodeId, int httpPort, int mediaPort, Callable<SSLContext> trust,
+                                       String... extraArgs) throws IOException, InterruptedException {
+        return start(nodeId, httpPort, mediaPort, trust, extraArgs);
+    }
+
+    private static NodeProcess start(String nodeId, int httpPort, int mediaPort, Callable<SSLContext> trust,
+                                     String... extraArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
         List<String> options = new ArrayList<>();
         for (String arg : extraArgs) {
             (arg.startsWith("-D") ? command : options).add(arg);
@@ -70,7 +91,7 @@ public final class NodeProcess implements AutoCloseable {
             // -Dsfu.node.leak-detection=paranoid on the test command asks for it anyway.
             command.add("-D" + LEAK_DETECTION_LEVEL + "=" + System.getProperty("sfu.node.leak-detection", "advanced"));
         }
-        command.addAll(List.of("-jar", jar,
+        command.addAll(List.of("-jar", jar(),
                 "--node-id", nodeId,
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
                 "--media-host", "127.0.0.1", "--media-port", Integer.toString(mediaPort)));
@@ -82,8 +103,12 @@ public final class NodeProcess implements AutoCloseable {
         command.addAll(options);
         int hostOption = options.indexOf("--http-host");
         String httpHost = hostOption >= 0 ? options.get(hostOption + 1) : "127.0.0.1";
+        if (trust == null && !isLoopback(httpHost) && !options.contains("--insecure-http")) {
+            // Test namespaces' addresses are no public network: plain HTTP there is what the test wants.
+            command.add("--insecure-http");
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        NodeProcess node = new NodeProcess(nodeId, httpHost, httpPort, mediaPort, process);
+        NodeProcess node = new NodeProcess(nodeId, httpHost, httpPort, mediaPort, trust, process);
         try {
             node.awaitHealthy(Duration.ofSeconds(60));
         } catch (RuntimeException | InterruptedException e) {
@@ -92,6 +117,66 @@ public final class NodeProcess implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /** What a node run to its end (one that refuses to start) exited with and printed. */
+    public record Exit(int code, List<String> output) {
+        public String text() {
+            return String.join("\n", output);
+        }
+    }
+
+    /**
+     * Runs the node jar with exactly {@code options} (no defaults added) and waits for it to exit
+     * by itself; fails if it is still running after {@code timeout}.
+     */
+    public static Exit runToExit(Duration timeout, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.add(line);
+                    System.out.println("[run-to-exit] " + line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "node-run-to-exit");
+        pump.setDaemon(true);
+        pump.start();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            throw new AssertionError("node with " + List.of(options) + " still ran after " + timeout);
+        }
+        pump.join(5_000);
+        synchronized (output) {
+            return new Exit(process.exitValue(), List.copyOf(output));
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String jar() {
+        String jar = System.getProperty("sfu.node.jar");
+        if (jar == null || !Path.of(jar).toFile().isFile()) {
+            throw new IllegalStateException("node jar not found at " + jar + " (build cluster-node first)");
+        }
+        return jar;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // test hosts are literals or localhost
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void pumpOutput() {
@@ -108,32 +193,57 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("node " + nodeId + " exited with " + process.exitValue());
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/healthz")))
+                HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create(url("/healthz")))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
-            } catch (IOException notYet) {
-                // still starting
+            } catch (IOException | IllegalStateException notYet) {
+                // still starting (or its certificate not made yet)
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("node " + nodeId + " not healthy within " + timeout);
     }
 
+    /**
+     * A client for the node's HTTP port; for a TLS node it trusts what {@code trust} trusts.
+     *
+     * @throws IllegalStateException while a TLS node's trust cannot be built yet
+     */
+    public HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+            if (trust != null) {
+                try {
+                    builder.sslContext(trust.call());
+                } catch (Exception e) {
+                    throw new IllegalStateException("no trust for node " + nodeId + " yet: " + e.getMessage(), e);
+                }
+            }
+            client = builder.build();
+            http = client;
+        }
+        return client;
+    }
+
+    private String urlHost() {
+        return httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+    }
+
     public String url(String path) {
-        return "http://" + httpHost + ":" + httpPort + path;
+        return (trust != null ? "https://" : "http://") + urlHost() + ":" + httpPort + path;
     }
 
     public String signalUrl() {
-        return "ws://" + httpHost + ":" + httpPort + "/signal";
+        return (trust != null ? "wss://" : "ws://") + urlHost() + ":" + httpPort + "/signal";
     }
 
     public int mediaPort() {
@@ -179,7 +289,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The value of one series of the node's Prometheus /metrics, e.g. {@code sfu_participants{node="a"}}. */
     public double metric(String series) throws IOException, InterruptedException {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/metrics"))).build(),
+        String text = http().send(HttpRequest.newBuilder(URI.create(url("/metrics"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : text.split("\n")) {
             if (line.startsWith(series + " ")) {

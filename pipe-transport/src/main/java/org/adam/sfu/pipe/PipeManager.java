@@ -60,8 +60,11 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     public record GetPipes(RoomKey room, ActorRef<PipeList> replyTo) implements Command, CborSerializable {
     }
 
-    /** A node's pipes; a record (not a bare list) so that it can cross nodes as CBOR. */
-    public record PipeList(List<PipeStats> pipes) implements CborSerializable {
+    /**
+     * A node's pipes; a record (not a bare list) so that it can cross nodes as CBOR.
+     * @param unanswered pipes of the room that did not report in time (a busy media loop): the list is partial
+     */
+    public record PipeList(List<PipeStats> pipes, int unanswered) implements CborSerializable {
     }
 
     record PipeStopped(PipeKey key, ActorRef<PipeTransport.Command> pipe) implements Command {
@@ -69,6 +72,9 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
 
     private record Listing(Receptionist.Listing listing) implements Command {
     }
+
+    /** How long a pipe's media loop has to read its counters; under the admin API's wait per node (1.5 s). */
+    private static final Duration PIPE_STATS_TIMEOUT = Duration.ofSeconds(1);
 
     private final String nodeId;
     private final MediaWorkers media;
@@ -220,6 +226,6 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
      */
     private void collect(ActorRef<PipeList> replyTo, List<ActorRef<PipeTransport.Command>> targets) {
         getContext().spawnAnonymous(Gather.<PipeTransport.Command, PipeStats, PipeList>create(targets,
-                PipeTransport.GetStats::new, Duration.ofMillis(500), PipeList::new, replyTo));
+                PipeTransport.GetStats::new, PIPE_STATS_TIMEOUT, PipeList::new, replyTo));
     }
 }

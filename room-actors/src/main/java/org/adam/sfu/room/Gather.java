@@ -3,6 +3,7 @@ package org.adam.sfu.room;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,13 +28,23 @@ public final class Gather {
     }
 
     /** As above, wrapping the answers (e.g. in a serializable record when the reply crosses nodes). */
-    @SuppressWarnings("unchecked")
     public static <T, R, M> Behavior<Object> create(List<ActorRef<T>> targets, Function<ActorRef<R>, T> question,
                                                     Duration timeout, Function<List<R>, M> wrap,
                                                     ActorRef<M> replyTo) {
+        return create(targets, question, timeout, (answers, unanswered) -> wrap.apply(answers), replyTo);
+    }
+
+    /**
+     * As above, also telling how many targets did not answer in time, so that a reader can tell
+     * a partial answer from a complete one.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T, R, M> Behavior<Object> create(List<ActorRef<T>> targets, Function<ActorRef<R>, T> question,
+                                                    Duration timeout, BiFunction<List<R>, Integer, M> wrap,
+                                                    ActorRef<M> replyTo) {
         return Behaviors.setup(context -> {
             if (targets.isEmpty()) {
-                replyTo.tell(wrap.apply(List.of()));
+                replyTo.tell(wrap.apply(List.of(), 0));
                 return Behaviors.stopped();
             }
             ActorRef<R> self = (ActorRef<R>) (ActorRef<?>) context.getSelf();
@@ -43,13 +54,13 @@ public final class Gather {
                 timers.startSingleTimer(Timeout.INSTANCE, timeout);
                 return Behaviors.receive(Object.class)
                         .onMessageEquals(Timeout.INSTANCE, () -> {
-                            replyTo.tell(wrap.apply(List.copyOf(collected)));
+                            replyTo.tell(wrap.apply(List.copyOf(collected), targets.size() - collected.size()));
                             return Behaviors.stopped();
                         })
                         .onAnyMessage(answer -> {
                             collected.add((R) answer);
                             if (collected.size() == targets.size()) {
-                                replyTo.tell(wrap.apply(List.copyOf(collected)));
+                                replyTo.tell(wrap.apply(List.copyOf(collected), 0));
                                 return Behaviors.stopped();
                             }
                             return Behaviors.same();

@@ -24,6 +24,8 @@ public final class StunMessage {
     public static final int MAGIC_COOKIE = 0x2112A442;
     static final int FINGERPRINT_XOR = 0x5354554E;
     static final int INTEGRITY_LENGTH = 20;
+    /** REALM, NONCE and reason phrases: fewer than 128 characters, at most 763 bytes (RFC 8489 14.8-14.10). */
+    static final int MAX_QUOTED_TEXT_BYTES = 763;
 
     /** One attribute: type and where its value lies in {@link #bytes}. */
     public record Attribute(int type, int offset, int length) {
@@ -177,16 +179,46 @@ public final class StunMessage {
 
     /** XOR-MAPPED-ADDRESS (RFC 8489 section 14.2), or null if absent or malformed. */
     public InetSocketAddress xorMappedAddress() {
-        Attribute a = attribute(StunAttributeType.XOR_MAPPED_ADDRESS);
-        if (a == null || a.length() < 8) {
+        try {
+            return xorAddress(StunAttributeType.XOR_MAPPED_ADDRESS);
+        } catch (StunParseException malformed) {
             return null;
+        }
+    }
+
+    /** XOR-RELAYED-ADDRESS (RFC 8656 section 18.5), or null if absent. */
+    public InetSocketAddress xorRelayedAddress() throws StunParseException {
+        return xorAddress(StunAttributeType.XOR_RELAYED_ADDRESS);
+    }
+
+    /** XOR-PEER-ADDRESS (RFC 8656 section 18.3), or null if absent. */
+    public InetSocketAddress xorPeerAddress() throws StunParseException {
+        return xorAddress(StunAttributeType.XOR_PEER_ADDRESS);
+    }
+
+    /**
+     * The first attribute of this type read as an XOR'd transport address (RFC 8489 section
+     * 14.2: family 1 with 4 address bytes, family 2 with 16), or null if absent.
+     *
+     * @throws StunParseException if it is present but its length or family is not one of those
+     */
+    public InetSocketAddress xorAddress(int attributeType) throws StunParseException {
+        Attribute a = attribute(attributeType);
+        if (a == null) {
+            return null;
+        }
+        if (a.length() < 4) {
+            throw new StunParseException(name(attributeType) + " shorter than its family and port");
         }
         int family = bytes[a.offset() + 1] & 0xFF;
-        int port = (((bytes[a.offset() + 2] & 0xFF) << 8) | (bytes[a.offset() + 3] & 0xFF)) ^ (MAGIC_COOKIE >>> 16);
         int addressLength = family == 0x01 ? 4 : family == 0x02 ? 16 : -1;
-        if (addressLength < 0 || a.length() < 4 + addressLength) {
-            return null;
+        if (addressLength < 0) {
+            throw new StunParseException(name(attributeType) + " has unknown address family " + family);
         }
+        if (a.length() != 4 + addressLength) {
+            throw new StunParseException(name(attributeType) + " length " + a.length() + " does not fit family " + family);
+        }
+        int port = (((bytes[a.offset() + 2] & 0xFF) << 8) | (bytes[a.offset() + 3] & 0xFF)) ^ (MAGIC_COOKIE >>> 16);
         byte[] address = new byte[addressLength];
         for (int i = 0; i < addressLength; i++) {
             byte mask = i < 4 ? (byte) (MAGIC_COOKIE >>> (24 - 8 * i)) : transactionId[i - 4];
@@ -195,8 +227,63 @@ public final class StunMessage {
         try {
             return new InetSocketAddress(InetAddress.getByAddress(address), port);
         } catch (UnknownHostException e) {
+            throw new StunParseException(name(attributeType) + " address of " + addressLength + " bytes");
+        }
+    }
+
+    /** LIFETIME in seconds (RFC 8656 section 18.2), or -1 if absent. */
+    public long lifetime() throws StunParseException {
+        return uint32(StunAttributeType.LIFETIME);
+    }
+
+    /** CHANNEL-NUMBER (RFC 8656 section 18.1), or -1 if absent; only 0x4000-0x4FFF is a channel. */
+    public int channelNumber() throws StunParseException {
+        long value = uint32(StunAttributeType.CHANNEL_NUMBER);
+        if (value < 0) {
+            return -1;
+        }
+        int channel = (int) (value >>> 16);
+        if (channel < ChannelNumbers.FIRST || channel > ChannelNumbers.LAST) {
+            throw new StunParseException("CHANNEL-NUMBER 0x" + Integer.toHexString(channel) + " outside 0x4000-0x4FFF");
+        }
+        return channel;
+    }
+
+    /** REQUESTED-TRANSPORT's protocol number (RFC 8656 section 18.7: 17 is UDP), or -1 if absent. */
+    public int requestedTransport() throws StunParseException {
+        long value = uint32(StunAttributeType.REQUESTED_TRANSPORT);
+        return value < 0 ? -1 : (int) (value >>> 24);
+    }
+
+    /** REALM (RFC 8489 section 14.9), or null if absent. */
+    public String realm() throws StunParseException {
+        return boundedText(StunAttributeType.REALM, MAX_QUOTED_TEXT_BYTES);
+    }
+
+    /** NONCE (RFC 8489 section 14.10), or null if absent. */
+    public String nonce() throws StunParseException {
+        return boundedText(StunAttributeType.NONCE, MAX_QUOTED_TEXT_BYTES);
+    }
+
+    /** ERROR-CODE's reason phrase (RFC 8489 section 14.8), or null if absent. */
+    public String errorReason() throws StunParseException {
+        Attribute a = attribute(StunAttributeType.ERROR_CODE);
+        if (a == null) {
             return null;
         }
+        if (a.length() < 4) {
+            throw new StunParseException("ERROR-CODE shorter than its class and number");
+        }
+        if (a.length() - 4 > MAX_QUOTED_TEXT_BYTES) {
+            throw new StunParseException("ERROR-CODE reason longer than " + MAX_QUOTED_TEXT_BYTES + " bytes");
+        }
+        return new String(bytes, a.offset() + 4, a.length() - 4, StandardCharsets.UTF_8);
+    }
+
+    /** A copy of DATA's value (RFC 8656 section 18.4), or null if absent. */
+    public byte[] data() {
+        Attribute a = attribute(StunAttributeType.DATA);
+        return a == null ? null : Arrays.copyOfRange(bytes, a.offset(), a.offset() + a.length());
     }
 
     public boolean hasIntegrity() {
@@ -251,6 +338,32 @@ public final class StunMessage {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
         }
+    }
+
+    private long uint32(int attributeType) throws StunParseException {
+        Attribute a = attribute(attributeType);
+        if (a == null) {
+            return -1;
+        }
+        if (a.length() != 4) {
+            throw new StunParseException(name(attributeType) + " has length " + a.length() + ", not 4");
+        }
+        return readInt(bytes, a.offset()) & 0xFFFFFFFFL;
+    }
+
+    private String boundedText(int attributeType, int maxBytes) throws StunParseException {
+        Attribute a = attribute(attributeType);
+        if (a == null) {
+            return null;
+        }
+        if (a.length() > maxBytes) {
+            throw new StunParseException(name(attributeType) + " longer than " + maxBytes + " bytes");
+        }
+        return new String(bytes, a.offset(), a.length(), StandardCharsets.UTF_8);
+    }
+
+    private static String name(int attributeType) {
+        return "attribute 0x" + Integer.toHexString(attributeType);
     }
 
     static int readInt(byte[] data, int offset) {

@@ -7,6 +7,13 @@ package org.adam.sfu.webrtc.stun;
 public final class StunMessageType {
 
     public static final int METHOD_BINDING = 0x001;
+    /** TURN methods (RFC 8656 section 17). */
+    public static final int METHOD_ALLOCATE = 0x003;
+    public static final int METHOD_REFRESH = 0x004;
+    public static final int METHOD_SEND = 0x006;
+    public static final int METHOD_DATA = 0x007;
+    public static final int METHOD_CREATE_PERMISSION = 0x008;
+    public static final int METHOD_CHANNEL_BIND = 0x009;
 
     public static final int CLASS_REQUEST = 0b00;
     public static final int CLASS_INDICATION = 0b01;

@@ -7,8 +7,8 @@ import java.util.zip.CRC32;
 
 /**
  * Builds one STUN message: attributes in the order they are added, then optionally
- * MESSAGE-INTEGRITY (short-term credential: the key is the password's bytes, RFC 8489 9.1.1)
- * and FINGERPRINT, which must come last.
+ * MESSAGE-INTEGRITY (short-term credential: the key is the password's bytes, RFC 8489 9.1.1;
+ * long-term: {@link StunLongTermKey}) and FINGERPRINT, which must come last.
  */
 public final class StunMessageWriter {
 
@@ -25,12 +25,19 @@ public final class StunMessageWriter {
     }
 
     public StunMessageWriter attribute(int attributeType, byte[] value) {
+        return attribute(attributeType, value, 0, value.length);
+    }
+
+    public StunMessageWriter attribute(int attributeType, byte[] value, int offset, int length) {
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("a STUN attribute holds at most 65535 bytes");
+        }
         body.write(attributeType >>> 8);
         body.write(attributeType);
-        body.write(value.length >>> 8);
-        body.write(value.length);
-        body.writeBytes(value);
-        for (int pad = (4 - (value.length & 3)) & 3; pad > 0; pad--) {
+        body.write(length >>> 8);
+        body.write(length);
+        body.write(value, offset, length);
+        for (int pad = (4 - (length & 3)) & 3; pad > 0; pad--) {
             body.write(0);
         }
         return this;
@@ -71,6 +78,21 @@ public final class StunMessageWriter {
 
     /** XOR-MAPPED-ADDRESS (RFC 8489 section 14.2) for IPv4 or IPv6. */
     public StunMessageWriter xorMappedAddress(InetSocketAddress address) {
+        return xorAddress(StunAttributeType.XOR_MAPPED_ADDRESS, address);
+    }
+
+    /** XOR-PEER-ADDRESS (RFC 8656 section 18.3). */
+    public StunMessageWriter xorPeerAddress(InetSocketAddress address) {
+        return xorAddress(StunAttributeType.XOR_PEER_ADDRESS, address);
+    }
+
+    /** XOR-RELAYED-ADDRESS (RFC 8656 section 18.5). */
+    public StunMessageWriter xorRelayedAddress(InetSocketAddress address) {
+        return xorAddress(StunAttributeType.XOR_RELAYED_ADDRESS, address);
+    }
+
+    /** Any XOR'd transport address attribute, IPv4 or IPv6 (RFC 8489 section 14.2). */
+    public StunMessageWriter xorAddress(int attributeType, InetSocketAddress address) {
         byte[] ip = address.getAddress().getAddress();
         byte[] value = new byte[4 + ip.length];
         value[1] = (byte) (ip.length == 4 ? 0x01 : 0x02);
@@ -81,7 +103,35 @@ public final class StunMessageWriter {
             byte mask = i < 4 ? (byte) (StunMessage.MAGIC_COOKIE >>> (24 - 8 * i)) : transactionId[i - 4];
             value[4 + i] = (byte) (ip[i] ^ mask);
         }
-        return attribute(StunAttributeType.XOR_MAPPED_ADDRESS, value);
+        return attribute(attributeType, value);
+    }
+
+    /** LIFETIME in seconds (RFC 8656 section 18.2). */
+    public StunMessageWriter lifetime(long seconds) {
+        return attribute(StunAttributeType.LIFETIME, int32((int) seconds));
+    }
+
+    /** REQUESTED-TRANSPORT (RFC 8656 section 18.7): the protocol number, then three reserved bytes. */
+    public StunMessageWriter requestedTransport(int protocol) {
+        return attribute(StunAttributeType.REQUESTED_TRANSPORT, int32(protocol << 24));
+    }
+
+    /** CHANNEL-NUMBER (RFC 8656 section 18.1): the number, then two reserved bytes. */
+    public StunMessageWriter channelNumber(int channel) {
+        return attribute(StunAttributeType.CHANNEL_NUMBER, int32(channel << 16));
+    }
+
+    /** DATA (RFC 8656 section 18.4). */
+    public StunMessageWriter data(byte[] payload, int offset, int length) {
+        return attribute(StunAttributeType.DATA, payload, offset, length);
+    }
+
+    public StunMessageWriter realm(String realm) {
+        return attribute(StunAttributeType.REALM, realm.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public StunMessageWriter nonce(String nonce) {
+        return attribute(StunAttributeType.NONCE, nonce.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The message without integrity or fingerprint. */
