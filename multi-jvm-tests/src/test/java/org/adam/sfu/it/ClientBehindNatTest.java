@@ -26,16 +26,16 @@ class ClientBehindNatTest {
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
 
     private static NatLab lab;
-    private static CoturnServer turn;
+    private static CoturnProcess turn;
     private static NodeProcess node;
 
     @BeforeAll
     static void start() throws Exception {
         lab = NatLab.create();
-        turn = lab.startTurn(CoturnServer.Auth.restSecret(SECRET));
+        turn = lab.startTurnWithSecret(SECRET);
         node = NodeProcess.start("natlab", HTTP_PORT, 42300,
                 "--http-host", lab.nodeAddress(), "--media-host", lab.nodeAddress(), "--auth", "open",
-                "--ice-servers", turn.udpUrl() + "," + turn.tcpUrl(), "--turn-secret", SECRET);
+                "--ice-servers", turn.turnUrl("udp") + "," + turn.turnUrl("tcp"), "--turn-secret", SECRET);
     }
 
     @AfterAll
@@ -66,10 +66,10 @@ class ClientBehindNatTest {
         List<LabHost> hosts = List.of(nat.client("a"), nat.client("b"));
         for (LabHost host : hosts) {
             if (transport.equals("udp")) {
-                host.allowUdpOnlyTo(turn.address(), CoturnServer.PORT);
+                host.allowUdpOnlyTo(turn.hosts().get(0), NatLab.TURN_PORT);
                 // With TCP to the TURN server open as well, Chromium at times selected its TCP relay
                 // pair first and stayed on it (2 runs of 6), so this case offers it UDP alone.
-                host.blockTcpTo(turn.address(), CoturnServer.PORT);
+                host.blockTcpTo(turn.hosts().get(0), NatLab.TURN_PORT);
             } else {
                 host.blockUdp();
             }

@@ -22,21 +22,23 @@ import org.adam.sfu.webrtc.stun.StunBindingClient;
 /**
  * A Debian coturn ({@code turnserver}) started by a test, on 127.0.0.1 unless told otherwise, with a generated config:
  * UDP and TCP on one port, no TLS, no CLI, loopback peers allowed, its database and pid file in
- * a temporary directory, its log kept for assertions. Long-term user or TURN REST secret.
+ * a temporary directory, its log kept for assertions. Long-term user or TURN REST secret (coturn
+ * cannot mix the two). On a {@link NatLab} host it may listen on several addresses, relaying from
+ * the first.
  */
 final class CoturnProcess implements AutoCloseable {
 
     static final String REALM = "adam.test";
 
     private final Process process;
-    private final String host;
+    private final List<String> hosts;
     private final int port;
     private final Path directory;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private CoturnProcess(Process process, String host, int port, Path directory) {
+    private CoturnProcess(Process process, List<String> hosts, int port, Path directory) {
         this.process = process;
-        this.host = host;
+        this.hosts = List.copyOf(hosts);
         this.port = port;
         this.directory = directory;
         Thread pump = new Thread(this::pumpOutput, "coturn-output");
@@ -60,12 +62,37 @@ final class CoturnProcess implements AutoCloseable {
         return start(prefix, host, port, List.of("lt-cred-mech", "user=" + user + ":" + password));
     }
 
+    /**
+     * coturn checking TURN REST credentials made with {@code secret}, run with {@code prefix} and
+     * listening on each of {@code hosts} (the first relays; NAT lab STUN probes ask two).
+     */
+    static CoturnProcess withSharedSecretAt(List<String> prefix, List<String> hosts, int port, String secret)
+            throws Exception {
+        return start(prefix, hosts, port, List.of("use-auth-secret", "static-auth-secret=" + secret));
+    }
+
+    /** As {@link #withUserAt}, listening on each of {@code hosts} (the first relays). */
+    static CoturnProcess withUserAt(List<String> prefix, List<String> hosts, int port, String user, String password)
+            throws Exception {
+        return start(prefix, hosts, port, List.of("lt-cred-mech", "user=" + user + ":" + password));
+    }
+
     private static CoturnProcess start(List<String> prefix, String host, int port, List<String> auth) throws Exception {
+        return start(prefix, List.of(host), port, auth);
+    }
+
+    private static CoturnProcess start(List<String> prefix, List<String> hosts, int port, List<String> auth)
+            throws Exception {
         Path directory = Files.createTempDirectory("coturn-");
-        List<String> config = new ArrayList<>(List.of(
-                "listening-ip=" + host, "relay-ip=" + host, "listening-port=" + port,
+        List<String> config = new ArrayList<>();
+        hosts.forEach(host -> config.add("listening-ip=" + host));
+        config.addAll(List.of(
+                "relay-ip=" + hosts.get(0), "listening-port=" + port,
                 "min-port=" + (port + 1), "max-port=" + (port + 100), "realm=" + REALM, "fingerprint",
                 "no-tls", "no-dtls", "no-cli", "allow-loopback-peers", "no-multicast-peers",
+                // With two listening addresses coturn would open RFC 5780's alternate port (port + 1)
+                // inside the relay range; nobody here asks for NAT behaviour discovery.
+                "no-rfc5780",
                 "log-file=stdout", "simple-log", "verbose",
                 "userdb=" + directory.resolve("turndb"), "pidfile=" + directory.resolve("turnserver.pid")));
         config.addAll(auth);
@@ -74,7 +101,7 @@ final class CoturnProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("turnserver", "-c", file.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CoturnProcess coturn = new CoturnProcess(process, host, port, directory);
+        CoturnProcess coturn = new CoturnProcess(process, hosts, port, directory);
         try {
             coturn.awaitStunAnswer(Duration.ofSeconds(15));
         } catch (RuntimeException | InterruptedException | IOException e) {
@@ -85,7 +112,21 @@ final class CoturnProcess implements AutoCloseable {
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(host, port);
+        return new InetSocketAddress(hosts.get(0), port);
+    }
+
+    /** Every address it listens on, the relaying one first. */
+    List<String> hosts() {
+        return hosts;
+    }
+
+    /** `turn:` url of the server for {@code transport} (udp or tcp) between client and server. */
+    String turnUrl(String transport) {
+        return "turn:" + hosts.get(0) + ":" + port + "?transport=" + transport;
+    }
+
+    boolean logged(String fragment) {
+        return output().stream().anyMatch(line -> line.contains(fragment));
     }
 
     int port() {

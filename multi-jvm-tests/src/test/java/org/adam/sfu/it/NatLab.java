@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small internet built inside the test JVM's private network namespace (decision 0005, 0024):
  * a "public" segment, a bridge in the test JVM's own namespace, where the node listens on
- * {@link #nodeAddress}; a TURN server ({@link #startTurn}, Debian's coturn in a namespace of its
+ * {@link #nodeAddress}; a TURN server ({@link #startTurnWithSecret}, Debian's coturn in a namespace of its
  * own on the segment); NAT routers ({@link #router}) with clients behind them; and hosts directly
  * on the segment ({@link #publicHost}). Addresses: the segment is {@code 198.18.<lab>.0/24} (the
  * benchmarking range, RFC 2544: reserved, so nothing real answers there), the node .1, the TURN
@@ -69,17 +69,37 @@ public final class NatLab implements AutoCloseable {
         return "http://" + nodeAddress() + ":" + port;
     }
 
+    /** The port the lab's TURN server listens on (UDP and TCP). */
+    public static final int TURN_PORT = 3478;
+
     /**
      * Starts coturn on a host of its own on the public segment, listening on .2 (which also relays)
-     * and .3 (a second destination for STUN probes); stopped when the lab closes.
+     * and .3 (a second destination for STUN probes), checking TURN REST credentials made with
+     * {@code secret}; stopped when the lab closes.
      */
-    public CoturnServer startTurn(CoturnServer.Auth auth) throws IOException, InterruptedException {
-        String namespace = addNamespace("turn");
-        List<String> addresses = List.of(publicAddress(2), publicAddress(3));
-        attachToSegment(namespace, "nl" + index + "t", addresses);
-        CoturnServer server = CoturnServer.start(new LabHost(namespace, addresses.get(0)), addresses, auth);
+    CoturnProcess startTurnWithSecret(String secret) throws Exception {
+        LabHost host = turnHost();
+        CoturnProcess server = CoturnProcess.withSharedSecretAt(host.prefix(), turnAddresses(), TURN_PORT, secret);
         teardown.push(server);
         return server;
+    }
+
+    /** As {@link #startTurnWithSecret}, with one long-term user instead. */
+    CoturnProcess startTurnWithUser(String user, String password) throws Exception {
+        LabHost host = turnHost();
+        CoturnProcess server = CoturnProcess.withUserAt(host.prefix(), turnAddresses(), TURN_PORT, user, password);
+        teardown.push(server);
+        return server;
+    }
+
+    private List<String> turnAddresses() {
+        return List.of(publicAddress(2), publicAddress(3));
+    }
+
+    private LabHost turnHost() throws IOException, InterruptedException {
+        String namespace = addNamespace("turn");
+        attachToSegment(namespace, "nl" + index + "t", turnAddresses());
+        return new LabHost(namespace, turnAddresses().get(0));
     }
 
     /** A router whose outside interface is on the public segment. */

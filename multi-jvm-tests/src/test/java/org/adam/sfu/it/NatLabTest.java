@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class NatLabTest {
 
     private static NatLab lab;
-    private static CoturnServer turn;
+    private static CoturnProcess turn;
 
     @BeforeAll
     static void start() throws Exception {
         lab = NatLab.create();
-        turn = lab.startTurn(CoturnServer.Auth.longTerm("lab", "lab-password"));
+        turn = lab.startTurnWithUser("lab", "lab-password");
     }
 
     @AfterAll
@@ -31,7 +31,7 @@ class NatLabTest {
     }
 
     private static String[] bothTurnAddresses() {
-        return turn.addresses().stream().map(a -> a + ":" + CoturnServer.PORT).toArray(String[]::new);
+        return turn.hosts().stream().map(a -> a + ":" + NatLab.TURN_PORT).toArray(String[]::new);
     }
 
     @Test
@@ -57,15 +57,15 @@ class NatLabTest {
     @Test
     void firewallLetsUdpThroughOnlyToTheTurnServer() throws Exception {
         LabHost client = lab.router(NatType.ENDPOINT_INDEPENDENT).client("fw");
-        client.allowUdpOnlyTo(turn.address(), CoturnServer.PORT);
+        client.allowUdpOnlyTo(turn.hosts().get(0), NatLab.TURN_PORT);
         LabHost.StunMappings allowed = client.stunProbe(40125, bothTurnAddresses());
         assertThat(allowed.mapped().get(0)).as("the TURN server's address and port").isNotNull();
         assertThat(allowed.mapped().get(1)).as("anything else").isNull();
         assertThat(client.udpDroppedOut()).isPositive();
 
-        String tcpToTurn = "exec 3<>/dev/tcp/" + turn.address() + "/" + CoturnServer.PORT;
+        String tcpToTurn = "exec 3<>/dev/tcp/" + turn.hosts().get(0) + "/" + NatLab.TURN_PORT;
         LabShell.runIn(client.namespace(), "bash", "-c", tcpToTurn);
-        client.blockTcpTo(turn.address(), CoturnServer.PORT);
+        client.blockTcpTo(turn.hosts().get(0), NatLab.TURN_PORT);
         assertThatThrownBy(() -> LabShell.runIn(client.namespace(), "bash", "-c", tcpToTurn))
                 .as("TCP to the TURN server refused").isInstanceOf(java.io.IOException.class);
         assertThat(client.stunProbe(40128, bothTurnAddresses()).mapped().get(0)).as("UDP rule kept").isNotNull();
