@@ -61,6 +61,17 @@ public final class IceSession {
     }
 
     /**
+     * The path {@code address} names is gone (its ICE-TCP connection closed): if it was selected,
+     * nothing is until the next valid check, nominated or not.
+     */
+    public void forgetPath(InetSocketAddress address) {
+        if (address.equals(selected)) {
+            selected = null;
+            nominated = false;
+        }
+    }
+
+    /**
      * @param sinceMillis when negotiation started: a peer that never sends a valid check is given
      *                    the same time to appear as an established one is to stay
      */

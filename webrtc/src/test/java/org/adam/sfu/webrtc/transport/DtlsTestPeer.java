@@ -103,6 +103,16 @@ final class DtlsTestPeer implements AutoCloseable {
         socket.send(new DatagramPacket(datagram, datagram.length, to));
     }
 
+    /** This peer's ICE credentials, as its SDP gives them. */
+    IceCredentials iceCredentials() {
+        return credentials;
+    }
+
+    /** A whole DTLS-SRTP handshake as the client over {@code transport}. Blocks until it completes or fails. */
+    void handshake(DatagramTransport transport, Duration timeout) throws IOException {
+        new DTLSClientProtocol().connect(new Client((int) timeout.toMillis()), transport);
+    }
+
     /** A whole DTLS-SRTP handshake as the client. Blocks until it completes or fails. */
     void handshake(InetSocketAddress nodeAddress, Duration timeout) throws IOException {
         socket.connect(nodeAddress);
