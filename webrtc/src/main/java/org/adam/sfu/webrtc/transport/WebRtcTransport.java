@@ -224,6 +224,11 @@ public final class WebRtcTransport {
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
         lastUdpCheckMillis = nowMillis;
         ice.onValidCheck(from, useCandidate, nowMillis);
+        if (tcpPath != null) {
+            // A TCP connection's check came first: UDP replaces it until the peer nominates, so
+            // that the peer's DTLS over UDP finds its address known (only the selected one is).
+            ice.preferUnlessNominated(from);
+        }
         followSelection();
         startDtls();
     }

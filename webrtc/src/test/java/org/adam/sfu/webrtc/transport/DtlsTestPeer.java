@@ -75,8 +75,14 @@ final class DtlsTestPeer implements AutoCloseable {
 
     /** Sends checks until the node answers one; the node then knows this socket's address. */
     void connectIce(LocalTransportParams node, InetSocketAddress nodeAddress, Duration timeout) throws IOException {
+        connectIce(node, nodeAddress, timeout, IceConnectivityChecker.Role.CONTROLLING);
+    }
+
+    /** As {@link #connectIce(LocalTransportParams, InetSocketAddress, Duration)}; CONTROLLED checks nominate nothing. */
+    void connectIce(LocalTransportParams node, InetSocketAddress nodeAddress, Duration timeout,
+                    IceConnectivityChecker.Role role) throws IOException {
         IceConnectivityChecker checker = new IceConnectivityChecker(credentials,
-                new IceCredentials(node.iceUfrag(), node.icePwd()), nodeAddress, RANDOM);
+                new IceCredentials(node.iceUfrag(), node.icePwd()), nodeAddress, RANDOM, role);
         byte[] buffer = new byte[1500];
         long deadline = System.nanoTime() + timeout.toNanos();
         socket.setSoTimeout(20);

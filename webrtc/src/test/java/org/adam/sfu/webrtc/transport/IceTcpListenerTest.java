@@ -188,12 +188,37 @@ class IceTcpListenerTest {
                 .isEqualTo(TransportPaths.Path.UDP);
     }
 
+    @Test
+    void aUdpCheckTakesTheSelectionFromATcpConnectionNobodyNominatedSoDtlsOverUdpConnects() throws Exception {
+        start(new IceTcpSettings(0, 4, Duration.ofSeconds(30), 2));
+        Outcome outcome = new Outcome();
+        WebRtcTransport transport = server.createTransport("tcp-first", outcome);
+        DtlsTestPeer browser = new DtlsTestPeer();
+        closeables.add(browser);
+        transport.setRemoteParameters(browser.remoteParameters());
+        // A browser with both paths: its TCP check happens to arrive first, and nothing is nominated yet.
+        checkUntilAnswered(connect(), browser.iceCredentials(), transport, IceConnectivityChecker.Role.CONTROLLED);
+        InetSocketAddress udp = new InetSocketAddress("127.0.0.1", server.localPort());
+        browser.connectIce(transport.localParameters(), udp, WAIT, IceConnectivityChecker.Role.CONTROLLED);
+        // Its DTLS goes over UDP, the pair it found working first.
+        browser.handshake(udp, Duration.ofSeconds(5));
+        assertThat(outcome.done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected");
+        assertThat(server.eventLoop().submit(transport::selectedPath).get(5, TimeUnit.SECONDS))
+                .isEqualTo(TransportPaths.Path.UDP);
+    }
+
     /** Sends checks (with USE-CANDIDATE, as a controlling browser) until the node answers one. */
     private StunMessage checkUntilAnswered(FramedTcpPeer tcp, IceCredentials peer, WebRtcTransport transport)
             throws Exception {
+        return checkUntilAnswered(tcp, peer, transport, IceConnectivityChecker.Role.CONTROLLING);
+    }
+
+    /** Sends checks until the node answers one; a CONTROLLED peer's checks nominate nothing. */
+    private StunMessage checkUntilAnswered(FramedTcpPeer tcp, IceCredentials peer, WebRtcTransport transport,
+                                           IceConnectivityChecker.Role role) throws Exception {
         IceConnectivityChecker checker = new IceConnectivityChecker(peer,
                 new IceCredentials(transport.localParameters().iceUfrag(), transport.localParameters().icePwd()),
-                tcpAddress, RANDOM);
+                tcpAddress, RANDOM, role);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             byte[] check = checker.poll(System.currentTimeMillis());
