@@ -20,6 +20,7 @@ final class CommandLine {
             Map.entry("--media-host", "sfu.media.host"),
             Map.entry("--media-port", "sfu.media.port"),
             Map.entry("--media-workers", "sfu.media.workers"),
+            Map.entry("--media-tcp-port", "sfu.media.tcp-port"),
             Map.entry("--public-ip", "sfu.media.public-ip"),
             Map.entry("--stun-server", "sfu.media.stun-server"),
             Map.entry("--node-id", "sfu.node-id"),

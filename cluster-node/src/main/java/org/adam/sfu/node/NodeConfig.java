@@ -70,6 +70,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         if (signalUrl.isBlank()) {
             signalUrl = (tls.enabled() ? "wss://" : "ws://") + urlHost(httpHost) + ":" + httpPort + "/signal";
         }
+        MediaTcpPort.settings(c.getString("sfu.media.tcp-port"), c.getInt("sfu.media.port")); // fails early if bad
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
         // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
@@ -109,6 +110,11 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
     /** How long {@code --public-ip auto} waits for the STUN server before the node gives up starting. */
     Duration stunTimeout() {
         return raw.getDuration("sfu.media.stun-timeout");
+    }
+
+    /** The passive ICE-TCP candidate's settings, from `sfu.media.tcp-port` (checked when the config is loaded). */
+    org.adam.sfu.webrtc.transport.IceTcpSettings iceTcp() {
+        return MediaTcpPort.settings(raw.getString("sfu.media.tcp-port"), mediaPort);
     }
 
     /** 0 (the default) sizes the DTLS handshake threads by the cores. */

@@ -67,6 +67,7 @@ final class NodeMetrics {
         counter("sfu_layer_switches_up", "Receivers moved up a simulcast layer by their bandwidth",
                 c.bandwidthUpswitches);
         counter("sfu_stun_responses", "ICE connectivity checks answered", c.stunResponses);
+        iceTcp(media, c);
         counter("sfu_datagrams_received", "Datagrams read on the media sockets", c.datagramsIn);
         layers(c);
         dropped("unknown_class", c.droppedUnknownClass);
@@ -76,6 +77,26 @@ final class NodeMetrics {
         dropped("srtcp", c.droppedSrtcp);
         dropped("not_connected", c.droppedNotConnected);
         dropped("unknown_ssrc", c.droppedUnknownSsrc);
+    }
+
+    /** Connected transports by the path their selected pair takes, and the ICE-TCP port's bounds at work. */
+    private void iceTcp(MediaWorkers media, MediaCounters c) {
+        Gauge.builder("sfu_transports_connected", () -> media.transportPaths().udp())
+                .description("Connected peer connections and pipes by transport of their selected ICE pair")
+                .tag("transport", "udp").register(registry);
+        Gauge.builder("sfu_transports_connected", () -> media.transportPaths().tcp())
+                .description("Connected peer connections and pipes by transport of their selected ICE pair")
+                .tag("transport", "tcp").register(registry);
+        gauge("sfu_ice_tcp_connections", "ICE-TCP connections open", c.tcpConnectionsOpen::sum);
+        counter("sfu_ice_tcp_frames_received", "Frames read from ICE-TCP connections", c.tcpFramesIn);
+        counter("sfu_ice_tcp_frames_dropped", "Frames not sent because the peer's TCP connection took no more",
+                c.tcpFramesDroppedBackpressure);
+        for (var reason : java.util.Map.of("over_limit", c.tcpConnectionsRefused, "garbage", c.tcpConnectionsGarbage,
+                "unauthenticated", c.tcpConnectionsUnauthenticated).entrySet()) {
+            FunctionCounter.builder("sfu_ice_tcp_connections_closed", reason.getValue(), LongAdder::sum)
+                    .description("ICE-TCP connections the node closed, by reason").tag("reason", reason.getKey())
+                    .register(registry);
+        }
     }
 
     String scrape() {

@@ -71,7 +71,7 @@ final class SfuNodeRuntime implements AutoCloseable {
         MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
                 announcedIp, config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
                 config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
-                config.dtlsHandshakeQueue()), config.mediaWorkers());
+                config.dtlsHandshakeQueue()).withIceTcp(config.iceTcp()), config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),
@@ -123,10 +123,11 @@ final class SfuNodeRuntime implements AutoCloseable {
                     media.close();
                     return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
                 });
-        LOG.info("node {} up: web client and /signal at {}://{}:{}/, media on udp {}:{} ({} worker(s), announced as {}), "
+        LOG.info("node {} up: web client and /signal at {}://{}:{}/, media on udp {}:{}{} ({} worker(s), announced as {}), "
                         + "auth {}, cluster {} with seeds {}", config.nodeId(), tls != null ? "https" : "http",
                 NodeConfig.urlHost(config.httpHost()),
-                http.localAddress().getPort(), config.mediaHost(), media.localPort(), config.mediaWorkers(), announcedIp,
+                http.localAddress().getPort(), config.mediaHost(), media.localPort(),
+                media.iceTcpPort() == 0 ? "" : " and ice-tcp " + media.iceTcpPort(), config.mediaWorkers(), announcedIp,
                 config.auth().name().toLowerCase(), cluster.selfMember().address(), config.seeds());
         if (!config.iceServers().isEmpty()) {
             LOG.info("clients get the node's ICE servers: {}", config.iceServers());

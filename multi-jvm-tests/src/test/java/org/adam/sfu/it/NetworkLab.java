@@ -98,6 +98,34 @@ final class NetworkLab implements AutoCloseable {
         lossRule = true;
     }
 
+    /**
+     * Drops every UDP datagram in and out of the lab's namespace (a firewall that lets only TCP
+     * through). The rule lives in that namespace and goes with it.
+     */
+    void blockUdp() throws IOException, InterruptedException {
+        inside("nft", "add", "table", "inet", "udpblock");
+        for (String hook : List.of("input", "output")) {
+            inside("nft", "add", "chain", "inet", "udpblock", hook,
+                    "{ type filter hook " + hook + " priority 0 ; }");
+            inside("nft", "add", "rule", "inet", "udpblock", hook, "meta", "l4proto", "udp", "counter", "drop");
+        }
+    }
+
+    /** UDP packets the {@link #blockUdp} rules dropped so far, in and out. */
+    long udpDropped() throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "nft", "list", "table", "inet",
+                "udpblock"));
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(20, TimeUnit.SECONDS);
+        long packets = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(output);
+        while (m.find()) {
+            packets += Long.parseLong(m.group(1));
+        }
+        return packets;
+    }
+
     void clearLoss() throws IOException, InterruptedException {
         if (lossRule) {
             run("nft", "delete", "table", "inet", "sfulab");

@@ -61,6 +61,28 @@ public final class IceSession {
     }
 
     /**
+     * Moves the selection to {@code address}, a path of higher priority than the selected one,
+     * unless the controlling peer has nominated a pair: until it has, the choice is the node's
+     * guess, and the better path is the better guess.
+     */
+    public void preferUnlessNominated(InetSocketAddress address) {
+        if (!nominated) {
+            selected = address;
+        }
+    }
+
+    /**
+     * The path {@code address} names is gone (its ICE-TCP connection closed): if it was selected,
+     * nothing is until the next valid check, nominated or not.
+     */
+    public void forgetPath(InetSocketAddress address) {
+        if (address.equals(selected)) {
+            selected = null;
+            nominated = false;
+        }
+    }
+
+    /**
      * @param sinceMillis when negotiation started: a peer that never sends a valid check is given
      *                    the same time to appear as an established one is to stay
      */

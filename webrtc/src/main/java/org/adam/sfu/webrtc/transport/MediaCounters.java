@@ -39,6 +39,18 @@ public final class MediaCounters {
     public final LongAdder rtpReceivedBytes = new LongAdder();
     public final LongAdder pipeBytesIn = new LongAdder();
     public final LongAdder pipeBytesOut = new LongAdder();
+    /** ICE-TCP connections open now: a gauge, counted up on accept and down on close. */
+    public final LongAdder tcpConnectionsOpen = new LongAdder();
+    /** ICE-TCP connections closed as accepted: the node's unauthenticated ones were all taken. */
+    public final LongAdder tcpConnectionsRefused = new LongAdder();
+    /** ICE-TCP connections closed for sending something other than what they may (garbage, oversized). */
+    public final LongAdder tcpConnectionsGarbage = new LongAdder();
+    /** ICE-TCP connections closed for sending no valid ICE check within the authentication timeout. */
+    public final LongAdder tcpConnectionsUnauthenticated = new LongAdder();
+    /** Frames read from ICE-TCP connections (each a packet, as a datagram on the UDP port). */
+    public final LongAdder tcpFramesIn = new LongAdder();
+    /** Frames not sent because the peer's TCP connection was not taking more. */
+    public final LongAdder tcpFramesDroppedBackpressure = new LongAdder();
     /** Simulcast layers, lowest first: bytes received from publishers, and forwarded to receivers. */
     public final LongAdder[] layerBytesIn = adders(3);
     public final LongAdder[] layerBytesOut = adders(3);

@@ -70,12 +70,18 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> checks;
     private final SpeakerDetection speakers;
     private final ScheduledFuture<?> speakerDecisions;
+    /** The passive ICE-TCP candidate's listener; null without ICE-TCP. */
+    private final IceTcpListener iceTcp;
+    /** Written by the loop each second, read by anyone. */
+    private volatile TransportPaths transportPaths = TransportPaths.NONE;
     /** Written by the loop each second, read by anyone. */
     private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
     private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
-                        DtlsCertificate certificate, DtlsHandshakePool handshakes, MediaCounters counters) {
+                        IceTcpListener iceTcp, DtlsCertificate certificate, DtlsHandshakePool handshakes,
+                        MediaCounters counters) {
         this.config = config;
+        this.iceTcp = iceTcp;
         this.counters = counters;
         this.bootstrap = bootstrap;
         this.group = group;
@@ -91,9 +97,14 @@ public final class MediaServer implements AutoCloseable {
                 () -> speakers.evaluate(nowNanos() / 1_000_000), 300, 300, TimeUnit.MILLISECONDS);
     }
 
-    /** Worker {@code index} of the node, on {@code port} (0: any free port). */
+    /**
+     * Worker {@code index} of the node, on UDP {@code port} (0: any free port), and on its ICE-TCP
+     * port if the config has one ({@code pendingTcp}: the node's count of unauthenticated TCP
+     * connections, shared by its workers).
+     */
     static MediaServer start(MediaServerConfig config, int index, int port, DtlsCertificate certificate,
-                             DtlsHandshakePool handshakes, MediaCounters counters) throws InterruptedException {
+                             DtlsHandshakePool handshakes, MediaCounters counters, PendingTcpConnections pendingTcp)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop-" + index),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -111,14 +122,24 @@ public final class MediaServer implements AutoCloseable {
                     }
                 });
         Channel channel;
+        IceTcpListener iceTcp = null;
         try {
             channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), port)).sync().channel();
+            if (config.iceTcp().enabled()) {
+                iceTcp = IceTcpListener.bind(group, epoll, config.bindHost(), config.iceTcp().portOf(index),
+                        config.iceTcp(), pendingTcp, counters, () -> self[0]);
+            }
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
+        } catch (Exception e) {
+            // A bind failure (port taken) arrives as a checked exception Netty rethrows unchecked.
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("media worker " + index + " could not bind: " + e.getMessage(), e);
         }
-        self[0] = new MediaServer(config, group, bootstrap, channel, certificate, handshakes, counters);
-        LOG.info("media worker {} on udp {} ({})", index, channel.localAddress(), epoll ? "epoll" : "nio");
+        self[0] = new MediaServer(config, group, bootstrap, channel, iceTcp, certificate, handshakes, counters);
+        LOG.info("media worker {} on udp {}{} ({})", index, channel.localAddress(),
+                iceTcp == null ? "" : ", ice-tcp port " + iceTcp.port(), epoll ? "epoll" : "nio");
         return self[0];
     }
 
@@ -173,9 +194,10 @@ public final class MediaServer implements AutoCloseable {
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
+        // Pipes stay on UDP: both ends are nodes, and their ports are opened for each other.
         LocalTransportParams local = new LocalTransportParams(credentials.ufrag(), credentials.pwd(),
                 certificate.fingerprintSha256(), config.announcedIp(),
-                ((InetSocketAddress) socket.localAddress()).getPort());
+                ((InetSocketAddress) socket.localAddress()).getPort(), pipe ? 0 : iceTcpPort());
         WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
         registry.register(transport);
@@ -196,6 +218,20 @@ public final class MediaServer implements AutoCloseable {
 
     public int transportCount() {
         return registry.size();
+    }
+
+    /** The ICE-TCP port this worker listens on, or 0 without ICE-TCP. */
+    public int iceTcpPort() {
+        return iceTcp == null ? 0 : iceTcp.port();
+    }
+
+    /** This worker's connected transports by selected path, as its loop last counted them. Any thread. */
+    public TransportPaths transportPaths() {
+        return transportPaths;
+    }
+
+    IceTcpSettings iceTcpSettings() {
+        return config.iceTcp();
     }
 
     public EventLoop eventLoop() {
@@ -252,6 +288,9 @@ public final class MediaServer implements AutoCloseable {
         for (int i = 0; i < pipeSockets.size(); i++) {
             pipeSockets.get(i).flush();
         }
+        if (iceTcp != null) {
+            iceTcp.flushPending();
+        }
     }
 
     /** Dominant speaker detection per room, over the audio this node forwards. */
@@ -272,6 +311,20 @@ public final class MediaServer implements AutoCloseable {
         }
         flushAll();
         countTracks();
+        countPaths();
+    }
+
+    private void countPaths() {
+        int udp = 0;
+        int tcp = 0;
+        for (WebRtcTransport transport : registry.all()) {
+            switch (transport.selectedPath()) {
+                case UDP -> udp++;
+                case TCP -> tcp++;
+                default -> { }
+            }
+        }
+        transportPaths = new TransportPaths(udp, tcp);
     }
 
     /** The forwarders' counters are the loop's: counted here, published as a snapshot. */
@@ -299,6 +352,9 @@ public final class MediaServer implements AutoCloseable {
         speakerDecisions.cancel(false);
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
+        }
+        if (iceTcp != null) {
+            iceTcp.close();
         }
         channel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);

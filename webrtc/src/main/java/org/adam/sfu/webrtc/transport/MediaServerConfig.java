@@ -15,10 +15,20 @@ import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
  * @param retransmissions    whether receivers' NACKs are answered (off only to measure their worth)
  * @param handshakeThreads   DTLS handshakes that run at once, on the node's handshake threads (decision 0020)
  * @param handshakeQueue     DTLS handshakes that may wait for one of those threads; beyond, they are refused
+ * @param iceTcp             the passive ICE-TCP candidate (RFC 6544) on {@code bindHost}, or {@link IceTcpSettings#OFF}
  */
 public record MediaServerConfig(String bindHost, int port, String announcedIp, Duration consentTimeout,
                                 int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
-                                boolean retransmissions, int handshakeThreads, int handshakeQueue) {
+                                boolean retransmissions, int handshakeThreads, int handshakeQueue,
+                                IceTcpSettings iceTcp) {
+
+    /** Without ICE-TCP. */
+    public MediaServerConfig(String bindHost, int port, String announcedIp, Duration consentTimeout,
+                             int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
+                             boolean retransmissions, int handshakeThreads, int handshakeQueue) {
+        this(bindHost, port, announcedIp, consentTimeout, dtlsMtu, handshakeTimeout, maxPublisherBitrate,
+                retransmissions, handshakeThreads, handshakeQueue, IceTcpSettings.OFF);
+    }
 
     public MediaServerConfig {
         if (handshakeThreads < 1 || handshakeQueue < 1) {
@@ -26,6 +36,12 @@ public record MediaServerConfig(String bindHost, int port, String announcedIp, D
         }
     }
 
+    public MediaServerConfig withIceTcp(IceTcpSettings settings) {
+        return new MediaServerConfig(bindHost, port, announcedIp, consentTimeout, dtlsMtu, handshakeTimeout,
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, settings);
+    }
+
+    /** Everything on 127.0.0.1, without ICE-TCP. */
     public static MediaServerConfig loopback(int port) {
         return new MediaServerConfig("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(30), 1200,
                 Duration.ofSeconds(10), 2_500_000, true, DtlsHandshakePool.defaultThreads(),

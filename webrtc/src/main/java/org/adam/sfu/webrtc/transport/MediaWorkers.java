@@ -37,11 +37,12 @@ public final class MediaWorkers implements AutoCloseable {
         DtlsCertificate certificate = DtlsCertificate.generate();
         DtlsHandshakePool handshakes = new DtlsHandshakePool(config.handshakeThreads(), config.handshakeQueue());
         MediaCounters counters = new MediaCounters();
+        PendingTcpConnections pendingTcp = new PendingTcpConnections(config.iceTcp().maxUnauthenticated());
         List<MediaServer> started = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 int port = config.port() == 0 ? 0 : config.port() + i;
-                started.add(MediaServer.start(config, i, port, certificate, handshakes, counters));
+                started.add(MediaServer.start(config, i, port, certificate, handshakes, counters, pendingTcp));
             }
         } catch (InterruptedException | RuntimeException e) {
             started.forEach(MediaServer::close);
@@ -74,6 +75,20 @@ public final class MediaWorkers implements AutoCloseable {
     /** The first worker's port: the configured media port. */
     public int localPort() {
         return workers.get(0).localPort();
+    }
+
+    /** The first worker's ICE-TCP port (worker i listens on this + i), 0 without ICE-TCP. */
+    public int iceTcpPort() {
+        return workers.get(0).iceTcpPort();
+    }
+
+    /** Connected transports of every worker by selected path (at most a second old). Any thread. */
+    public TransportPaths transportPaths() {
+        TransportPaths paths = TransportPaths.NONE;
+        for (MediaServer worker : workers) {
+            paths = paths.plus(worker.transportPaths());
+        }
+        return paths;
     }
 
     public int transportCount() {

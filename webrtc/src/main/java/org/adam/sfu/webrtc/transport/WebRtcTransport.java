@@ -2,6 +2,7 @@ package org.adam.sfu.webrtc.transport;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer connection's media transport on the node's shared UDP socket: ICE-lite session,
- * DTLS endpoint, SRTP contexts and the forwarding entries that start or end here.
+ * One peer connection's media transport on the node's shared UDP socket (or on an ICE-TCP
+ * connection, RFC 6544): ICE-lite session, DTLS endpoint, SRTP contexts and the forwarding
+ * entries that start or end here.
  *
  * <p>Threading: everything but the public control methods runs on the media event loop, which
  * owns the SRTP contexts and forwarding maps; control methods post to it.
@@ -44,6 +46,12 @@ public final class WebRtcTransport {
     private static final long INITIAL_ESTIMATE_BPS = 5_000_000;
     private static final long MIN_ESTIMATE_BPS = 100_000;
     private static final long MAX_ESTIMATE_BPS = 50_000_000;
+    /**
+     * A nominated ICE-TCP pair takes over from a selected UDP path only once that path has had no
+     * valid check for this long (browsers check a selected pair every 2.5 s): of several nominated
+     * pairs the controlled agent uses the highest-priority one (RFC 8445 8.1.1), and UDP's is higher.
+     */
+    private static final long UDP_PREFERRED_MILLIS = 6_000;
 
     private final MediaServer server;
     private final String label;
@@ -61,6 +69,11 @@ public final class WebRtcTransport {
     private SrtpReceiveContext srtpIn;
     private SrtpSendContext srtpOut;
     private volatile InetSocketAddress remoteAddress; // read by the DTLS thread too
+    /** ICE-TCP connections that carried a valid check for this transport (RFC 6544). */
+    private final ArrayList<IceTcpConnection> tcpConnections = new ArrayList<>(1);
+    /** The selected pair when it is one of those connections (then remoteAddress is its path key); else null. */
+    private volatile IceTcpConnection tcpPath;
+    private long lastUdpCheckMillis = Long.MIN_VALUE / 2;
     private boolean connected;
     private boolean closed;
     private long negotiatedAtMillis = -1;
@@ -209,16 +222,82 @@ public final class WebRtcTransport {
     }
 
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
+        lastUdpCheckMillis = nowMillis;
         ice.onValidCheck(from, useCandidate, nowMillis);
-        InetSocketAddress selected = ice.selectedAddress();
-        if (selected != null && !selected.equals(remoteAddress)) {
-            if (remoteAddress != null) {
-                server.registry().unbindAddress(remoteAddress, this);
-            }
-            remoteAddress = selected;
-            server.registry().bindAddress(selected, this);
+        if (tcpPath != null) {
+            // A TCP connection's check came first: UDP replaces it until the peer nominates, so
+            // that the peer's DTLS over UDP finds its address known (only the selected one is).
+            ice.preferUnlessNominated(from);
         }
+        followSelection();
         startDtls();
+    }
+
+    /**
+     * A valid check arrived on ICE-TCP {@code connection}. The ICE session knows the connection by
+     * its path key, so UDP and TCP pairs are selected and nominated by the same rule.
+     *
+     * @return false if this transport takes no more connections (closed, or at its bound): close it
+     */
+    boolean onValidTcpCheck(IceTcpConnection connection, boolean useCandidate, long nowMillis) {
+        if (closed) {
+            return false;
+        }
+        if (!tcpConnections.contains(connection)) {
+            if (tcpConnections.size() >= server.iceTcpSettings().maxPerTransport()) {
+                return false;
+            }
+            tcpConnections.add(connection);
+        }
+        boolean udpSelectedAndAlive = tcpPath == null && remoteAddress != null
+                && nowMillis - lastUdpCheckMillis < UDP_PREFERRED_MILLIS;
+        ice.onValidCheck(connection.pathKey(), useCandidate && !udpSelectedAndAlive, nowMillis);
+        followSelection();
+        startDtls();
+        return true;
+    }
+
+    /** An ICE-TCP connection of this transport closed; if it was the selected pair, nothing is selected now. */
+    void onTcpConnectionClosed(IceTcpConnection connection) {
+        tcpConnections.remove(connection);
+        if (tcpPath == connection) {
+            tcpPath = null;
+            remoteAddress = null;
+            ice.forgetPath(connection.pathKey());
+            LOG.info("transport {}: selected ICE-TCP connection {} closed", label, connection);
+        }
+    }
+
+    /** Sends go where the ICE session's selected pair is: a UDP address, or an ICE-TCP connection. */
+    private void followSelection() {
+        InetSocketAddress selected = ice.selectedAddress();
+        if (selected == null || selected.equals(remoteAddress)) {
+            return;
+        }
+        if (remoteAddress != null && tcpPath == null) {
+            server.registry().unbindAddress(remoteAddress, this);
+        }
+        IceTcpConnection tcp = null;
+        for (int i = 0; i < tcpConnections.size(); i++) {
+            if (tcpConnections.get(i).pathKey().equals(selected)) {
+                tcp = tcpConnections.get(i);
+            }
+        }
+        tcpPath = tcp; // before remoteAddress: a DTLS thread reading both never pairs a TCP key with UDP
+        remoteAddress = selected;
+        if (tcp == null) {
+            server.registry().bindAddress(selected, this);
+        } else {
+            LOG.info("transport {}: selected ICE-TCP connection {}", label, tcp);
+        }
+    }
+
+    /** The path this transport's media takes now. Media event loop. */
+    TransportPaths.Path selectedPath() {
+        if (!connected || remoteAddress == null) {
+            return TransportPaths.Path.NONE;
+        }
+        return tcpPath != null ? TransportPaths.Path.TCP : TransportPaths.Path.UDP;
     }
 
     void forgetAddress(InetSocketAddress address) {
@@ -325,13 +404,21 @@ public final class WebRtcTransport {
             packet.release();
             return false;
         }
-        write(new DatagramPacket(packet, remoteAddress));
+        write(packet);
         return true;
     }
 
-    /** Queued; the media loop flushes every socket at the end of each read batch (batched sends). */
-    private void write(DatagramPacket datagram) {
-        channel.write(datagram);
+    /**
+     * Queued on the selected path; the media loop flushes every socket at the end of each read
+     * batch (batched sends). Takes ownership of {@code packet}.
+     */
+    private void write(ByteBuf packet) {
+        IceTcpConnection tcp = tcpPath;
+        if (tcp != null) {
+            tcp.write(packet);
+        } else {
+            channel.write(new DatagramPacket(packet, remoteAddress));
+        }
     }
 
     /** As {@link #sendRtp} for an RTCP compound packet. */
@@ -344,7 +431,7 @@ public final class WebRtcTransport {
             packet.release();
             return;
         }
-        write(new DatagramPacket(packet, remoteAddress));
+        write(packet);
     }
 
     /** Routes inbound RTP with {@code ssrc} to {@code forwarder}. Media event loop only. */
@@ -476,8 +563,13 @@ public final class WebRtcTransport {
 
     private void sendDtls(byte[] datagram) {
         // Called on a handshake thread, or on the loop answering a datagram; Netty hands the write to the loop.
+        IceTcpConnection tcp = tcpPath;
+        if (tcp != null) {
+            tcp.writeAndFlush(datagram);
+            return;
+        }
         InetSocketAddress to = remoteAddress;
-        if (to != null) {
+        if (to != null && !to.isUnresolved()) {
             channel.writeAndFlush(new DatagramPacket(
                     channel.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
         }
@@ -513,6 +605,11 @@ public final class WebRtcTransport {
         }
         inbound.clear();
         outbound.clear();
+        tcpPath = null;
+        for (IceTcpConnection connection : new ArrayList<>(tcpConnections)) {
+            connection.close();
+        }
+        tcpConnections.clear();
         if (ownsChannel) {
             channel.close();
         }

@@ -75,8 +75,14 @@ final class DtlsTestPeer implements AutoCloseable {
 
     /** Sends checks until the node answers one; the node then knows this socket's address. */
     void connectIce(LocalTransportParams node, InetSocketAddress nodeAddress, Duration timeout) throws IOException {
+        connectIce(node, nodeAddress, timeout, IceConnectivityChecker.Role.CONTROLLING);
+    }
+
+    /** As {@link #connectIce(LocalTransportParams, InetSocketAddress, Duration)}; CONTROLLED checks nominate nothing. */
+    void connectIce(LocalTransportParams node, InetSocketAddress nodeAddress, Duration timeout,
+                    IceConnectivityChecker.Role role) throws IOException {
         IceConnectivityChecker checker = new IceConnectivityChecker(credentials,
-                new IceCredentials(node.iceUfrag(), node.icePwd()), nodeAddress, RANDOM);
+                new IceCredentials(node.iceUfrag(), node.icePwd()), nodeAddress, RANDOM, role);
         byte[] buffer = new byte[1500];
         long deadline = System.nanoTime() + timeout.toNanos();
         socket.setSoTimeout(20);
@@ -101,6 +107,16 @@ final class DtlsTestPeer implements AutoCloseable {
 
     void send(byte[] datagram, InetSocketAddress to) throws IOException {
         socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
+    /** This peer's ICE credentials, as its SDP gives them. */
+    IceCredentials iceCredentials() {
+        return credentials;
+    }
+
+    /** A whole DTLS-SRTP handshake as the client over {@code transport}. Blocks until it completes or fails. */
+    void handshake(DatagramTransport transport, Duration timeout) throws IOException {
+        new DTLSClientProtocol().connect(new Client((int) timeout.toMillis()), transport);
     }
 
     /** A whole DTLS-SRTP handshake as the client. Blocks until it completes or fails. */

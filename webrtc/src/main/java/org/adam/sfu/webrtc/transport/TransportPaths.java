@@ -1,0 +1,20 @@
+package org.adam.sfu.webrtc.transport;
+
+/**
+ * Connected transports by the path their selected ICE pair takes, as a media loop last counted
+ * them (once a second): an immutable snapshot for metrics.
+ *
+ * @param udp over the UDP media port (or a pipe's socket)
+ * @param tcp over an ICE-TCP connection
+ */
+public record TransportPaths(int udp, int tcp) {
+
+    public static final TransportPaths NONE = new TransportPaths(0, 0);
+
+    /** Which path a transport's selected pair takes. */
+    public enum Path { NONE, UDP, TCP }
+
+    public TransportPaths plus(TransportPaths other) {
+        return new TransportPaths(udp + other.udp, tcp + other.tcp);
+    }
+}
