@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clients behind a symmetric NAT whose firewall lets UDP through only to the TURN server (issue
- * 13, test 1): the node hands them its TURN server in `joined.iceServers` with credentials issued
+ * Clients behind a symmetric NAT whose firewall lets UDP through only to the TURN server, and TCP
+ * only to the TURN server and the node's signalling (issue 13, test 1): the node hands them its TURN server in `joined.iceServers` with credentials issued
  * per join (TURN REST secret shared with coturn), they reach the node only through their relay,
  * and decode each other's video through it; once with TURN over UDP, once over TCP with UDP
  * blocked entirely. Everything runs in namespaces of a {@link NatLab}.
@@ -23,6 +23,8 @@ class ClientBehindNatTest {
 
     private static final String SECRET = "nat-lab-turn-secret";
     private static final int HTTP_PORT = 19300;
+    /** The node's media port: UDP, and its ICE-TCP candidate on the same number. */
+    private static final int MEDIA_PORT = 42300;
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(60);
 
     private static NatLab lab;
@@ -33,7 +35,7 @@ class ClientBehindNatTest {
     static void start() throws Exception {
         lab = NatLab.create();
         turn = lab.startTurnWithSecret(SECRET);
-        node = NodeProcess.start("natlab", HTTP_PORT, 42300,
+        node = NodeProcess.start("natlab", HTTP_PORT, MEDIA_PORT,
                 "--http-host", lab.nodeAddress(), "--media-host", lab.nodeAddress(), "--auth", "open",
                 "--ice-servers", turn.turnUrl("udp") + "," + turn.turnUrl("tcp"), "--turn-secret", SECRET);
     }
@@ -73,6 +75,9 @@ class ClientBehindNatTest {
             } else {
                 host.blockUdp();
             }
+            // A firewall that lets only the signalling and the TURN server through: otherwise the
+            // browser reaches the node's ICE-TCP candidate directly (a prflx TCP pair, no relay).
+            host.blockTcpTo(lab.nodeAddress(), MEDIA_PORT);
         }
         List<String> origins = List.of(lab.nodeOrigin(HTTP_PORT));
         String room = "nat-" + transport;
