@@ -48,7 +48,7 @@ final class AdminApi {
      * quickly (leaving that node out) and let the caller retry.
      */
     private static final Duration ROOM_TIMEOUT = Duration.ofSeconds(1);
-    /** Each node's answer; longer than a node's own gathering from its pipes (500 ms). */
+    /** Each node's answer; longer than a node's own gathering from its pipes (1 s). */
     private static final Duration NODE_TIMEOUT = Duration.ofMillis(1500);
 
     private final ObjectMapper json = new ObjectMapper();

@@ -95,8 +95,8 @@ class CascadeTest {
             List<String> others = pages.stream().filter(p -> p != page).map(ids::get).toList();
             page.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, others, 60), MEDIA_TIMEOUT);
         }
-        JsonNode detail = NodeCluster.get(cluster.node(1), "/admin/rooms/" + NodeCluster.roomId(cluster.node(0), room));
-        assertThat(detail.path("participantsByNode").size()).isEqualTo(3);
+        JsonNode detail = NodeCluster.roomDetail(cluster.node(1), NodeCluster.roomId(cluster.node(0), room));
+        assertThat(detail.path("participantsByNode").size()).as("room detail %s", detail).isEqualTo(3);
         assertThat(detail.path("host").asText()).isIn("a", "b", "c");
         for (BrowserPage page : pages) {
             page.close();
@@ -245,10 +245,10 @@ class CascadeTest {
     /** The room's pipes, asked again (within 10 s) while a busy node or pipe leaves the answer partial. */
     static List<JsonNode> pipes(String roomId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode room = NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId);
+        JsonNode room = NodeCluster.roomDetail(cluster.node(0), roomId);
         while (!room.path("pipesComplete").asBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(200); // poll interval
-            room = NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId);
+            room = NodeCluster.roomDetail(cluster.node(0), roomId);
         }
         assertThat(room.path("pipesComplete").asBoolean()).as("every pipe of the room answered: %s", room).isTrue();
         List<JsonNode> out = new ArrayList<>();

@@ -58,7 +58,7 @@ class FailoverTest {
             page.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, others, 30), Duration.ofSeconds(45));
         }
         String roomId = NodeCluster.roomId(cluster.node(0), room);
-        String host = NodeCluster.get(cluster.node(0), "/admin/rooms/" + roomId).path("host").asText();
+        String host = NodeCluster.roomDetail(cluster.node(0), roomId).path("host").asText();
         int hostIndex = List.of("a", "b", "c").indexOf(host);
         assertThat(hostIndex).isNotNegative();
         BrowserPage victimPage = pages.get(hostIndex);

@@ -109,6 +109,20 @@ public final class NodeCluster implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * {@code /admin/rooms/{id}}, asked again (within 10 s) while the room does not answer in its
+     * short wait ({@code 503 unavailable}: a busy or re-homing room; the API leaves retrying to its caller).
+     */
+    public static JsonNode roomDetail(NodeProcess node, String roomId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode detail = get(node, "/admin/rooms/" + roomId);
+        while (detail.path("error").asText().equals("unavailable") && System.nanoTime() < deadline) {
+            Thread.sleep(200); // poll interval
+            detail = get(node, "/admin/rooms/" + roomId);
+        }
+        return detail;
+    }
+
     public static HttpResponse<String> post(NodeProcess node, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
