@@ -37,6 +37,14 @@ form.elements.quality.value = options.quality;
 const MOVE_OVERLAP_MAX_MS = 3000;
 /** After the keyframe that answers a subscriber's request: time for it to arrive and for others to ask. */
 const MOVE_DELIVERY_MARGIN_MS = 500;
+/** ICE `disconnected` this long (the path may come back by itself) before the client restarts ICE. */
+const ICE_DISCONNECTED_RESTART_MS = 2000;
+/** At most one ICE restart per peer connection in this time, whatever asks for it. */
+const ICE_RESTART_SPACING_MS = 4000;
+/** A `ping` not answered in this time: the socket's path is gone (a network change), resume on a new one. */
+const PONG_TIMEOUT_MS = 3000;
+/** Resume attempts, one a second: the node keeps a participant whose socket closed 10 s by default. */
+const RESUME_ATTEMPTS = 15;
 
 /** Whether a video sender of {@code pc} was asked for a keyframe and has encoded one since its first. */
 async function keyframeSentOnRequest(pc) {
@@ -153,6 +161,12 @@ class CallSession {
     this.mesh = null;          // a MeshCall when the node says the call is mesh
     this.earlyMeshSignals = [];
     this.trackQuality = new Map(); // per-track set-quality sent by the speaker view
+    this.iceRestarts = [];         // each ICE restart: {pc, why, at (epoch ms)}, for tests and debugging
+    this.lastIceRestart = {};      // pc name -> performance.now() of its last restart
+    this.resumeToken = null;
+    this.resuming = 0;             // resume attempts made for the current lost socket, 0 when none
+    this.resumes = [];             // each resumed socket: {why, at (epoch ms)}
+    this.pongTimer = null;
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
@@ -178,7 +192,62 @@ class CallSession {
 
   onSocketClosed() {
     clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    if (this.state === 'joined' && this.topology === 'sfu' && this.resumeToken) {
+      this.resumeSocket('socket closed');
+      return;
+    }
     if (this.state === 'joined' || this.state === 'joining') this.fail('connection to the node closed');
+  }
+
+  /**
+   * Sends a `ping` and resumes on a new socket if no `pong` comes in time: after a network change
+   * the old socket's TCP connection is bound to an address that is gone, and only stalls.
+   */
+  probeSocket() {
+    if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
+    this.socket.send({ type: 'ping' });
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = null;
+      if (this.state === 'joined' && !this.resuming) this.resumeSocket('no pong');
+    }, PONG_TIMEOUT_MS);
+  }
+
+  /** The same participant on a new socket (protocol `resume`); its peer connections stay. */
+  resumeSocket(why) {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pongTimer = null;
+    if (this.resuming >= RESUME_ATTEMPTS) {
+      this.fail('connection to the node lost');
+      return;
+    }
+    this.resuming += 1;
+    this.resumeWhy = why;
+    this.socket.abandon();
+    this.socket = new SignalSocket(this.signalUrl, (m) => this.onMessage(m), () => {
+      setTimeout(() => { if (this.resuming) this.resumeSocket(why); }, 1000);
+    });
+    this.socket.opened.catch(() => {});
+  }
+
+  async sendResume(nonce) {
+    const proof = await identity.sign(`adam-sfu-resume:${nonce}:${this.participantId}`);
+    this.socket.send({ type: 'resume', participantId: this.participantId, resumeToken: this.resumeToken, proof });
+  }
+
+  onResumed() {
+    this.resumes.push({ why: this.resumeWhy, at: Date.now() });
+    this.resuming = 0;
+    this.socket.onClose = () => this.onSocketClosed();
+    this.pingTimer = setInterval(() => this.probeSocket(), 10000);
+    // Restarts asked for while the old socket was dead were lost with it.
+    for (const [name, pc] of [['publish', this.publishPc], ['subscribe', this.subscribePc]]) {
+      if (pc && ['disconnected', 'failed'].includes(pc.iceConnectionState)) {
+        this.lastIceRestart[name] = -Infinity;
+        this.restartIce(name, 'after resume');
+      }
+    }
   }
 
   onMessage(message) {
@@ -187,8 +256,16 @@ class CallSession {
     switch (message.type) {
       case 'hello':
         if (this.state === 'joining' && !this.participantId) this.sendJoin(message.nonce);
+        else if (this.resuming) this.sendResume(message.nonce);
         break;
-      case 'joined': this.onJoined(message).catch((e) => this.fail(e.message || String(e))); break;
+      case 'joined':
+        if (this.resuming) this.onResumed();
+        else this.onJoined(message).catch((e) => this.fail(e.message || String(e)));
+        break;
+      case 'pong':
+        clearTimeout(this.pongTimer);
+        this.pongTimer = null;
+        break;
       case 'error': this.onError(message); break;
       case 'answer':
         if (message.pc === 'publish' && this.publishPc) {
@@ -230,6 +307,10 @@ class CallSession {
       case 'reconnect':
         reconnect(this, message.redirect);
         break;
+      case 'ice-restart':
+        // The node lost ICE consent on one of our connections and waits a grace for a restart.
+        this.restartIce(message.pc, `node: ${message.reason}`);
+        break;
       case 'publish-layers':
         this.wantedLayers = message.layers;
         this.applyPublishedLayers();
@@ -248,6 +329,12 @@ class CallSession {
   }
 
   onError(message) {
+    if (this.resuming && message.code === 'unauthorized') {
+      // The node no longer has this participant (its grace ended): the call is over.
+      this.resuming = 0;
+      this.fail(`resume refused: ${message.message}`);
+      return;
+    }
     if (message.code === 'node-full' && message.redirect && this.state === 'joining') {
       this.socket.close();
       this.state = 'left';
@@ -271,7 +358,8 @@ class CallSession {
         + ` (${message.mode}) on ${message.node}`);
       $('leave').disabled = false;
     }
-    this.pingTimer = setInterval(() => this.socket.send({ type: 'ping' }), 10000);
+    this.resumeToken = message.resumeToken;
+    this.pingTimer = setInterval(() => this.probeSocket(), 10000);
     this.topology = message.topology;
     if (this === current) showMode(message);
     if (message.topology === 'mesh') {
@@ -285,6 +373,18 @@ class CallSession {
 
   newPeerConnection(pcName) {
     const pc = new RTCPeerConnection({ bundlePolicy: options.bundlePolicy, rtcpMuxPolicy: 'require' });
+    let disconnectedTimer = null;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      clearTimeout(disconnectedTimer);
+      // A path that breaks may be a network change, which also strands the signalling socket.
+      if (['disconnected', 'failed'].includes(pc.iceConnectionState)) this.probeSocket();
+      if (pc.iceConnectionState === 'failed') this.restartIce(pcName, 'ice failed');
+      if (pc.iceConnectionState === 'disconnected') {
+        disconnectedTimer = setTimeout(() => {
+          if (pc.iceConnectionState === 'disconnected') this.restartIce(pcName, 'ice disconnected');
+        }, ICE_DISCONNECTED_RESTART_MS);
+      }
+    });
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -323,6 +423,40 @@ class CallSession {
     await pc.setLocalDescription(await pc.createOffer());
     const sources = {};
     transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });
+    this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
+  }
+
+  /**
+   * ICE restart without a new join (docs/protocol.md): the publish connection offers again with
+   * new ICE credentials; the subscribe connection, which the node offers, is asked for with
+   * `restart-ice`. DTLS and the tracks stay, so media resumes as soon as the new path is checked.
+   */
+  restartIce(pcName, why) {
+    if (this.state !== 'joined') return;
+    const pc = pcName === 'publish' ? this.publishPc : this.subscribePc;
+    const now = performance.now();
+    if (!pc || now - (this.lastIceRestart[pcName] || -Infinity) < ICE_RESTART_SPACING_MS) return;
+    this.lastIceRestart[pcName] = now;
+    this.iceRestarts.push({ pc: pcName, why, at: Date.now() });
+    if (pcName === 'subscribe') {
+      this.socket.send({ type: 'restart-ice', pc: 'subscribe' });
+      return;
+    }
+    if (pc.signalingState !== 'stable') {
+      // An offer is out; its answer comes first, then the next check of the state restarts.
+      this.lastIceRestart[pcName] = 0;
+      return;
+    }
+    this.offerPublish({ iceRestart: true }).catch((e) => console.warn('ICE restart of publish', e));
+  }
+
+  async offerPublish(offerOptions) {
+    const pc = this.publishPc;
+    await pc.setLocalDescription(await pc.createOffer(offerOptions));
+    const sources = {};
+    pc.getTransceivers().forEach((t) => {
+      if (t.mid !== null && t.sender.track) sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone';
+    });
     this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
   }
 
@@ -402,6 +536,8 @@ class CallSession {
     if (this.mesh) this.mesh.close();
     this.mesh = null;
     document.querySelectorAll(`[data-session="${this.signalUrl}"]`).forEach((tile) => tile.remove());
+    this.resuming = 0;
+    clearTimeout(this.pongTimer);
     this.state = 'left';
     clearInterval(this.pingTimer);
     this.socket.close();
@@ -546,6 +682,10 @@ window.sfu = {
   get topology() { return current ? current.topology : null; },
   get did() { return did; },
   get moves() { return moves.map((m) => ({ ...m })); },
+  get iceRestarts() { return current ? current.iceRestarts.slice() : []; },
+  get resumes() { return current ? current.resumes.slice() : []; },
+  /** Restarts ICE on `publish` or `subscribe` now, as the page does when ICE fails. */
+  restartIce(pc) { current.lastIceRestart[pc] = -Infinity; current.restartIce(pc, 'asked'); },
   settings,
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** The publish connection's outbound video encodings: rid, active, bytes sent, frame width. */

@@ -55,12 +55,13 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         }
         String authSetting = c.getString("sfu.auth");
         AuthMode auth = authSetting.isBlank()
-                ? (isLoopback(httpHost) && isLoopback(mediaHost) ? AuthMode.OPEN : AuthMode.DID)
+                ? (isLoopback(httpHost) && addressList(mediaHost).stream().allMatch(NodeConfig::isLoopback)
+                        ? AuthMode.OPEN : AuthMode.DID)
                 : AuthMode.parse(authSetting);
         int httpPort = c.getInt("sfu.http.port");
         String signalUrl = c.getString("sfu.http.public-signal-url");
         if (signalUrl.isBlank()) {
-            signalUrl = "ws://" + httpHost + ":" + httpPort + "/signal";
+            signalUrl = "ws://" + (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost) + ":" + httpPort + "/signal";
         }
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
@@ -119,6 +120,19 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("data directory " + dataDir + " is not usable: " + e.getMessage());
         }
+    }
+
+    /**
+     * The addresses of a setting that takes one or several, comma-separated (`sfu.media.host`,
+     * `sfu.media.public-ip`: "127.0.0.1,::1" for a dual-stack node).
+     */
+    static List<String> addressList(String text) {
+        List<String> addresses = java.util.Arrays.stream(text.split(",")).map(String::trim)
+                .filter(address -> !address.isEmpty()).toList();
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no address in '" + text + "'");
+        }
+        return addresses;
     }
 
     static boolean isLoopback(String host) {

@@ -129,11 +129,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://" + httpHost + ":" + httpPort + path;
+        return "http://" + (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost) + ":" + httpPort + path;
     }
 
     public String signalUrl() {
-        return "ws://" + httpHost + ":" + httpPort + "/signal";
+        return "ws://" + (httpHost.contains(":") ? "[" + httpHost + "]" : httpHost) + ":" + httpPort + "/signal";
     }
 
     public int mediaPort() {

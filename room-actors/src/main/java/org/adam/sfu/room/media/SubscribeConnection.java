@@ -110,7 +110,6 @@ public final class SubscribeConnection {
     private long sessionVersion;
     private boolean offerOutstanding;
     private boolean changed;
-    private boolean remoteKnown;
     private boolean connectedBefore;
 
     /** Where the layers this participant needs of each simulcast track are reported (a bit per layer; 0: none). */
@@ -364,6 +363,22 @@ public final class SubscribeConnection {
         return new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback());
     }
 
+    /**
+     * ICE restart of this connection (the client asked with `restart-ice`): the next offer carries
+     * new ICE credentials of the node's (JSEP 5.2.1); DTLS, SRTP and the tracks stay. It is sent
+     * once no offer waits for its answer.
+     *
+     * @return false if nothing was ever offered on this connection, so there is nothing to restart
+     */
+    public boolean restartIce() {
+        if (slots.isEmpty()) {
+            return false;
+        }
+        transport.restartIce();
+        changed = true;
+        return true;
+    }
+
     public boolean awaitingAnswer() {
         return offerOutstanding;
     }
@@ -392,10 +407,8 @@ public final class SubscribeConnection {
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
         markNegotiated(answer);
-        if (!remoteKnown) {
-            remoteKnown = true;
-            transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
-        }
+        // Every answer: one after an ICE restart carries the client's new credentials.
+        transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
         return refused;
     }
 

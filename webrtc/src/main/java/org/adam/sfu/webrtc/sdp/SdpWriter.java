@@ -48,9 +48,11 @@ final class SdpWriter {
         return attribute("setup", setup);
     }
 
-    /** The node's one candidate and the end of its candidates (it gathers no others). */
+    /** The node's candidates (one per address it listens on) and the end of its candidates (it gathers no others). */
     SdpWriter candidates(LocalTransportParams local) {
-        attribute("candidate", local.candidateLine());
+        for (String candidate : local.candidateLines()) {
+            attribute("candidate", candidate);
+        }
         return attribute("end-of-candidates");
     }
 

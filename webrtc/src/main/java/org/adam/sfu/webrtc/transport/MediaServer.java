@@ -3,6 +3,7 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -54,7 +55,10 @@ public final class MediaServer implements AutoCloseable {
 
     private final MediaServerConfig config;
     private final EventLoopGroup group;
+    /** The first media socket: the one a transport sends on until its peer's checks pick another. */
     private final Channel channel;
+    /** Every media socket of this worker, one per media address, all on one port; loop only after start. */
+    private final List<Channel> sockets;
     private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
     private final DtlsHandshakePool handshakes;
@@ -73,13 +77,14 @@ public final class MediaServer implements AutoCloseable {
     /** Written by the loop each second, read by anyone. */
     private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
-    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
+    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, List<Channel> sockets,
                         DtlsCertificate certificate, DtlsHandshakePool handshakes, MediaCounters counters) {
         this.config = config;
         this.counters = counters;
         this.bootstrap = bootstrap;
         this.group = group;
-        this.channel = channel;
+        this.sockets = List.copyOf(sockets);
+        this.channel = sockets.get(0);
         this.certificate = certificate;
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
@@ -110,15 +115,21 @@ public final class MediaServer implements AutoCloseable {
                         ch.pipeline().addLast(new MediaPacketHandler(() -> self[0]));
                     }
                 });
-        Channel channel;
+        List<Channel> sockets = new ArrayList<>();
         try {
-            channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), port)).sync().channel();
+            // One socket per address, all on the port the first got (the same number in each family).
+            for (String host : config.bindHosts()) {
+                int bound = sockets.isEmpty() ? port : ((InetSocketAddress) sockets.get(0).localAddress()).getPort();
+                sockets.add(bootstrap.bind(new InetSocketAddress(host, bound)).sync().channel());
+            }
         } catch (InterruptedException | RuntimeException e) {
+            sockets.forEach(Channel::close);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
-        self[0] = new MediaServer(config, group, bootstrap, channel, certificate, handshakes, counters);
-        LOG.info("media worker {} on udp {} ({})", index, channel.localAddress(), epoll ? "epoll" : "nio");
+        self[0] = new MediaServer(config, group, bootstrap, sockets, certificate, handshakes, counters);
+        LOG.info("media worker {} on udp {} ({})", index,
+                sockets.stream().map(Channel::localAddress).toList(), epoll ? "epoll" : "nio");
         return self[0];
     }
 
@@ -173,8 +184,9 @@ public final class MediaServer implements AutoCloseable {
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
+        // A pipe's socket is on the first address only, so it announces that one.
         LocalTransportParams local = new LocalTransportParams(credentials.ufrag(), credentials.pwd(),
-                certificate.fingerprintSha256(), config.announcedIp(),
+                certificate.fingerprintSha256(), pipe ? config.announcedIps().subList(0, 1) : config.announcedIps(),
                 ((InetSocketAddress) socket.localAddress()).getPort());
         WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
@@ -248,7 +260,9 @@ public final class MediaServer implements AutoCloseable {
      * (a packet read from a pipe goes out on the shared port, and the reverse), so all flush.
      */
     void flushAll() {
-        channel.flush();
+        for (int i = 0; i < sockets.size(); i++) {
+            sockets.get(i).flush();
+        }
         for (int i = 0; i < pipeSockets.size(); i++) {
             pipeSockets.get(i).flush();
         }
@@ -261,6 +275,15 @@ public final class MediaServer implements AutoCloseable {
 
     SecureRandom random() {
         return random;
+    }
+
+    /** How long a client's transport that lost ICE consent waits for a restart (RFC 7675, decision 0023). */
+    public java.time.Duration iceRestartGrace() {
+        return config.iceRestartGrace();
+    }
+
+    long iceRestartGraceMillis() {
+        return config.iceRestartGrace().toMillis();
     }
 
     private void housekeeping() {
@@ -300,7 +323,7 @@ public final class MediaServer implements AutoCloseable {
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
         }
-        channel.close().awaitUninterruptibly();
+        sockets.forEach(socket -> socket.close().awaitUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 

@@ -50,7 +50,8 @@ public final class WebRtcTransport {
     private final boolean pipe;
     private final io.netty.channel.Channel channel;
     private final boolean ownsChannel;
-    private final LocalTransportParams local;
+    /** What the next offer or answer says; replaced by an ICE restart (read by the control plane). */
+    private volatile LocalTransportParams local;
     private final IceSession ice;
     private final TransportListener listener;
 
@@ -61,7 +62,15 @@ public final class WebRtcTransport {
     private SrtpReceiveContext srtpIn;
     private SrtpSendContext srtpOut;
     private volatile InetSocketAddress remoteAddress; // read by the DTLS thread too
+    /**
+     * The socket the selected pair's checks arrive on, which sends to the peer: the node may listen
+     * on several addresses (IPv4 and IPv6) on one port. Read by the DTLS thread too.
+     */
+    private volatile io.netty.channel.Channel socket;
     private boolean connected;
+    /** No valid check for the consent timeout (RFC 7675): nothing is sent until one comes, or the grace ends. */
+    private boolean consentLost;
+    private long consentLostAtMillis;
     private boolean closed;
     private long negotiatedAtMillis = -1;
     private IceConnectivityChecker checker;
@@ -91,6 +100,7 @@ public final class WebRtcTransport {
         this.local = local;
         this.ice = ice;
         this.listener = listener;
+        this.socket = channel;
         this.downlink = pipe ? null : new DownlinkAllocator(
                 new BandwidthEstimator(INITIAL_ESTIMATE_BPS, MIN_ESTIMATE_BPS, MAX_ESTIMATE_BPS), server.counters());
     }
@@ -124,6 +134,33 @@ public final class WebRtcTransport {
         execute(() -> applyRemote(parameters));
     }
 
+    /**
+     * ICE restart (RFC 8445 9; JSEP 5.2.1, 5.3.1): new local credentials for the next offer or
+     * answer. DTLS, SRTP and the forwarding entries stay: only ICE restarts (RFC 8842 4.4). Checks
+     * with the old credentials are answered until the peer's first valid check with the new ones.
+     * Callable from any thread.
+     *
+     * @return the credentials the offer or answer must carry
+     */
+    public LocalTransportParams restartIce() {
+        IceCredentials fresh = IceCredentials.random(server.random());
+        LocalTransportParams restarted = local.withCredentials(fresh.ufrag(), fresh.pwd());
+        local = restarted;
+        server.registry().registerUfrag(fresh.ufrag(), this);
+        execute(() -> {
+            if (closed) {
+                server.registry().retireUfrag(fresh.ufrag(), this);
+                return;
+            }
+            String dropped = ice.restart(fresh);
+            if (dropped != null) {
+                server.registry().retireUfrag(dropped, this);
+            }
+            LOG.info("transport {}: ICE restart, new local credentials {}", label, fresh.ufrag());
+        });
+        return restarted;
+    }
+
     /** Closes the transport; idempotent and callable from any thread. */
     public void close(String reason) {
         execute(() -> closeNow(reason));
@@ -136,10 +173,15 @@ public final class WebRtcTransport {
             return;
         }
         if (remote != null) {
-            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())
-                    || !remote.iceUfrag().equals(parameters.iceUfrag())) {
-                LOG.warn("transport {}: renegotiation changed ICE or DTLS parameters; ICE restart is not supported",
-                        label);
+            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())) {
+                // A new certificate needs a new DTLS association, which a restart does not make.
+                LOG.warn("transport {}: renegotiation changed the DTLS fingerprint; the first one stays", label);
+            }
+            if (!remote.iceUfrag().equals(parameters.iceUfrag())) {
+                ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
+                remote = new RemoteParameters(parameters.iceUfrag(), parameters.icePwd(),
+                        remote.fingerprintSha256(), remote.localRole());
+                LOG.info("transport {}: ICE restart, peer's new credentials {}", label, parameters.iceUfrag());
             }
             return;
         }
@@ -190,8 +232,8 @@ public final class WebRtcTransport {
         }
         byte[] check = checker.poll(nowMillis);
         if (check != null) {
-            channel.writeAndFlush(new DatagramPacket(
-                    channel.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
+            socket.writeAndFlush(new DatagramPacket(
+                    socket.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
         }
     }
 
@@ -208,12 +250,32 @@ public final class WebRtcTransport {
         startDtls();
     }
 
-    void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
-        ice.onValidCheck(from, useCandidate, nowMillis);
+    /**
+     * A valid check from {@code from}, naming our {@code localUfrag}, arrived on {@code on}. A
+     * nominated check from a new address (the client moved, or restarted ICE) moves the selected
+     * pair, and with it where media goes and whose datagrams are this transport's.
+     */
+    void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis, String localUfrag,
+                         io.netty.channel.Channel on) {
+        String retired = ice.onValidCheck(from, useCandidate, nowMillis, localUfrag);
+        if (retired != null) {
+            server.registry().retireUfrag(retired, this);
+            LOG.info("transport {}: ICE restart complete, checks with the old credentials are no longer answered",
+                    label);
+        }
+        if (consentLost) {
+            consentLost = false;
+            LOG.info("transport {}: consent regained from {}", label, from);
+            listener.onConsentRestored();
+        }
         InetSocketAddress selected = ice.selectedAddress();
         if (selected != null && !selected.equals(remoteAddress)) {
             if (remoteAddress != null) {
                 server.registry().unbindAddress(remoteAddress, this);
+                LOG.info("transport {}: selected pair moved from {} to {}", label, remoteAddress, selected);
+            }
+            if (selected.equals(from)) {
+                socket = on;
             }
             remoteAddress = selected;
             server.registry().bindAddress(selected, this);
@@ -294,7 +356,7 @@ public final class WebRtcTransport {
 
     /** Whether {@link #sendRtp} would send now (connected, with a peer address). Media event loop. */
     public boolean canSend() {
-        return connected && remoteAddress != null;
+        return connected && remoteAddress != null && !consentLost;
     }
 
     /**
@@ -312,7 +374,7 @@ public final class WebRtcTransport {
      * transport-cc feedback) at absolute index {@code transportSequenceOffset} unless it is -1.
      */
     public boolean sendRtp(ByteBuf packet, int transportSequenceOffset) {
-        if (!connected || remoteAddress == null) {
+        if (!connected || remoteAddress == null || consentLost) {
             packet.release();
             return false;
         }
@@ -331,12 +393,12 @@ public final class WebRtcTransport {
 
     /** Queued; the media loop flushes every socket at the end of each read batch (batched sends). */
     private void write(DatagramPacket datagram) {
-        channel.write(datagram);
+        socket.write(datagram);
     }
 
     /** As {@link #sendRtp} for an RTCP compound packet. */
     public void sendRtcp(ByteBuf packet) {
-        if (!connected || remoteAddress == null) {
+        if (!connected || remoteAddress == null || consentLost) {
             packet.release();
             return;
         }
@@ -464,22 +526,35 @@ public final class WebRtcTransport {
         }
     }
 
-    /** Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. */
+    /**
+     * Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. A
+     * client's connection that loses consent is not closed at once: its participant is told (so
+     * the client restarts ICE) and it gets {@code sfu.media.ice-restart-grace} to come back, with
+     * nothing sent meanwhile (RFC 7675 5.1). Pipes close at once: their nodes make new ones.
+     */
     void checkLiveness(long nowMillis) {
-        if (closed || negotiatedAtMillis < 0) {
+        if (closed || negotiatedAtMillis < 0 || !ice.consentExpired(nowMillis, negotiatedAtMillis)) {
             return;
         }
-        if (ice.consentExpired(nowMillis, negotiatedAtMillis)) {
+        if (!connected || pipe) {
             closeNow(connected ? "ICE consent expired" : "ICE did not connect");
+        } else if (!consentLost) {
+            consentLost = true;
+            consentLostAtMillis = nowMillis;
+            LOG.info("transport {}: ICE consent lost; waiting {} ms for an ICE restart", label,
+                    server.iceRestartGraceMillis());
+            listener.onConsentLost();
+        } else if (nowMillis - consentLostAtMillis > server.iceRestartGraceMillis()) {
+            closeNow("ICE consent expired and no ICE restart came within the grace");
         }
     }
 
     private void sendDtls(byte[] datagram) {
         // Called on a handshake thread, or on the loop answering a datagram; Netty hands the write to the loop.
         InetSocketAddress to = remoteAddress;
+        io.netty.channel.Channel out = socket;
         if (to != null) {
-            channel.writeAndFlush(new DatagramPacket(
-                    channel.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
+            out.writeAndFlush(new DatagramPacket(out.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
         }
     }
 
