@@ -241,6 +241,10 @@ class CallSession {
     this.resuming = 0;
     this.socket.onClose = () => this.onSocketClosed();
     this.pingTimer = setInterval(() => this.probeSocket(), 10000);
+    if (this.publishPc && this.publishPc.signalingState === 'have-local-offer') {
+      // The offer went out on the dead socket: send it again (the node repeats its own offer).
+      this.sendPublishOffer();
+    }
     // Restarts asked for while the old socket was dead were lost with it.
     for (const [name, pc] of [['publish', this.publishPc], ['subscribe', this.subscribePc]]) {
       if (pc && ['disconnected', 'failed'].includes(pc.iceConnectionState)) {
@@ -270,7 +274,13 @@ class CallSession {
       case 'answer':
         if (message.pc === 'publish' && this.publishPc) {
           this.publishPc.setRemoteDescription({ type: 'answer', sdp: message.sdp })
-            .then(() => this.applyPublishedLayers())
+            .then(() => {
+              this.applyPublishedLayers();
+              // A restart that waited for this answer (an offer was out when ICE broke).
+              if (['disconnected', 'failed'].includes(this.publishPc.iceConnectionState)) {
+                this.restartIce('publish', 'ice still down after an answer');
+              }
+            })
             .catch((e) => this.fail('publish answer: ' + e.message));
         }
         break;
@@ -453,6 +463,11 @@ class CallSession {
   async offerPublish(offerOptions) {
     const pc = this.publishPc;
     await pc.setLocalDescription(await pc.createOffer(offerOptions));
+    this.sendPublishOffer();
+  }
+
+  sendPublishOffer() {
+    const pc = this.publishPc;
     const sources = {};
     pc.getTransceivers().forEach((t) => {
       if (t.mid !== null && t.sender.track) sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone';

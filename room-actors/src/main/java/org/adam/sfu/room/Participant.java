@@ -474,6 +474,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 joinedAs == null ? setup.mode() : joinedAs.mode(), setup.info().node(), List.of(), published,
                 joinedAs == null ? List.of() : joinedAs.iceServers(), setup.resumeToken().value()));
         log("resumed on a new socket");
+        if (subscribe != null) {
+            // The old socket may have died with the offer in it: without an answer no other comes.
+            subscribe.outstandingOffer().ifPresent(sdp -> link.send(new ClientEvent.Offer(SUBSCRIBE, sdp)));
+        }
         return this;
     }
 

@@ -109,6 +109,8 @@ public final class SubscribeConnection {
     private final long sessionId = RANDOM.nextLong() >>> 1;
     private long sessionVersion;
     private boolean offerOutstanding;
+    /** The offer waiting for its answer, sent again to a client that resumes on a new socket. */
+    private String outstandingOffer;
     private boolean changed;
     private boolean connectedBefore;
 
@@ -346,8 +348,8 @@ public final class SubscribeConnection {
         }
         changed = false;
         offerOutstanding = true;
-        return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
-                sessionId, ++sessionVersion, tracks));
+        outstandingOffer = SubscribeOfferBuilder.offer(transport.localParameters(), sessionId, ++sessionVersion, tracks);
+        return Optional.of(outstandingOffer);
     }
 
     private static OutgoingTrack.MLineState lineState(Slot slot) {
@@ -381,6 +383,11 @@ public final class SubscribeConnection {
 
     public boolean awaitingAnswer() {
         return offerOutstanding;
+    }
+
+    /** The offer that waits for its answer, if one does (it may have been lost with a socket). */
+    public Optional<String> outstandingOffer() {
+        return offerOutstanding ? Optional.of(outstandingOffer) : Optional.empty();
     }
 
     /**
