@@ -29,8 +29,8 @@ class Ipv6SdpTest {
     void anIpv6OfferIsAnswered() throws Exception {
         // Chromium on an IPv6-only path: c= and its candidates in IP6.
         String offer = SdpTest.resource("offers/chromium-max-bundle-gathered.sdp")
-                .replace("c=IN IP4 127.0.0.1", "c=IN IP6 ::1")
-                .replace("c=IN IP4 0.0.0.0", "c=IN IP6 ::")
+                .replace("IN IP4 127.0.0.1", "IN IP6 ::1")
+                .replace("IN IP4 0.0.0.0", "IN IP6 ::")
                 .replace("udp 2122260223 127.0.0.1 47867", "udp 2122260223 ::1 47867")
                 .replace("tcp 1518280447 127.0.0.1 9", "tcp 1518280447 ::1 9");
         assertThat(offer).contains("IN IP6 ::1").doesNotContain("127.0.0.1");
