@@ -7,6 +7,7 @@ import { MeshCall } from './mesh.js';
 import { inboundStats } from './stats.js';
 import { loadIdentity } from './identity.js';
 import { SettingsPanel } from './settings.js';
+import { watchPath } from './path-watch.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('join-form');
@@ -42,7 +43,9 @@ const ICE_DISCONNECTED_RESTART_MS = 2000;
 /** At most one ICE restart per peer connection in this time, whatever asks for it. */
 const ICE_RESTART_SPACING_MS = 4000;
 /** A `ping` not answered in this time: the socket's path is gone (a network change), resume on a new one. */
-const PONG_TIMEOUT_MS = 3000;
+const PONG_TIMEOUT_MS = 1500;
+/** Restarts this recent are made again after a resume: they may have gone out on the dead socket. */
+const RESTART_REPEAT_WINDOW_MS = 10000;
 /** Resume attempts, one a second: the node keeps a participant whose socket closed 10 s by default. */
 const RESUME_ATTEMPTS = 15;
 
@@ -246,8 +249,10 @@ class CallSession {
       this.sendPublishOffer();
     }
     // Restarts asked for while the old socket was dead were lost with it.
+    const now = performance.now();
     for (const [name, pc] of [['publish', this.publishPc], ['subscribe', this.subscribePc]]) {
-      if (pc && ['disconnected', 'failed'].includes(pc.iceConnectionState)) {
+      const recent = now - (this.lastIceRestart[name] || -Infinity) < RESTART_REPEAT_WINDOW_MS;
+      if (pc && (recent || ['disconnected', 'failed'].includes(pc.iceConnectionState))) {
         this.lastIceRestart[name] = -Infinity;
         this.restartIce(name, 'after resume');
       }
@@ -395,6 +400,9 @@ class CallSession {
         }, ICE_DISCONNECTED_RESTART_MS);
       }
     });
+    // Media that stops arriving means a lost path sooner than ICE says so. A network change
+    // breaks both connections and the signalling socket: resume the socket, restart both.
+    watchPath(pc, () => this.onPathLost(`${pcName} received nothing`));
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -436,6 +444,19 @@ class CallSession {
     this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
   }
 
+  /** A connection's path went silent: most likely the device changed networks. */
+  onPathLost(why) {
+    if (this.state !== 'joined' || this.resuming) return;
+    const now = performance.now();
+    if (now - (this.lastPathLost || -Infinity) < ICE_RESTART_SPACING_MS) return;
+    this.lastPathLost = now;
+    // The socket's TCP connection is likely bound to the address that is gone: a new one costs a
+    // round trip, waiting to learn that it is dead costs the pong timeout.
+    this.resumeSocket(why);
+    this.lastIceRestart.publish = now; // made once resumed (onResumed restarts recent ones)
+    this.lastIceRestart.subscribe = now;
+  }
+
   /**
    * ICE restart without a new join (docs/protocol.md): the publish connection offers again with
    * new ICE credentials; the subscribe connection, which the node offers, is asked for with
@@ -443,6 +464,11 @@ class CallSession {
    */
   restartIce(pcName, why) {
     if (this.state !== 'joined') return;
+    if (this.resuming) {
+      // No socket to ask on: the resumed one makes the restart (onResumed).
+      this.lastIceRestart[pcName] = performance.now();
+      return;
+    }
     const pc = pcName === 'publish' ? this.publishPc : this.subscribePc;
     const now = performance.now();
     if (!pc || now - (this.lastIceRestart[pcName] || -Infinity) < ICE_RESTART_SPACING_MS) return;

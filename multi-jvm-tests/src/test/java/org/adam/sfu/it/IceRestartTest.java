@@ -155,6 +155,11 @@ class IceRestartTest {
         }
         System.out.printf("address change %s -> %s: the watcher decoded the mover's video again %d ms after it%n",
                 oldAddress, newAddress, resumedMillis);
+        System.out.println("mover after the change: " + mover.eval("JSON.stringify({restarts: window.sfu.iceRestarts,"
+                + " resumes: window.sfu.resumes, publish: [window.sfu.publishPc.iceConnectionState,"
+                + " window.sfu.publishPc.signalingState], subscribe: [window.sfu.subscribePc.iceConnectionState,"
+                + " window.sfu.subscribePc.signalingState], state: window.sfu.state, changedAt: Date.now() - "
+                + (System.nanoTime() - changedAt) / 1_000_000 + "})").asText());
         assertThat(resumedMillis).as("video resumed").isGreaterThanOrEqualTo(0);
         assertThat(videoFrames(watcher.inbound(), moverId)).as("and keeps coming").isGreaterThanOrEqualTo(framesAtResume + 30);
         assertThat(node.output()).as("the node moved the mover's pair to its new address")

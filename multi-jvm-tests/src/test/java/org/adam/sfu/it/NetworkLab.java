@@ -108,8 +108,13 @@ final class NetworkLab implements AutoCloseable {
         run("nft", "add", "table", "inet", "sfulab");
         run("nft", "add", "chain", "inet", "sfulab", "loss",
                 "{ type filter hook " + hook + " priority 0 ; }");
-        run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
-                "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
+        if (percent >= 100) {
+            run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
+                    "counter", "drop");
+        } else {
+            run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
+                    "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
+        }
         lossRule = true;
     }
 

@@ -467,6 +467,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         ClientLink previous = link;
         link = resume.link();
         if (previous != ClientLink.DETACHED) {
+            // Detached first: the old socket's closing must not take the new one's place (LinkLost).
+            previous.participantEnded(id);
             previous.close();
         }
         List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
