@@ -44,6 +44,8 @@ const ICE_DISCONNECTED_RESTART_MS = 2000;
 const ICE_RESTART_SPACING_MS = 4000;
 /** A `ping` not answered in this time: the socket's path is gone (a network change), resume on a new one. */
 const PONG_TIMEOUT_MS = 1500;
+/** After media stopped: a pong later than this means the network changed under the socket too. */
+const PATH_PROBE_TIMEOUT_MS = 500;
 /** Restarts this recent are made again after a resume: they may have gone out on the dead socket. */
 const RESTART_REPEAT_WINDOW_MS = 10000;
 /** Resume attempts, one a second: the node keeps a participant whose socket closed 10 s by default. */
@@ -207,13 +209,13 @@ class CallSession {
    * Sends a `ping` and resumes on a new socket if no `pong` comes in time: after a network change
    * the old socket's TCP connection is bound to an address that is gone, and only stalls.
    */
-  probeSocket() {
+  probeSocket(timeout = PONG_TIMEOUT_MS, onDead = () => this.resumeSocket('no pong')) {
     if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
     this.socket.send({ type: 'ping' });
     this.pongTimer = setTimeout(() => {
       this.pongTimer = null;
-      if (this.state === 'joined' && !this.resuming) this.resumeSocket('no pong');
-    }, PONG_TIMEOUT_MS);
+      if (this.state === 'joined' && !this.resuming) onDead();
+    }, timeout);
   }
 
   /** The same participant on a new socket (protocol `resume`); its peer connections stay. */
@@ -444,17 +446,22 @@ class CallSession {
     this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
   }
 
-  /** A connection's path went silent: most likely the device changed networks. */
+  /**
+   * A connection's media stopped. Either the others stopped sending, or this device changed
+   * networks, which also strands the signalling socket: a ping tells them apart. Without its
+   * pong the socket is resumed and both connections restart ICE (onResumed restarts recent ones).
+   */
   onPathLost(why) {
-    if (this.state !== 'joined' || this.resuming) return;
+    if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
     const now = performance.now();
     if (now - (this.lastPathLost || -Infinity) < ICE_RESTART_SPACING_MS) return;
     this.lastPathLost = now;
-    // The socket's TCP connection is likely bound to the address that is gone: a new one costs a
-    // round trip, waiting to learn that it is dead costs the pong timeout.
-    this.resumeSocket(why);
-    this.lastIceRestart.publish = now; // made once resumed (onResumed restarts recent ones)
-    this.lastIceRestart.subscribe = now;
+    this.probeSocket(PATH_PROBE_TIMEOUT_MS, () => {
+      const lostAt = performance.now();
+      this.lastIceRestart.publish = lostAt;
+      this.lastIceRestart.subscribe = lostAt;
+      this.resumeSocket(why);
+    });
   }
 
   /**

@@ -3,11 +3,11 @@
 // browser that does not gather again on a network change never finds the new path by itself.
 
 /** How often the connection's received bytes are read. */
-const CHECK_EVERY_MS = 250;
+const CHECK_EVERY_MS = 150;
 /** Nothing received for this long, on a connection that was receiving steadily: the path is gone. */
-const SILENCE_MS = 1000;
+const SILENCE_MS = 600;
 /** Checks in a row with bytes arriving before a connection counts as receiving steadily. */
-const STEADY_CHECKS = 4;
+const STEADY_CHECKS = 6;
 
 /**
  * Calls {@code onSilent} once each time {@code pc}, having received media steadily, receives
