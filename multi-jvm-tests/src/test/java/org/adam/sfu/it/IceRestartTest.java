@@ -180,7 +180,15 @@ class IceRestartTest {
         long frames = videoFrames(watcher.inbound(), moverId);
         watcher.awaitInbound(s -> videoFrames(s, moverId) >= frames + 30, Duration.ofSeconds(15));
         assertThat(watcher.eval("window.sfu.resumes.length").asInt()).as("the watcher's network never changed").isZero();
-        assertSameCall();
+
+        // The stalled old socket closes after the resume: that must not start the reconnect grace
+        // (10 s) on the new one. Watched a little longer than the grace.
+        long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        while (System.nanoTime() < until) {
+            assertSameCall();
+            Thread.sleep(500); // sampling interval of the bounded watch above
+        }
+        assertThat(node.output()).noneMatch(line -> line.contains("participant=" + moverId + " - left"));
     }
 
     /** No new join: the mover is the same participant to itself and to the watcher. */
