@@ -452,10 +452,8 @@ class CallSession {
    * pong the socket is resumed and both connections restart ICE (onResumed restarts recent ones).
    */
   onPathLost(why) {
+    // One probe at a time; the watch calls again while the silence lasts.
     if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
-    const now = performance.now();
-    if (now - (this.lastPathLost || -Infinity) < ICE_RESTART_SPACING_MS) return;
-    this.lastPathLost = now;
     this.probeSocket(PATH_PROBE_TIMEOUT_MS, () => {
       const lostAt = performance.now();
       this.lastIceRestart.publish = lostAt;

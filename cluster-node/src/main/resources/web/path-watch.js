@@ -8,15 +8,20 @@ const CHECK_EVERY_MS = 150;
 const SILENCE_MS = 600;
 /** Checks in a row with bytes arriving before a connection counts as receiving steadily. */
 const STEADY_CHECKS = 6;
+/** Calls per silence, one every SILENCE_MS (the first may come while the caller is busy); then ICE's own states take over. */
+const CALLS_PER_SILENCE = 5;
 
 /**
- * Calls {@code onSilent} once each time {@code pc}, having received media steadily, receives
- * nothing for {@link SILENCE_MS}. Stops when the connection closes; returns a function that stops it.
+ * Calls {@code onSilent} when {@code pc}, having received media steadily, receives nothing for
+ * {@link SILENCE_MS}, and again every SILENCE_MS of the same silence, at most CALLS_PER_SILENCE
+ * times. Stops when the connection closes; returns a function that stops it.
  */
 export function watchPath(pc, onSilent) {
   let lastBytes = -1;
   let lastChange = performance.now();
   let steady = 0;
+  let calls = 0;
+  let lastCall = 0;
   let reading = false;
   const timer = setInterval(async () => {
     if (pc.connectionState === 'closed') {
@@ -33,8 +38,11 @@ export function watchPath(pc, onSilent) {
         lastBytes = bytes;
         lastChange = now;
         steady = Math.min(steady + 1, STEADY_CHECKS);
-      } else if (steady >= STEADY_CHECKS && now - lastChange >= SILENCE_MS) {
-        steady = 0; // once per silence: it must receive steadily again to be watched again
+        calls = 0;
+      } else if (steady >= STEADY_CHECKS && now - lastChange >= SILENCE_MS && now - lastCall >= SILENCE_MS) {
+        lastCall = now;
+        calls += 1;
+        if (calls >= CALLS_PER_SILENCE) steady = 0; // a long silence: it must receive steadily again
         onSilent();
       }
     } finally {

@@ -130,6 +130,9 @@ class IceRestartTest {
     @Test
     @Order(4)
     void aClientWhoseAddressChangesKeepsItsCallAndItsVideoResumesWithinTheBound() throws Exception {
+        // Both ways steady first (the previous test broke the path on purpose).
+        long before = videoFrames(mover.inbound(), watcherId);
+        mover.awaitInbound(s -> videoFrames(s, watcherId) >= before + 30, Duration.ofSeconds(15));
         String oldAddress = lab.labAddress();
         String newAddress = lab.renumberLab();
         long changedAt = System.nanoTime();
