@@ -48,6 +48,29 @@ class Ipv6CallTest {
         }
     }
 
+    /** A dual-stack node (media on 127.0.0.1 and ::1, one port) offers both and carries the call. */
+    @Test
+    void aDualStackNodeAnnouncesBothFamiliesAndCarriesTheCall() throws Exception {
+        try (Ipv6Interface ipv6 = Ipv6Interface.create();
+             NodeProcess node = NodeProcess.start("dual", 19212, 42212, "--media-host", "127.0.0.1,::1");
+             BrowserDriver browser = BrowserDriver.start()) {
+            BrowserPage alice = browser.open("alice", SingleNodeCallTest.roomUrl(node, "dual", "alice") + "&capture=640x360");
+            alice.awaitState("joined", Duration.ofSeconds(20));
+            BrowserPage bob = browser.open("bob", SingleNodeCallTest.roomUrl(node, "dual", "bob") + "&capture=640x360");
+            bob.awaitState("joined", Duration.ofSeconds(20));
+            String aliceId = alice.participantId();
+            String bobId = bob.participantId();
+            alice.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(bobId), 30), MEDIA_TIMEOUT);
+            bob.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(aliceId), 30), MEDIA_TIMEOUT);
+            for (String pc : List.of("publishPc", "subscribePc")) {
+                String sdp = alice.eval("window.sfu." + pc + ".remoteDescription.sdp").asText();
+                assertThat(sdp).contains(" udp 2130706431 127.0.0.1 42212 typ host")
+                        .contains(" udp 2130706175 ::1 42212 typ host");
+                System.out.println("dual stack: alice " + pc + " selected pair (local -> node): " + selectedPair(alice, pc));
+            }
+        }
+    }
+
     /** The candidate pair the page's connection {@code pc} uses now, as "[local]:port -> [node]:port". */
     private static String selectedPair(BrowserPage page, String pc) throws Exception {
         return page.eval("(async () => { const stats = await window.sfu." + pc + ".getStats(); let pair = null;"
