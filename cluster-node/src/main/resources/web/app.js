@@ -7,6 +7,7 @@ import { MeshCall } from './mesh.js';
 import { inboundStats, connectionPath } from './stats.js';
 import { loadIdentity } from './identity.js';
 import { SettingsPanel } from './settings.js';
+import { watchPath } from './path-watch.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('join-form');
@@ -37,6 +38,18 @@ form.elements.quality.value = options.quality;
 const MOVE_OVERLAP_MAX_MS = 3000;
 /** After the keyframe that answers a subscriber's request: time for it to arrive and for others to ask. */
 const MOVE_DELIVERY_MARGIN_MS = 500;
+/** ICE `disconnected` this long (the path may come back by itself) before the client restarts ICE. */
+const ICE_DISCONNECTED_RESTART_MS = 2000;
+/** At most one ICE restart per peer connection in this time, whatever asks for it. */
+const ICE_RESTART_SPACING_MS = 4000;
+/** A `ping` not answered in this time: the socket's path is gone (a network change), resume on a new one. */
+const PONG_TIMEOUT_MS = 1500;
+/** After media stopped: a pong later than this means the network changed under the socket too. */
+const PATH_PROBE_TIMEOUT_MS = 500;
+/** Restarts this recent are made again after a resume: they may have gone out on the dead socket. */
+const RESTART_REPEAT_WINDOW_MS = 10000;
+/** Resume attempts, one a second: the node keeps a participant whose socket closed 10 s by default. */
+const RESUME_ATTEMPTS = 15;
 
 /** Whether a video sender of {@code pc} was asked for a keyframe and has encoded one since its first. */
 async function keyframeSentOnRequest(pc) {
@@ -155,6 +168,12 @@ class CallSession {
     this.trackQuality = new Map(); // per-track set-quality sent by the speaker view
     this.iceServers = [];      // joined.iceServers: STUN/TURN for the node's connections too
     this.pathTimer = null;
+    this.iceRestarts = [];         // each ICE restart: {pc, why, at (epoch ms)}, for tests and debugging
+    this.lastIceRestart = {};      // pc name -> performance.now() of its last restart
+    this.resumeToken = null;
+    this.resuming = 0;             // resume attempts made for the current lost socket, 0 when none
+    this.resumes = [];             // each resumed socket: {why, at (epoch ms)}
+    this.pongTimer = null;
     this.socket = new SignalSocket(signalUrl, (m) => this.onMessage(m), () => this.onSocketClosed());
   }
 
@@ -180,8 +199,69 @@ class CallSession {
 
   onSocketClosed() {
     clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    if (this.state === 'joined' && this.topology === 'sfu' && this.resumeToken) {
+      this.resumeSocket('socket closed');
+      return;
+    }
     clearInterval(this.pathTimer);
     if (this.state === 'joined' || this.state === 'joining') this.fail('connection to the node closed');
+  }
+
+  /**
+   * Sends a `ping` and resumes on a new socket if no `pong` comes in time: after a network change
+   * the old socket's TCP connection is bound to an address that is gone, and only stalls.
+   */
+  probeSocket(timeout = PONG_TIMEOUT_MS, onDead = () => this.resumeSocket('no pong')) {
+    if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
+    this.socket.send({ type: 'ping' });
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = null;
+      if (this.state === 'joined' && !this.resuming) onDead();
+    }, timeout);
+  }
+
+  /** The same participant on a new socket (protocol `resume`); its peer connections stay. */
+  resumeSocket(why) {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pongTimer = null;
+    if (this.resuming >= RESUME_ATTEMPTS) {
+      this.fail('connection to the node lost');
+      return;
+    }
+    this.resuming += 1;
+    this.resumeWhy = why;
+    this.socket.abandon();
+    this.socket = new SignalSocket(this.signalUrl, (m) => this.onMessage(m), () => {
+      setTimeout(() => { if (this.resuming) this.resumeSocket(why); }, 1000);
+    });
+    this.socket.opened.catch(() => {});
+  }
+
+  async sendResume(nonce) {
+    const proof = await identity.sign(`adam-sfu-resume:${nonce}:${this.participantId}`);
+    this.socket.send({ type: 'resume', participantId: this.participantId, resumeToken: this.resumeToken, proof });
+  }
+
+  onResumed() {
+    this.resumes.push({ why: this.resumeWhy, at: Date.now() });
+    this.resuming = 0;
+    this.socket.onClose = () => this.onSocketClosed();
+    this.pingTimer = setInterval(() => this.probeSocket(), 10000);
+    if (this.publishPc && this.publishPc.signalingState === 'have-local-offer') {
+      // The offer went out on the dead socket: send it again (the node repeats its own offer).
+      this.sendPublishOffer();
+    }
+    // Restarts asked for while the old socket was dead were lost with it.
+    const now = performance.now();
+    for (const [name, pc] of [['publish', this.publishPc], ['subscribe', this.subscribePc]]) {
+      const recent = now - (this.lastIceRestart[name] || -Infinity) < RESTART_REPEAT_WINDOW_MS;
+      if (pc && (recent || ['disconnected', 'failed'].includes(pc.iceConnectionState))) {
+        this.lastIceRestart[name] = -Infinity;
+        this.restartIce(name, 'after resume');
+      }
+    }
   }
 
   onMessage(message) {
@@ -190,13 +270,27 @@ class CallSession {
     switch (message.type) {
       case 'hello':
         if (this.state === 'joining' && !this.participantId) this.sendJoin(message.nonce);
+        else if (this.resuming) this.sendResume(message.nonce);
         break;
-      case 'joined': this.onJoined(message).catch((e) => this.fail(e.message || String(e))); break;
+      case 'joined':
+        if (this.resuming) this.onResumed();
+        else this.onJoined(message).catch((e) => this.fail(e.message || String(e)));
+        break;
+      case 'pong':
+        clearTimeout(this.pongTimer);
+        this.pongTimer = null;
+        break;
       case 'error': this.onError(message); break;
       case 'answer':
         if (message.pc === 'publish' && this.publishPc) {
           this.publishPc.setRemoteDescription({ type: 'answer', sdp: message.sdp })
-            .then(() => this.applyPublishedLayers())
+            .then(() => {
+              this.applyPublishedLayers();
+              // A restart that waited for this answer (an offer was out when ICE broke).
+              if (['disconnected', 'failed'].includes(this.publishPc.iceConnectionState)) {
+                this.restartIce('publish', 'ice still down after an answer');
+              }
+            })
             .catch((e) => this.fail('publish answer: ' + e.message));
         }
         break;
@@ -233,6 +327,10 @@ class CallSession {
       case 'reconnect':
         reconnect(this, message.redirect);
         break;
+      case 'ice-restart':
+        // The node lost ICE consent on one of our connections and waits a grace for a restart.
+        this.restartIce(message.pc, `node: ${message.reason}`);
+        break;
       case 'publish-layers':
         this.wantedLayers = message.layers;
         this.applyPublishedLayers();
@@ -251,6 +349,12 @@ class CallSession {
   }
 
   onError(message) {
+    if (this.resuming && message.code === 'unauthorized') {
+      // The node no longer has this participant (its grace ended): the call is over.
+      this.resuming = 0;
+      this.fail(`resume refused: ${message.message}`);
+      return;
+    }
     if (message.code === 'node-full' && message.redirect && this.state === 'joining') {
       this.socket.close();
       this.state = 'left';
@@ -275,7 +379,8 @@ class CallSession {
         + ` (${message.mode}) on ${message.node}`);
       $('leave').disabled = false;
     }
-    this.pingTimer = setInterval(() => this.socket.send({ type: 'ping' }), 10000);
+    this.resumeToken = message.resumeToken;
+    this.pingTimer = setInterval(() => this.probeSocket(), 10000);
     clearInterval(this.pathTimer);
     this.pathTimer = setInterval(() => this.showConnectionPath(), 2000);
     this.topology = message.topology;
@@ -295,6 +400,21 @@ class CallSession {
     const pc = new RTCPeerConnection({
       bundlePolicy: options.bundlePolicy, rtcpMuxPolicy: 'require', iceServers: this.iceServers,
     });
+    let disconnectedTimer = null;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      clearTimeout(disconnectedTimer);
+      // A path that breaks may be a network change, which also strands the signalling socket.
+      if (['disconnected', 'failed'].includes(pc.iceConnectionState)) this.probeSocket();
+      if (pc.iceConnectionState === 'failed') this.restartIce(pcName, 'ice failed');
+      if (pc.iceConnectionState === 'disconnected') {
+        disconnectedTimer = setTimeout(() => {
+          if (pc.iceConnectionState === 'disconnected') this.restartIce(pcName, 'ice disconnected');
+        }, ICE_DISCONNECTED_RESTART_MS);
+      }
+    });
+    // Media that stops arriving means a lost path sooner than ICE says so. A network change
+    // breaks both connections and the signalling socket: resume the socket, restart both.
+    watchPath(pc, () => this.onPathLost(`${pcName} received nothing`));
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -333,6 +453,66 @@ class CallSession {
     await pc.setLocalDescription(await pc.createOffer());
     const sources = {};
     transceivers.forEach((t) => { sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone'; });
+    this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
+  }
+
+  /**
+   * A connection's media stopped. Either the others stopped sending, or this device changed
+   * networks, which also strands the signalling socket: a ping tells them apart. Without its
+   * pong the socket is resumed and both connections restart ICE (onResumed restarts recent ones).
+   */
+  onPathLost(why) {
+    // One probe at a time; the watch calls again while the silence lasts.
+    if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
+    this.probeSocket(PATH_PROBE_TIMEOUT_MS, () => {
+      const lostAt = performance.now();
+      this.lastIceRestart.publish = lostAt;
+      this.lastIceRestart.subscribe = lostAt;
+      this.resumeSocket(why);
+    });
+  }
+
+  /**
+   * ICE restart without a new join (docs/protocol.md): the publish connection offers again with
+   * new ICE credentials; the subscribe connection, which the node offers, is asked for with
+   * `restart-ice`. DTLS and the tracks stay, so media resumes as soon as the new path is checked.
+   */
+  restartIce(pcName, why) {
+    if (this.state !== 'joined') return;
+    if (this.resuming) {
+      // No socket to ask on: the resumed one makes the restart (onResumed).
+      this.lastIceRestart[pcName] = performance.now();
+      return;
+    }
+    const pc = pcName === 'publish' ? this.publishPc : this.subscribePc;
+    const now = performance.now();
+    if (!pc || now - (this.lastIceRestart[pcName] || -Infinity) < ICE_RESTART_SPACING_MS) return;
+    this.lastIceRestart[pcName] = now;
+    this.iceRestarts.push({ pc: pcName, why, at: Date.now() });
+    if (pcName === 'subscribe') {
+      this.socket.send({ type: 'restart-ice', pc: 'subscribe' });
+      return;
+    }
+    if (pc.signalingState !== 'stable') {
+      // An offer is out; its answer comes first, then the next check of the state restarts.
+      this.lastIceRestart[pcName] = 0;
+      return;
+    }
+    this.offerPublish({ iceRestart: true }).catch((e) => console.warn('ICE restart of publish', e));
+  }
+
+  async offerPublish(offerOptions) {
+    const pc = this.publishPc;
+    await pc.setLocalDescription(await pc.createOffer(offerOptions));
+    this.sendPublishOffer();
+  }
+
+  sendPublishOffer() {
+    const pc = this.publishPc;
+    const sources = {};
+    pc.getTransceivers().forEach((t) => {
+      if (t.mid !== null && t.sender.track) sources[t.mid] = t.sender.track.kind === 'video' ? 'camera' : 'microphone';
+    });
     this.socket.send({ type: 'offer', pc: 'publish', sdp: pc.localDescription.sdp, sources });
   }
 
@@ -412,6 +592,8 @@ class CallSession {
     if (this.mesh) this.mesh.close();
     this.mesh = null;
     document.querySelectorAll(`[data-session="${this.signalUrl}"]`).forEach((tile) => tile.remove());
+    this.resuming = 0;
+    clearTimeout(this.pongTimer);
     this.state = 'left';
     clearInterval(this.pingTimer);
     clearInterval(this.pathTimer);
@@ -570,6 +752,10 @@ window.sfu = {
   get topology() { return current ? current.topology : null; },
   get did() { return did; },
   get moves() { return moves.map((m) => ({ ...m })); },
+  get iceRestarts() { return current ? current.iceRestarts.slice() : []; },
+  get resumes() { return current ? current.resumes.slice() : []; },
+  /** Restarts ICE on `publish` or `subscribe` now, as the page does when ICE fails. */
+  restartIce(pc) { current.lastIceRestart[pc] = -Infinity; current.restartIce(pc, 'asked'); },
   settings,
   inboundStats() { return current ? current.inboundStats() : Promise.resolve([]); },
   /** {publish, subscribe}: each connection's selected candidate pair (stats.js connectionPath). */

@@ -57,7 +57,8 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         }
         String authSetting = c.getString("sfu.auth");
         AuthMode auth = authSetting.isBlank()
-                ? (isLoopback(httpHost) && isLoopback(mediaHost) ? AuthMode.OPEN : AuthMode.DID)
+                ? (isLoopback(httpHost) && addressList(mediaHost).stream().allMatch(NodeConfig::isLoopback)
+                        ? AuthMode.OPEN : AuthMode.DID)
                 : AuthMode.parse(authSetting);
         int httpPort = c.getInt("sfu.http.port");
         TlsSettings tls = TlsSettings.from(c, java.nio.file.Path.of(c.getString("sfu.data-dir"), nodeId));
@@ -150,6 +151,19 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
     /** A host as a URL writes it: IPv6 literals in brackets. */
     static String urlHost(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The addresses of a setting that takes one or several, comma-separated (`sfu.media.host`,
+     * `sfu.media.public-ip`: "127.0.0.1,::1" for a dual-stack node).
+     */
+    static List<String> addressList(String text) {
+        List<String> addresses = java.util.Arrays.stream(text.split(",")).map(String::trim)
+                .filter(address -> !address.isEmpty()).toList();
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no address in '" + text + "'");
+        }
+        return addresses;
     }
 
     static boolean isLoopback(String host) {

@@ -44,7 +44,7 @@ final class PublicAddressDiscovery {
             return config.publicIp();
         }
         InetSocketAddress server = parseServer(config.stunServer());
-        InetSocketAddress local = new InetSocketAddress(config.mediaHost(), config.mediaPort());
+        InetSocketAddress local = new InetSocketAddress(NodeConfig.addressList(config.mediaHost()).get(0), config.mediaPort());
         InetSocketAddress mapped = discover(local, server, config.stunTimeout());
         String ip = mapped.getAddress().getHostAddress();
         if (config.mediaPort() != 0 && mapped.getPort() != config.mediaPort()) {

@@ -68,10 +68,12 @@ final class SfuNodeRuntime implements AutoCloseable {
         ShardedRooms rooms = ShardedRooms.init(system, config.nodeId(), new RoomSettings(
                 config.maxParticipantsPerRoom(), config.roomIdleTimeout(), Duration.ofSeconds(3),
                 neighbourhood -> directory.policy(neighbourhood).effectiveConfig(), presence::live));
-        MediaWorkers media = MediaWorkers.start(new MediaServerConfig(config.mediaHost(), config.mediaPort(),
-                announcedIp, config.consentTimeout(), config.dtlsMtu(), config.dtlsHandshakeTimeout(),
-                config.maxPublisherBitrate(), config.retransmissions(), config.dtlsHandshakeThreads(),
-                config.dtlsHandshakeQueue()).withIceTcp(config.iceTcp()), config.mediaWorkers());
+        MediaWorkers media = MediaWorkers.start(new MediaServerConfig(NodeConfig.addressList(config.mediaHost()),
+                config.mediaPort(), NodeConfig.addressList(announcedIp), config.consentTimeout(), config.dtlsMtu(),
+                config.dtlsHandshakeTimeout(), config.maxPublisherBitrate(), config.retransmissions(),
+                config.dtlsHandshakeThreads(), config.dtlsHandshakeQueue(),
+                config.raw().getDuration("sfu.media.ice-restart-grace")).withIceTcp(config.iceTcp()),
+                config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());
         SfuNode.Settings nodeSettings = new SfuNode.Settings(config.nodeId(), identity.did(), config.mode(),

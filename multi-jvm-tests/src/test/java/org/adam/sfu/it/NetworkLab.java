@@ -22,6 +22,8 @@ final class NetworkLab implements AutoCloseable {
     private final String nodeSide;
     private final int subnet;
     private boolean lossRule;
+    /** The lab end's current host number in the subnet (2, then 3, ... after each {@link #renumberLab}). */
+    private int labHost = 2;
 
     private NetworkLab(String namespace, String nodeSide, int subnet) {
         this.namespace = namespace;
@@ -60,7 +62,25 @@ final class NetworkLab implements AutoCloseable {
     }
 
     String labAddress() {
-        return "10.231." + subnet + ".2";
+        return "10.231." + subnet + "." + labHost;
+    }
+
+    /**
+     * The lab's machine changes its address, as a laptop that moves to another network does: the
+     * new address is added to its end of the pair and the old one removed, so nothing more leaves
+     * from the old one (connections bound to it stall). The route to the node stays (the new
+     * address is in the same subnet and takes the old one's place).
+     *
+     * @return the new address
+     */
+    String renumberLab() throws IOException, InterruptedException {
+        String old = labAddress();
+        // Without this, removing the primary address of a subnet removes its secondaries with it.
+        inside("sysctl", "-qw", "net.ipv4.conf.lab0.promote_secondaries=1");
+        labHost++;
+        inside("ip", "addr", "add", labAddress() + "/24", "dev", "lab0");
+        inside("ip", "addr", "del", old + "/24", "dev", "lab0");
+        return labAddress();
     }
 
     /** A browser whose every connection goes through the pair. */
@@ -93,8 +113,13 @@ final class NetworkLab implements AutoCloseable {
         run("nft", "add", "table", "inet", "sfulab");
         run("nft", "add", "chain", "inet", "sfulab", "loss",
                 "{ type filter hook " + hook + " priority 0 ; }");
-        run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
-                "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
+        if (percent >= 100) {
+            run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
+                    "counter", "drop");
+        } else {
+            run("nft", "add", "rule", "inet", "sfulab", "loss", interfaceMatch, nodeSide, "meta", "l4proto", "udp",
+                    "numgen", "random", "mod", "100", "<", Integer.toString(percent), "counter", "drop");
+        }
         lossRule = true;
     }
 

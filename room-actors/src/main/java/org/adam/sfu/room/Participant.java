@@ -52,6 +52,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     public record ClientLeave(LeaveReason reason) implements Command {
     }
 
+    /** The client's `restart-ice` for one of its peer connections. */
+    public record ClientRestartIce(String pc, String requestId) implements Command {
+    }
+
     /** The client's socket closed: start the reconnect grace period. */
     public enum LinkLost implements Command { INSTANCE }
 
@@ -101,6 +105,13 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     }
 
     private record TransportConnected(String pc) implements Command {
+    }
+
+    /** A peer connection's ICE consent expired: the client should restart ICE within the grace. */
+    private record ConsentLost(String pc) implements Command {
+    }
+
+    private record ConsentRestored(String pc) implements Command {
     }
 
     private enum GraceExpired implements Command { INSTANCE }
@@ -184,6 +195,12 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessageEquals(NegotiationDeadline.INSTANCE, this::onNegotiationDeadline)
                 .onMessage(TransportConnected.class, this::onTransportConnected)
                 .onMessage(TransportClosed.class, this::onTransportClosed)
+                .onMessage(ClientRestartIce.class, this::onClientRestartIce)
+                .onMessage(ConsentLost.class, this::onConsentLost)
+                .onMessage(ConsentRestored.class, restored -> {
+                    log("{} connection: ICE consent regained", restored.pc());
+                    return this;
+                })
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(RemoteTrackReady.class, this::onRemoteTrackReady)
                 .onMessage(ClientSetQuality.class, this::onSetQuality)
@@ -450,6 +467,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         ClientLink previous = link;
         link = resume.link();
         if (previous != ClientLink.DETACHED) {
+            // Detached first: the old socket's closing must not take the new one's place (LinkLost).
+            previous.participantEnded(id);
             previous.close();
         }
         List<TrackInfo> published = publish == null ? List.of() : publish.tracks();
@@ -458,6 +477,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 setup.settings().iceServers().forParticipant(id, joinedAs == null ? List.of() : joinedAs.iceServers()),
                 setup.resumeToken().value()));
         log("resumed on a new socket");
+        if (subscribe != null) {
+            // The old socket may have died with the offer in it: without an answer no other comes.
+            subscribe.outstandingOffer().ifPresent(sdp -> link.send(new ClientEvent.Offer(SUBSCRIBE, sdp)));
+        }
         return this;
     }
 
@@ -494,6 +517,44 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         }
         log("{} connection lost: {}", closed.pc(), closed.reason());
         return leave(LeaveReason.TIMEOUT);
+    }
+
+    /**
+     * `restart-ice`: the node restarts the subscribe connection's ICE with a new offer. The
+     * publish connection is the client's to offer, so there the client is told to make an offer
+     * with new credentials (docs/protocol.md).
+     */
+    private Behavior<Command> onClientRestartIce(ClientRestartIce request) {
+        if (mesh) {
+            link.send(new ClientEvent.Error(request.requestId(), "bad-request",
+                    "this call is mesh: the node has no peer connection to restart"));
+        } else if (PUBLISH.equals(request.pc())) {
+            link.send(new ClientEvent.Error(request.requestId(), "bad-request", "the publish connection is the "
+                    + "client's to offer: restart its ICE with an offer carrying new ICE credentials (restartIce())"));
+        } else if (subscribe == null || !subscribe.restartIce()) {
+            link.send(new ClientEvent.Error(request.requestId(), "bad-request",
+                    "no subscribe connection has been offered yet: there is nothing to restart"));
+        } else {
+            log("subscribe connection: ICE restart asked by the client");
+            sendSubscribeOfferIfDue();
+        }
+        return this;
+    }
+
+    /**
+     * A connection lost ICE consent: its transport waits the restart grace before it closes (and
+     * this participant leaves). Meanwhile the participant, its tracks and subscriptions stay;
+     * the client is asked to restart ICE.
+     */
+    private Behavior<Command> onConsentLost(ConsentLost lost) {
+        if (leaving) {
+            return this;
+        }
+        long grace = setup.media().server(setup.roomKey()).iceRestartGrace().toSeconds();
+        log("{} connection lost ICE consent; asking the client to restart ICE within {} s", lost.pc(), grace);
+        link.send(new ClientEvent.Custom("ice-restart", Map.of("pc", lost.pc(), "reason", "consent-lost",
+                "graceSeconds", grace)));
+        return this;
     }
 
     private Behavior<Command> onSetQuality(ClientSetQuality request) {
@@ -580,6 +641,16 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             @Override
             public void onClosed(String reason) {
                 self.tell(new TransportClosed(pc, reason));
+            }
+
+            @Override
+            public void onConsentLost() {
+                self.tell(new ConsentLost(pc));
+            }
+
+            @Override
+            public void onConsentRestored() {
+                self.tell(new ConsentRestored(pc));
             }
         };
     }

@@ -41,6 +41,10 @@ public sealed interface ClientRequest {
     record Ping(String id) implements ClientRequest {
     }
 
+    /** Restart ICE on one peer connection (docs/protocol.md, `restart-ice`). */
+    record RestartIce(String id, String pc) implements ClientRequest {
+    }
+
     record Leave(String id) implements ClientRequest {
     }
 }

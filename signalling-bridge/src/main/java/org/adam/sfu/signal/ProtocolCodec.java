@@ -65,6 +65,7 @@ public final class ProtocolCodec {
             // The payload is relayed as it came; the frame limit bounds it.
             case "mesh-signal" -> new ClientRequest.MeshSignal(id, f.requiredNonEmpty("to", RequestLimits.NODE_ID, id),
                     f.required("payload", id));
+            case "restart-ice" -> new ClientRequest.RestartIce(id, f.peerConnection(id));
             case "ping" -> new ClientRequest.Ping(id);
             case "leave" -> new ClientRequest.Leave(id);
             default -> throw new ProtocolException(ErrorCodes.UNKNOWN_TYPE, "unknown type '" + type + "'", id);

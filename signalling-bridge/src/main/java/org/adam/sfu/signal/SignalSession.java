@@ -173,6 +173,8 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             } else if (request instanceof ClientRequest.SetQuality quality) {
                 target.tell(new Participant.ClientSetQuality(quality.quality(),
                         quality.track() == null ? null : new TrackId(quality.track())));
+            } else if (request instanceof ClientRequest.RestartIce restart) {
+                target.tell(new Participant.ClientRestartIce(restart.pc(), restart.id()));
             } else if (request instanceof ClientRequest.Mute mute) {
                 target.tell(new Participant.ClientMute(new TrackId(mute.track()), mute.muted(), mute.id()));
             } else if (request instanceof ClientRequest.MeshSignal signal) {

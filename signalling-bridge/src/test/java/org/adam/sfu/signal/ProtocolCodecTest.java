@@ -54,6 +54,17 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void decodesRestartIceForEitherConnectionAndNothingElse() throws Exception {
+        assertThat(codec.decode("{\"type\":\"restart-ice\",\"id\":\"5\",\"pc\":\"subscribe\"}"))
+                .isEqualTo(new ClientRequest.RestartIce("5", "subscribe"));
+        assertThat(codec.decode("{\"type\":\"restart-ice\",\"pc\":\"publish\"}"))
+                .isEqualTo(new ClientRequest.RestartIce(null, "publish"));
+        assertError(() -> codec.decode("{\"type\":\"restart-ice\",\"id\":\"6\",\"pc\":\"both\"}"),
+                ErrorCodes.BAD_REQUEST, "6");
+        assertError(() -> codec.decode("{\"type\":\"restart-ice\",\"id\":\"7\"}"), ErrorCodes.BAD_REQUEST, "7");
+    }
+
+    @Test
     void unknownTypeEchoesTheId() {
         assertError(() -> codec.decode("{\"type\":\"dance\",\"id\":\"7\"}"), ErrorCodes.UNKNOWN_TYPE, "7");
     }

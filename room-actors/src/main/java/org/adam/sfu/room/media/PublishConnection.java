@@ -57,6 +57,8 @@ public final class PublishConnection {
     private final Map<String, Published> byMid = new LinkedHashMap<>();
     /** Video codecs to take from the publisher's offer, most wanted first (empty: the node's order). */
     private final List<String> videoCodecs;
+    /** The ICE ufrag of the client's last offer: a new one is an ICE restart (RFC 8839 4.4.1.1.1). */
+    private String remoteUfrag;
 
     public PublishConnection(ParticipantId owner, RoomKey room, String nodeId, MediaServices media,
                              TransportListener listener, List<String> videoCodecs) {
@@ -69,17 +71,18 @@ public final class PublishConnection {
     }
 
     public Result handleOffer(String sdp, Map<String, String> sources) throws NegotiationException {
-        PublishAnswer answer;
-        try {
-            answer = PublishNegotiator.answer(sdp, transport.localParameters(), videoCodecs);
-        } catch (SdpParseException | SdpNegotiationException e) {
-            throw new NegotiationException("publish offer: " + e.getMessage());
+        PublishAnswer answer = negotiate(sdp, transport.localParameters());
+        if (remoteUfrag != null && !remoteUfrag.equals(answer.remote().iceUfrag())) {
+            // The client restarts ICE: the answer carries new credentials of ours too (JSEP 5.3.1);
+            // DTLS, SRTP and the tracks stay.
+            answer = negotiate(sdp, transport.restartIce());
         }
         long sending = answer.media().stream().filter(PublishedMedia::sending).count();
         if (sending > MAX_TRACKS) {
             throw new NegotiationException("publish offer: it sends " + sending + " tracks; a participant publishes at most "
                     + MAX_TRACKS);
         }
+        remoteUfrag = answer.remote().iceUfrag();
         transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
@@ -108,6 +111,15 @@ public final class PublishConnection {
             return true;
         });
         return new Result(answer.sdp(), added, removed);
+    }
+
+    private PublishAnswer negotiate(String sdp, org.adam.sfu.webrtc.sdp.LocalTransportParams local)
+            throws NegotiationException {
+        try {
+            return PublishNegotiator.answer(sdp, local, videoCodecs);
+        } catch (SdpParseException | SdpNegotiationException e) {
+            throw new NegotiationException("publish offer: " + e.getMessage());
+        }
     }
 
     /** Whether no other sending m-line of the offer uses {@code m}'s payload type (it then names the stream). */

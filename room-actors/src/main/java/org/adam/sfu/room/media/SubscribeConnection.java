@@ -109,8 +109,9 @@ public final class SubscribeConnection {
     private final long sessionId = RANDOM.nextLong() >>> 1;
     private long sessionVersion;
     private boolean offerOutstanding;
+    /** The offer waiting for its answer, sent again to a client that resumes on a new socket. */
+    private String outstandingOffer;
     private boolean changed;
-    private boolean remoteKnown;
     private boolean connectedBefore;
 
     /** Where the layers this participant needs of each simulcast track are reported (a bit per layer; 0: none). */
@@ -347,8 +348,8 @@ public final class SubscribeConnection {
         }
         changed = false;
         offerOutstanding = true;
-        return Optional.of(SubscribeOfferBuilder.offer(transport.localParameters(),
-                sessionId, ++sessionVersion, tracks));
+        outstandingOffer = SubscribeOfferBuilder.offer(transport.localParameters(), sessionId, ++sessionVersion, tracks);
+        return Optional.of(outstandingOffer);
     }
 
     private static OutgoingTrack.MLineState lineState(Slot slot) {
@@ -364,8 +365,29 @@ public final class SubscribeConnection {
         return new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), c.rtcpFeedback());
     }
 
+    /**
+     * ICE restart of this connection (the client asked with `restart-ice`): the next offer carries
+     * new ICE credentials of the node's (JSEP 5.2.1); DTLS, SRTP and the tracks stay. It is sent
+     * once no offer waits for its answer.
+     *
+     * @return false if nothing was ever offered on this connection, so there is nothing to restart
+     */
+    public boolean restartIce() {
+        if (slots.isEmpty()) {
+            return false;
+        }
+        transport.restartIce();
+        changed = true;
+        return true;
+    }
+
     public boolean awaitingAnswer() {
         return offerOutstanding;
+    }
+
+    /** The offer that waits for its answer, if one does (it may have been lost with a socket). */
+    public Optional<String> outstandingOffer() {
+        return offerOutstanding ? Optional.of(outstandingOffer) : Optional.empty();
     }
 
     /**
@@ -392,10 +414,8 @@ public final class SubscribeConnection {
         refuseRtxWhereDeclined(answer);
         transport.useTransportCc(answer.transportCc() ? HeaderExtensionUris.SUBSCRIBE_TRANSPORT_CC_ID : -1);
         markNegotiated(answer);
-        if (!remoteKnown) {
-            remoteKnown = true;
-            transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
-        }
+        // Every answer: one after an ICE restart carries the client's new credentials.
+        transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
         return refused;
     }
 

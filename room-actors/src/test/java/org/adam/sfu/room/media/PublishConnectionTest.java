@@ -62,6 +62,34 @@ class PublishConnectionTest {
     }
 
     @Test
+    void anOfferWithNewIceCredentialsIsAnIceRestartAnsweredWithNewCredentialsAndTheSameTracks() throws Exception {
+        PublishConnection connection = publisher();
+        String offer = offerOf(2);
+        PublishConnection.Result first = connection.handleOffer(offer, Map.of());
+        assertThat(first.added()).hasSize(2);
+        PublishConnection.Result again = connection.handleOffer(offer, Map.of());
+        assertThat(attribute(again.answerSdp(), "ice-ufrag")).as("same credentials: no restart")
+                .isEqualTo(attribute(first.answerSdp(), "ice-ufrag"));
+
+        PublishConnection.Result restarted = connection.handleOffer(
+                offer.replace("a=ice-ufrag:abcd", "a=ice-ufrag:efgh")
+                        .replace("a=ice-pwd:abcdefghijklmnopqrstuvwx", "a=ice-pwd:zyxwvutsrqponmlkjihgfedc"), Map.of());
+        assertThat(attribute(restarted.answerSdp(), "ice-ufrag")).isNotEqualTo(attribute(first.answerSdp(), "ice-ufrag"));
+        assertThat(attribute(restarted.answerSdp(), "ice-pwd")).isNotEqualTo(attribute(first.answerSdp(), "ice-pwd"));
+        assertThat(attribute(restarted.answerSdp(), "fingerprint")).as("same DTLS")
+                .isEqualTo(attribute(first.answerSdp(), "fingerprint"));
+        assertThat(restarted.added()).isEmpty();
+        assertThat(restarted.removed()).isEmpty();
+        assertThat(connection.tracks()).hasSize(2);
+        connection.close();
+    }
+
+    private static String attribute(String sdp, String name) {
+        return sdp.lines().filter(line -> line.startsWith("a=" + name + ":")).findFirst().orElseThrow()
+                .substring(name.length() + 3);
+    }
+
+    @Test
     void takesUpToTheTrackBoundAndRefusesAnOfferSendingMore() throws Exception {
         PublishConnection connection = publisher();
         PublishConnection.Result result = connection.handleOffer(offerOf(PublishConnection.MAX_TRACKS), Map.of());

@@ -214,6 +214,28 @@ class SubscribeConnectionTest {
     }
 
     @Test
+    void restartIceOffersNewCredentialsOnTheSameTransportWithTheSameTracks() throws Exception {
+        SubscribeConnection connection = subscriber();
+        assertThat(connection.restartIce()).as("nothing offered yet: nothing to restart").isFalse();
+        TrackInfo audio = publish("audio");
+        TrackInfo video = publish("video");
+        connection.update(List.of(audio, video));
+        SessionDescription first = negotiate(connection);
+
+        assertThat(connection.restartIce()).isTrue();
+        SessionDescription restarted = negotiate(connection);
+        MediaDescription before = first.media().get(0);
+        MediaDescription after = restarted.media().get(0);
+        assertThat(restarted.attributeOf(after, "ice-ufrag")).isNotEqualTo(first.attributeOf(before, "ice-ufrag"));
+        assertThat(restarted.attributeOf(after, "ice-pwd")).isNotEqualTo(first.attributeOf(before, "ice-pwd"));
+        assertThat(restarted.attributeOf(after, "fingerprint")).as("same DTLS")
+                .isEqualTo(first.attributeOf(before, "fingerprint"));
+        assertThat(restarted.media()).extracting(MediaDescription::mid)
+                .containsExactlyElementsOf(first.media().stream().map(MediaDescription::mid).toList());
+        assertThat(connection.nextOffer()).as("one offer per restart").isEmpty();
+    }
+
+    @Test
     void theFirstMLineStaysInactiveSoTheBundleTransportLives() throws Exception {
         SubscribeConnection connection = subscriber();
         TrackInfo audio = publish("audio");

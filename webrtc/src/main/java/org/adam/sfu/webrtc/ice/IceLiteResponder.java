@@ -25,13 +25,14 @@ public final class IceLiteResponder {
     /**
      * @param response bytes to send back to the sender (a success, or a 400/401 error), or null
      */
-    public record Result(Outcome outcome, IceSession session, byte[] response, boolean useCandidate) {
+    public record Result(Outcome outcome, IceSession session, byte[] response, boolean useCandidate,
+                         String localUfrag) {
         public boolean accepted() {
             return outcome == Outcome.ACCEPTED;
         }
 
         static Result dropped(Outcome outcome) {
-            return new Result(outcome, null, null, false);
+            return new Result(outcome, null, null, false, null);
         }
     }
 
@@ -54,21 +55,25 @@ public final class IceLiteResponder {
         int colon = username == null ? -1 : username.indexOf(':');
         if (colon <= 0) {
             // RFC 8489 section 9.1.3: a request without the credentials we need is answered 400.
-            return new Result(Outcome.NO_USERNAME, null, error(request, 400, "Bad Request"), false);
+            return new Result(Outcome.NO_USERNAME, null, error(request, 400, "Bad Request"), false, null);
         }
-        IceSession session = sessionsByLocalUfrag.apply(username.substring(0, colon));
-        if (session == null || !session.acceptsRemoteUfrag(username.substring(colon + 1))) {
+        String localUfrag = username.substring(0, colon);
+        IceSession session = sessionsByLocalUfrag.apply(localUfrag);
+        if (session == null || !session.accepts(localUfrag, username.substring(colon + 1))) {
             // Not ours: stay silent rather than confirm to a scanner that the port is alive.
             return Result.dropped(Outcome.UNKNOWN_UFRAG);
         }
-        if (!request.verifyIntegrity(session.localIntegrityKey())) {
+        // During an ICE restart the old and the new credentials are both ours: sign with the ones named.
+        byte[] key = session.integrityKey(localUfrag);
+        if (!request.verifyIntegrity(key)) {
             // RFC 8489 section 9.1.3: wrong credentials get a 401 (without integrity of its own).
-            return new Result(Outcome.BAD_INTEGRITY, null, error(request, 401, "Unauthorized"), false);
+            return new Result(Outcome.BAD_INTEGRITY, null, error(request, 401, "Unauthorized"), false, null);
         }
         byte[] response = new StunMessageWriter(StunMessageType.BINDING_SUCCESS, request.transactionId())
                 .xorMappedAddress(from)
-                .encode(session.localIntegrityKey(), true);
-        return new Result(Outcome.ACCEPTED, session, response, request.has(StunAttributeType.USE_CANDIDATE));
+                .encode(key, true);
+        return new Result(Outcome.ACCEPTED, session, response, request.has(StunAttributeType.USE_CANDIDATE),
+                localUfrag);
     }
 
     private static byte[] error(StunMessage request, int code, String reason) {

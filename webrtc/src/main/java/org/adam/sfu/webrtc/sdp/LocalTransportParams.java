@@ -1,13 +1,19 @@
 package org.adam.sfu.webrtc.sdp;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The node's side of one transport: what it writes into an offer or answer.
  *
- * @param candidatePort    the UDP host candidate's port
- * @param tcpCandidatePort the passive ICE-TCP host candidate's port (RFC 6544), 0 for none
+ * @param candidateIps     the addresses of the node's UDP host candidates, one per address it
+ *                         listens on (an IPv4 and an IPv6 one on a dual-stack node), most preferred first
+ * @param candidatePort    the UDP host candidates' port
+ * @param tcpCandidatePort the passive ICE-TCP host candidate's port (RFC 6544) on the first
+ *                         address, 0 for none
  */
-public record LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, String candidateIp,
-                                   int candidatePort, int tcpCandidatePort) {
+public record LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256,
+                                   List<String> candidateIps, int candidatePort, int tcpCandidatePort) {
 
     /**
      * RFC 8445 5.1.2.1 with RFC 6544 4.2's local preference for TCP: (2^13) * direction-pref (4,
@@ -15,20 +21,57 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
      */
     static final long TCP_PASSIVE_HOST_PRIORITY = (126L << 24) | ((4L << 13 | 8191) << 8) | 255;
 
+    public LocalTransportParams {
+        candidateIps = List.copyOf(candidateIps);
+        if (candidateIps.isEmpty()) {
+            throw new IllegalArgumentException("a transport needs at least one candidate address");
+        }
+    }
+
     /** Without an ICE-TCP candidate. */
+    public LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, List<String> candidateIps,
+                                int candidatePort) {
+        this(iceUfrag, icePwd, fingerprintSha256, candidateIps, candidatePort, 0);
+    }
+
+    /** A node with one address. */
+    public LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, String candidateIp,
+                                int candidatePort, int tcpCandidatePort) {
+        this(iceUfrag, icePwd, fingerprintSha256, List.of(candidateIp), candidatePort, tcpCandidatePort);
+    }
+
+    /** A node with one address, without an ICE-TCP candidate. */
     public LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, String candidateIp,
                                 int candidatePort) {
-        this(iceUfrag, icePwd, fingerprintSha256, candidateIp, candidatePort, 0);
+        this(iceUfrag, icePwd, fingerprintSha256, List.of(candidateIp), candidatePort, 0);
     }
 
-    /** The node's UDP host candidate (RFC 8839 5.1); it is ICE-lite, so host candidates only. */
-    String candidateLine() {
-        return "1 1 udp 2130706431 " + candidateIp + " " + candidatePort + " typ host";
+    /** The first candidate's address. */
+    public String candidateIp() {
+        return candidateIps.get(0);
     }
 
-    /** The passive TCP host candidate (RFC 6544 4.5), or null. */
-    String tcpCandidateLine() {
-        return tcpCandidatePort == 0 ? null : "2 1 tcp " + TCP_PASSIVE_HOST_PRIORITY + " " + candidateIp + " "
-                + tcpCandidatePort + " typ host tcptype passive";
+    /** The same transport with other ICE credentials (an ICE restart). */
+    public LocalTransportParams withCredentials(String ufrag, String pwd) {
+        return new LocalTransportParams(ufrag, pwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort);
+    }
+
+    /**
+     * The node's host candidates (RFC 8839 5.1), ICE-lite so host only: a UDP one per address,
+     * with a foundation each (RFC 8445 5.1.1.3) and a local preference falling by address, so the
+     * first is preferred (RFC 8445 5.1.2.1: 126 << 24 for host, 65535 local preference and down);
+     * then the passive TCP one (RFC 6544 4.5) on the first address, if there is one.
+     */
+    List<String> candidateLines() {
+        List<String> lines = new ArrayList<>(candidateIps.size() + 1);
+        for (int i = 0; i < candidateIps.size(); i++) {
+            long priority = (126L << 24) + ((65535L - i) << 8) + 255;
+            lines.add((i + 1) + " 1 udp " + priority + " " + candidateIps.get(i) + " " + candidatePort + " typ host");
+        }
+        if (tcpCandidatePort != 0) {
+            lines.add((candidateIps.size() + 1) + " 1 tcp " + TCP_PASSIVE_HOST_PRIORITY + " " + candidateIp() + " "
+                    + tcpCandidatePort + " typ host tcptype passive");
+        }
+        return lines;
     }
 }

@@ -48,12 +48,13 @@ final class SdpWriter {
         return attribute("setup", setup);
     }
 
-    /** The node's candidates, UDP and (if it has one) passive TCP, and their end (it gathers no others). */
+    /**
+     * The node's candidates (UDP, one per address it listens on; passive TCP if it has it) and the
+     * end of its candidates (it gathers no others).
+     */
     SdpWriter candidates(LocalTransportParams local) {
-        attribute("candidate", local.candidateLine());
-        String tcp = local.tcpCandidateLine();
-        if (tcp != null) {
-            attribute("candidate", tcp);
+        for (String candidate : local.candidateLines()) {
+            attribute("candidate", candidate);
         }
         return attribute("end-of-candidates");
     }

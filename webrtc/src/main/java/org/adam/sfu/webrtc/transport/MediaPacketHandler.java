@@ -106,14 +106,14 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             }
             return;
         }
-        WebRtcTransport transport = media.registry().byUfrag(result.session().localCredentials().ufrag());
+        WebRtcTransport transport = media.registry().byUfrag(result.localUfrag());
         if (transport == null) {
             media.counters().droppedStun.increment();
             return;
         }
         ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
         media.counters().stunResponses.increment();
-        transport.onValidIceCheck(sender, result.useCandidate(), media.nowMillis());
+        transport.onValidIceCheck(sender, result.useCandidate(), media.nowMillis(), result.localUfrag(), ctx.channel());
     }
 
     /** Success and error responses (class bits set) answer checks sent by a controlling transport. */

@@ -3,6 +3,7 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -54,7 +55,10 @@ public final class MediaServer implements AutoCloseable {
 
     private final MediaServerConfig config;
     private final EventLoopGroup group;
+    /** The first media socket: the one a transport sends on until its peer's checks pick another. */
     private final Channel channel;
+    /** Every media socket of this worker, one per media address, all on one port; loop only after start. */
+    private final List<Channel> sockets;
     private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
     private final DtlsHandshakePool handshakes;
@@ -77,7 +81,7 @@ public final class MediaServer implements AutoCloseable {
     /** Written by the loop each second, read by anyone. */
     private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
-    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, Channel channel,
+    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, List<Channel> sockets,
                         IceTcpListener iceTcp, DtlsCertificate certificate, DtlsHandshakePool handshakes,
                         MediaCounters counters) {
         this.config = config;
@@ -85,7 +89,8 @@ public final class MediaServer implements AutoCloseable {
         this.counters = counters;
         this.bootstrap = bootstrap;
         this.group = group;
-        this.channel = channel;
+        this.sockets = List.copyOf(sockets);
+        this.channel = sockets.get(0);
         this.certificate = certificate;
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
@@ -121,15 +126,20 @@ public final class MediaServer implements AutoCloseable {
                         ch.pipeline().addLast(new MediaPacketHandler(() -> self[0]));
                     }
                 });
-        Channel channel;
+        List<Channel> sockets = new ArrayList<>();
         IceTcpListener iceTcp = null;
         try {
-            channel = bootstrap.bind(new InetSocketAddress(config.bindHost(), port)).sync().channel();
+            // One socket per address, all on the port the first got (the same number in each family).
+            for (String host : config.bindHosts()) {
+                int bound = sockets.isEmpty() ? port : ((InetSocketAddress) sockets.get(0).localAddress()).getPort();
+                sockets.add(bootstrap.bind(new InetSocketAddress(host, bound)).sync().channel());
+            }
             if (config.iceTcp().enabled()) {
                 iceTcp = IceTcpListener.bind(group, epoll, config.bindHost(), config.iceTcp().portOf(index),
                         config.iceTcp(), pendingTcp, counters, () -> self[0]);
             }
         } catch (InterruptedException | RuntimeException e) {
+            sockets.forEach(Channel::close);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         } catch (Exception e) {
@@ -137,8 +147,8 @@ public final class MediaServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("media worker " + index + " could not bind: " + e.getMessage(), e);
         }
-        self[0] = new MediaServer(config, group, bootstrap, channel, iceTcp, certificate, handshakes, counters);
-        LOG.info("media worker {} on udp {}{} ({})", index, channel.localAddress(),
+        self[0] = new MediaServer(config, group, bootstrap, sockets, iceTcp, certificate, handshakes, counters);
+        LOG.info("media worker {} on udp {}{} ({})", index, sockets.stream().map(Channel::localAddress).toList(),
                 iceTcp == null ? "" : ", ice-tcp port " + iceTcp.port(), epoll ? "epoll" : "nio");
         return self[0];
     }
@@ -194,9 +204,10 @@ public final class MediaServer implements AutoCloseable {
 
     private WebRtcTransport create(String label, Channel socket, boolean pipe, TransportListener listener) {
         IceCredentials credentials = IceCredentials.random(random);
-        // Pipes stay on UDP: both ends are nodes, and their ports are opened for each other.
+        // Pipes stay on UDP (both ends are nodes, and their ports are opened for each other), and a
+        // pipe's socket is on the first address only, so it announces that one.
         LocalTransportParams local = new LocalTransportParams(credentials.ufrag(), credentials.pwd(),
-                certificate.fingerprintSha256(), config.announcedIp(),
+                certificate.fingerprintSha256(), pipe ? config.announcedIps().subList(0, 1) : config.announcedIps(),
                 ((InetSocketAddress) socket.localAddress()).getPort(), pipe ? 0 : iceTcpPort());
         WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
@@ -284,7 +295,9 @@ public final class MediaServer implements AutoCloseable {
      * (a packet read from a pipe goes out on the shared port, and the reverse), so all flush.
      */
     void flushAll() {
-        channel.flush();
+        for (int i = 0; i < sockets.size(); i++) {
+            sockets.get(i).flush();
+        }
         for (int i = 0; i < pipeSockets.size(); i++) {
             pipeSockets.get(i).flush();
         }
@@ -300,6 +313,15 @@ public final class MediaServer implements AutoCloseable {
 
     SecureRandom random() {
         return random;
+    }
+
+    /** How long a client's transport that lost ICE consent waits for a restart (RFC 7675, decision 0023). */
+    public java.time.Duration iceRestartGrace() {
+        return config.iceRestartGrace();
+    }
+
+    long iceRestartGraceMillis() {
+        return config.iceRestartGrace().toMillis();
     }
 
     private void housekeeping() {
@@ -356,7 +378,7 @@ public final class MediaServer implements AutoCloseable {
         if (iceTcp != null) {
             iceTcp.close();
         }
-        channel.close().awaitUninterruptibly();
+        sockets.forEach(socket -> socket.close().awaitUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 

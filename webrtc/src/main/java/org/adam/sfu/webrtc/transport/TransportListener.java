@@ -11,4 +11,15 @@ public interface TransportListener {
 
     /** The transport is closed for good (consent lost, DTLS failure, or closed locally). */
     void onClosed(String reason);
+
+    /**
+     * No valid ICE check came for the consent timeout: nothing is sent, and the transport closes
+     * unless the peer comes back (an ICE restart, or its checks again) within the restart grace.
+     */
+    default void onConsentLost() {
+    }
+
+    /** Valid checks came back after {@link #onConsentLost()}: media flows again. */
+    default void onConsentRestored() {
+    }
 }

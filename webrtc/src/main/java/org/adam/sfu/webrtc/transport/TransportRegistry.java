@@ -2,6 +2,7 @@ package org.adam.sfu.webrtc.transport;
 
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,11 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TransportRegistry {
 
+    /** Every local ufrag a transport answers: one, or two during an ICE restart. */
     private final ConcurrentHashMap<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
+    private final Set<WebRtcTransport> transports = ConcurrentHashMap.newKeySet();
 
     void register(WebRtcTransport transport) {
+        transports.add(transport);
         byUfrag.put(transport.localParameters().iceUfrag(), transport);
+    }
+
+    /** An ICE restart gave {@code transport} another local ufrag; the old one stays until retired. */
+    void registerUfrag(String ufrag, WebRtcTransport transport) {
+        byUfrag.put(ufrag, transport);
+    }
+
+    /** {@code transport} no longer answers checks naming {@code ufrag} (its ICE restart completed). */
+    void retireUfrag(String ufrag, WebRtcTransport transport) {
+        byUfrag.remove(ufrag, transport);
     }
 
     WebRtcTransport byUfrag(String ufrag) {
@@ -40,15 +54,16 @@ final class TransportRegistry {
     }
 
     void remove(WebRtcTransport transport) {
-        byUfrag.remove(transport.localParameters().iceUfrag(), transport);
+        transports.remove(transport);
+        byUfrag.values().removeIf(t -> t == transport);
         byAddress.values().removeIf(t -> t == transport);
     }
 
     Collection<WebRtcTransport> all() {
-        return byUfrag.values();
+        return transports;
     }
 
     int size() {
-        return byUfrag.size();
+        return transports.size();
     }
 }

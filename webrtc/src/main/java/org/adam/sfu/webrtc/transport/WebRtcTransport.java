@@ -58,7 +58,8 @@ public final class WebRtcTransport {
     private final boolean pipe;
     private final io.netty.channel.Channel channel;
     private final boolean ownsChannel;
-    private final LocalTransportParams local;
+    /** What the next offer or answer says; replaced by an ICE restart (read by the control plane). */
+    private volatile LocalTransportParams local;
     private final IceSession ice;
     private final TransportListener listener;
 
@@ -74,7 +75,15 @@ public final class WebRtcTransport {
     /** The selected pair when it is one of those connections (then remoteAddress is its path key); else null. */
     private volatile IceTcpConnection tcpPath;
     private long lastUdpCheckMillis = Long.MIN_VALUE / 2;
+    /**
+     * The UDP socket the selected pair's checks arrive on, which sends to the peer: the node may
+     * listen on several addresses (IPv4 and IPv6) on one port. Read by the DTLS thread too.
+     */
+    private volatile io.netty.channel.Channel socket;
     private boolean connected;
+    /** No valid check for the consent timeout (RFC 7675): nothing is sent until one comes, or the grace ends. */
+    private boolean consentLost;
+    private long consentLostAtMillis;
     private boolean closed;
     private long negotiatedAtMillis = -1;
     private IceConnectivityChecker checker;
@@ -104,6 +113,7 @@ public final class WebRtcTransport {
         this.local = local;
         this.ice = ice;
         this.listener = listener;
+        this.socket = channel;
         this.downlink = pipe ? null : new DownlinkAllocator(
                 new BandwidthEstimator(INITIAL_ESTIMATE_BPS, MIN_ESTIMATE_BPS, MAX_ESTIMATE_BPS), server.counters());
     }
@@ -137,6 +147,33 @@ public final class WebRtcTransport {
         execute(() -> applyRemote(parameters));
     }
 
+    /**
+     * ICE restart (RFC 8445 9; JSEP 5.2.1, 5.3.1): new local credentials for the next offer or
+     * answer. DTLS, SRTP and the forwarding entries stay: only ICE restarts (RFC 8842 4.4). Checks
+     * with the old credentials are answered until the peer's first valid check with the new ones.
+     * Callable from any thread.
+     *
+     * @return the credentials the offer or answer must carry
+     */
+    public LocalTransportParams restartIce() {
+        IceCredentials fresh = IceCredentials.random(server.random());
+        LocalTransportParams restarted = local.withCredentials(fresh.ufrag(), fresh.pwd());
+        local = restarted;
+        server.registry().registerUfrag(fresh.ufrag(), this);
+        execute(() -> {
+            if (closed) {
+                server.registry().retireUfrag(fresh.ufrag(), this);
+                return;
+            }
+            String dropped = ice.restart(fresh);
+            if (dropped != null) {
+                server.registry().retireUfrag(dropped, this);
+            }
+            LOG.info("transport {}: ICE restart, new local credentials {}", label, fresh.ufrag());
+        });
+        return restarted;
+    }
+
     /** Closes the transport; idempotent and callable from any thread. */
     public void close(String reason) {
         execute(() -> closeNow(reason));
@@ -149,10 +186,15 @@ public final class WebRtcTransport {
             return;
         }
         if (remote != null) {
-            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())
-                    || !remote.iceUfrag().equals(parameters.iceUfrag())) {
-                LOG.warn("transport {}: renegotiation changed ICE or DTLS parameters; ICE restart is not supported",
-                        label);
+            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())) {
+                // A new certificate needs a new DTLS association, which a restart does not make.
+                LOG.warn("transport {}: renegotiation changed the DTLS fingerprint; the first one stays", label);
+            }
+            if (!remote.iceUfrag().equals(parameters.iceUfrag())) {
+                ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
+                remote = new RemoteParameters(parameters.iceUfrag(), parameters.icePwd(),
+                        remote.fingerprintSha256(), remote.localRole());
+                LOG.info("transport {}: ICE restart, peer's new credentials {}", label, parameters.iceUfrag());
             }
             return;
         }
@@ -203,8 +245,8 @@ public final class WebRtcTransport {
         }
         byte[] check = checker.poll(nowMillis);
         if (check != null) {
-            channel.writeAndFlush(new DatagramPacket(
-                    channel.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
+            socket.writeAndFlush(new DatagramPacket(
+                    socket.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
         }
     }
 
@@ -221,13 +263,22 @@ public final class WebRtcTransport {
         startDtls();
     }
 
-    void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis) {
+    /**
+     * A valid check from {@code from}, naming our {@code localUfrag}, arrived on UDP socket
+     * {@code on}. A nominated check from a new address (the client moved, or restarted ICE) moves
+     * the selected pair, and with it where media goes and whose datagrams are this transport's.
+     */
+    void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis, String localUfrag,
+                         io.netty.channel.Channel on) {
         lastUdpCheckMillis = nowMillis;
-        ice.onValidCheck(from, useCandidate, nowMillis);
+        afterValidCheck(ice.onValidCheck(from, useCandidate, nowMillis, localUfrag), from);
         if (tcpPath != null) {
             // A TCP connection's check came first: UDP replaces it until the peer nominates, so
             // that the peer's DTLS over UDP finds its address known (only the selected one is).
             ice.preferUnlessNominated(from);
+        }
+        if (from.equals(ice.selectedAddress())) {
+            socket = on;
         }
         followSelection();
         startDtls();
@@ -239,7 +290,7 @@ public final class WebRtcTransport {
      *
      * @return false if this transport takes no more connections (closed, or at its bound): close it
      */
-    boolean onValidTcpCheck(IceTcpConnection connection, boolean useCandidate, long nowMillis) {
+    boolean onValidTcpCheck(IceTcpConnection connection, boolean useCandidate, long nowMillis, String localUfrag) {
         if (closed) {
             return false;
         }
@@ -251,10 +302,25 @@ public final class WebRtcTransport {
         }
         boolean udpSelectedAndAlive = tcpPath == null && remoteAddress != null
                 && nowMillis - lastUdpCheckMillis < UDP_PREFERRED_MILLIS;
-        ice.onValidCheck(connection.pathKey(), useCandidate && !udpSelectedAndAlive, nowMillis);
+        afterValidCheck(ice.onValidCheck(connection.pathKey(), useCandidate && !udpSelectedAndAlive, nowMillis,
+                localUfrag), connection.pathKey());
         followSelection();
         startDtls();
         return true;
+    }
+
+    /** What any valid check ends: a finished ICE restart's old credentials, a consent that was lost. */
+    private void afterValidCheck(String retiredUfrag, InetSocketAddress from) {
+        if (retiredUfrag != null) {
+            server.registry().retireUfrag(retiredUfrag, this);
+            LOG.info("transport {}: ICE restart complete, checks with the old credentials are no longer answered",
+                    label);
+        }
+        if (consentLost) {
+            consentLost = false;
+            LOG.info("transport {}: consent regained from {}", label, from);
+            listener.onConsentRestored();
+        }
     }
 
     /** An ICE-TCP connection of this transport closed; if it was the selected pair, nothing is selected now. */
@@ -276,6 +342,9 @@ public final class WebRtcTransport {
         }
         if (remoteAddress != null && tcpPath == null) {
             server.registry().unbindAddress(remoteAddress, this);
+        }
+        if (remoteAddress != null) {
+            LOG.info("transport {}: selected pair moved from {} to {}", label, remoteAddress, selected);
         }
         IceTcpConnection tcp = null;
         for (int i = 0; i < tcpConnections.size(); i++) {
@@ -373,7 +442,7 @@ public final class WebRtcTransport {
 
     /** Whether {@link #sendRtp} would send now (connected, with a peer address). Media event loop. */
     public boolean canSend() {
-        return connected && remoteAddress != null;
+        return connected && remoteAddress != null && !consentLost;
     }
 
     /**
@@ -391,7 +460,7 @@ public final class WebRtcTransport {
      * transport-cc feedback) at absolute index {@code transportSequenceOffset} unless it is -1.
      */
     public boolean sendRtp(ByteBuf packet, int transportSequenceOffset) {
-        if (!connected || remoteAddress == null) {
+        if (!connected || remoteAddress == null || consentLost) {
             packet.release();
             return false;
         }
@@ -417,13 +486,13 @@ public final class WebRtcTransport {
         if (tcp != null) {
             tcp.write(packet);
         } else {
-            channel.write(new DatagramPacket(packet, remoteAddress));
+            socket.write(new DatagramPacket(packet, remoteAddress));
         }
     }
 
     /** As {@link #sendRtp} for an RTCP compound packet. */
     public void sendRtcp(ByteBuf packet) {
-        if (!connected || remoteAddress == null) {
+        if (!connected || remoteAddress == null || consentLost) {
             packet.release();
             return;
         }
@@ -551,13 +620,26 @@ public final class WebRtcTransport {
         }
     }
 
-    /** Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. */
+    /**
+     * Periodic housekeeping on the media loop: consent freshness and negotiation timeouts. A
+     * client's connection that loses consent is not closed at once: its participant is told (so
+     * the client restarts ICE) and it gets {@code sfu.media.ice-restart-grace} to come back, with
+     * nothing sent meanwhile (RFC 7675 5.1). Pipes close at once: their nodes make new ones.
+     */
     void checkLiveness(long nowMillis) {
-        if (closed || negotiatedAtMillis < 0) {
+        if (closed || negotiatedAtMillis < 0 || !ice.consentExpired(nowMillis, negotiatedAtMillis)) {
             return;
         }
-        if (ice.consentExpired(nowMillis, negotiatedAtMillis)) {
+        if (!connected || pipe) {
             closeNow(connected ? "ICE consent expired" : "ICE did not connect");
+        } else if (!consentLost) {
+            consentLost = true;
+            consentLostAtMillis = nowMillis;
+            LOG.info("transport {}: ICE consent lost; waiting {} ms for an ICE restart", label,
+                    server.iceRestartGraceMillis());
+            listener.onConsentLost();
+        } else if (nowMillis - consentLostAtMillis > server.iceRestartGraceMillis()) {
+            closeNow("ICE consent expired and no ICE restart came within the grace");
         }
     }
 
@@ -569,9 +651,9 @@ public final class WebRtcTransport {
             return;
         }
         InetSocketAddress to = remoteAddress;
+        io.netty.channel.Channel out = socket;
         if (to != null && !to.isUnresolved()) {
-            channel.writeAndFlush(new DatagramPacket(
-                    channel.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
+            out.writeAndFlush(new DatagramPacket(out.alloc().directBuffer(datagram.length).writeBytes(datagram), to));
         }
     }
 
