@@ -136,8 +136,8 @@ class DrainTest {
             System.out.printf("%s saw carol's video pause at most %.0f ms during the drain (%s)%n",
                     watcher.name(), gap.path("max").asDouble(), gap);
             assertThat(gap.path("max").asDouble()).isLessThan(2000.0);
-            assertThat(firstDecodeOfNewest(gap)).as("%s decoded carol's new video before her old video stopped", watcher.name())
-                    .isLessThan(lastDecodeOfOldest(gap));
+            assertThat(firstDecodeOfNewest(gap)).as("%s decoded carol's new video no later than her old video stopped (the same 50 ms sample counts)", watcher.name())
+                    .isLessThanOrEqualTo(lastDecodeOfOldest(gap));
         }
     }
 }
