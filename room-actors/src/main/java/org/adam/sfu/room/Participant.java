@@ -11,6 +11,7 @@ import org.adam.sfu.room.media.PublishConnection;
 import org.adam.sfu.room.media.SubscribeConnection;
 import org.adam.sfu.webrtc.speaker.SpeakerDetection;
 import org.adam.sfu.webrtc.transport.TransportListener;
+import org.adam.sfu.webrtc.transport.WebRtcTransport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -101,7 +102,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     private record JoinAnswered(Room.JoinReply reply) implements Command {
     }
 
-    private record TransportClosed(String pc, String reason) implements Command {
+    /** A peer connection closed; {@code byClient}: the client closed it (DTLS close_notify). */
+    private record TransportClosed(String pc, String reason, boolean byClient) implements Command {
     }
 
     private record TransportConnected(String pc) implements Command {
@@ -515,6 +517,12 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
         if (leaving) {
             return this;
         }
+        if (closed.byClient()) {
+            // A client that leaves closes its peer connections as it sends `leave`, and the
+            // close_notify on the media path often overtakes the `leave` on the socket.
+            log("the client closed its {} connection: taken as its leave", closed.pc());
+            return leave(LeaveReason.LEAVE);
+        }
         log("{} connection lost: {}", closed.pc(), closed.reason());
         return leave(LeaveReason.TIMEOUT);
     }
@@ -640,7 +648,12 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
             @Override
             public void onClosed(String reason) {
-                self.tell(new TransportClosed(pc, reason));
+                self.tell(new TransportClosed(pc, reason, false));
+            }
+
+            @Override
+            public void onClosedByPeer() {
+                self.tell(new TransportClosed(pc, WebRtcTransport.CLOSED_BY_PEER, true));
             }
 
             @Override

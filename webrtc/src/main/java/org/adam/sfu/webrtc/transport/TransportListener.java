@@ -13,6 +13,15 @@ public interface TransportListener {
     void onClosed(String reason);
 
     /**
+     * The peer closed the transport on purpose (a DTLS close_notify: it closed its peer
+     * connection), so the transport is closed for good. A client does that when it leaves, and its
+     * signalling may tell the same a moment later or earlier; by default this is just a close.
+     */
+    default void onClosedByPeer() {
+        onClosed(WebRtcTransport.CLOSED_BY_PEER);
+    }
+
+    /**
      * No valid ICE check came for the consent timeout: nothing is sent, and the transport closes
      * unless the peer comes back (an ICE restart, or its checks again) within the restart grace.
      */

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class WebRtcTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
+
+    /** The close reason when the peer sent a DTLS close_notify. */
+    public static final String CLOSED_BY_PEER = "DTLS closed by peer";
     private static final int MAX_EARLY_DTLS = 16;
     /**
      * Receivers start at what a good link carries (every layer), and fall within a window or two
@@ -676,6 +679,10 @@ public final class WebRtcTransport {
     }
 
     private void closeNow(String reason) {
+        closeNow(reason, false);
+    }
+
+    private void closeNow(String reason, boolean byPeer) {
         if (closed) {
             return;
         }
@@ -696,7 +703,11 @@ public final class WebRtcTransport {
             channel.close();
         }
         LOG.info("transport {} closed: {}", label, reason);
-        listener.onClosed(reason);
+        if (byPeer) {
+            listener.onClosedByPeer();
+        } else {
+            listener.onClosed(reason);
+        }
     }
 
     /** DTLS callbacks arrive on a handshake thread, the deadline timer or this loop, and are moved onto the loop. */
@@ -713,7 +724,7 @@ public final class WebRtcTransport {
 
         @Override
         public void onClosed() {
-            execute(() -> closeNow("DTLS closed by peer"));
+            execute(() -> closeNow(CLOSED_BY_PEER, true));
         }
     }
 }
