@@ -126,4 +126,15 @@ public final class BrowserPage {
     public void close() throws Exception {
         driver.closePage(name);
     }
+
+    /** Loss-recovery counters of a page's received video: what a freeze's cause shows in. */
+    public String videoReceiveStats() throws Exception {
+        return eval("(async () => { const out = []; (await window.sfu.subscribePc.getStats()).forEach((s) => {"
+                + " if (s.type === 'inbound-rtp' && s.kind === 'video') out.push({ packetsReceived: s.packetsReceived,"
+                + " packetsLost: s.packetsLost, nackCount: s.nackCount, pliCount: s.pliCount, firCount: s.firCount,"
+                + " keyFramesDecoded: s.keyFramesDecoded, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped,"
+                + " frameWidth: s.frameWidth, freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration,"
+                + " jitterBufferDelay: s.jitterBufferDelay, jitterBufferEmittedCount: s.jitterBufferEmittedCount }); });"
+                + " return out; })()").toString();
+    }
 }

@@ -73,7 +73,10 @@ class LossRecoveryTest {
                                 + " %.2f s frozen, %d frames%n", LOSS_PERCENT, MEASURED.toSeconds(), uplinkNacks, freezes,
                         frozen, after.framesDecoded() - before.framesDecoded());
                 assertThat(uplinkNacks).isPositive();
-                assertThat(frozen).as("retransmitted upstream in time").isLessThan(2.0);
+                assertThat(frozen).as("retransmitted upstream in time; the receiver's video: %s; the node relayed %.0f"
+                                + " NACKs and sent %.0f keyframe requests upstream", receiver.videoReceiveStats(),
+                        node.metric("sfu_nacks_relayed_total{node=\"uplink\"}"),
+                        node.metric("sfu_keyframe_requests_sent_total{node=\"uplink\"}")).isLessThan(2.0);
             }
         }
     }

@@ -82,7 +82,7 @@ class SimulcastTest {
         double frozen = freezes(low) - freezesBefore;
         System.out.printf("simulcast: low->high switch took %.2f s, %.2f s frozen%n", switchSeconds, frozen);
         assertThat(frozen).as("seconds frozen across the switch; the receiver's video: %s; the high receiver's"
-                + " freezes meanwhile (a starved machine freezes both): %.2f s", videoReceiveStats(low),
+                + " freezes meanwhile (a starved machine freezes both): %.2f s", low.videoReceiveStats(),
                 freezes(high) - highFreezesBefore).isLessThan(1.0);
         assertThat(SingleNodeCallTest.receivesFromAll(low.inbound(), List.of(publisherId), 30)).isTrue();
         assertThat(low.eventTypes()).contains("layer-changed");
@@ -91,17 +91,6 @@ class SimulcastTest {
                 .isPositive();
         assertThat(node.metric("sfu_simulcast_layer_forwarded_bytes_total{layer=\"2\",node=\"simulcast\"}"))
                 .isPositive();
-    }
-
-    /** Loss-recovery counters of a page's received video: what a freeze's cause shows in. */
-    private static String videoReceiveStats(BrowserPage page) throws Exception {
-        return page.eval("(async () => { const out = []; (await window.sfu.subscribePc.getStats()).forEach((s) => {"
-                + " if (s.type === 'inbound-rtp' && s.kind === 'video') out.push({ packetsReceived: s.packetsReceived,"
-                + " packetsLost: s.packetsLost, nackCount: s.nackCount, pliCount: s.pliCount, firCount: s.firCount,"
-                + " keyFramesDecoded: s.keyFramesDecoded, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped,"
-                + " frameWidth: s.frameWidth, freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration,"
-                + " jitterBufferDelay: s.jitterBufferDelay, jitterBufferEmittedCount: s.jitterBufferEmittedCount }); });"
-                + " return out; })()").toString();
     }
 
     private static long bytesSent(BrowserPage publisher, String rid) throws Exception {
