@@ -61,8 +61,13 @@ export async function connectionPath(pc) {
   return path;
 }
 
-/** `host`, `srflx`, `tcp host`, `relay over udp` ... as the stats panel shows it. */
+/**
+ * `host`, `srflx`, `tcp host`, `relay over udp` ... as the stats panel shows it; `to the node's
+ * relay` when the node is reached through its own TURN server.
+ */
 function pathLabel(path) {
-  if (path.candidateType === 'relay') return `relay over ${path.relayProtocol || 'udp'}`;
-  return path.protocol === 'tcp' ? `tcp ${path.candidateType}` : path.candidateType;
+  let label;
+  if (path.candidateType === 'relay') label = `relay over ${path.relayProtocol || 'udp'}`;
+  else label = path.protocol === 'tcp' ? `tcp ${path.candidateType}` : path.candidateType;
+  return path.remoteCandidateType === 'relay' ? `${label} to the node's relay` : label;
 }

@@ -72,6 +72,7 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
             signalUrl = (tls.enabled() ? "wss://" : "ws://") + urlHost(httpHost) + ":" + httpPort + "/signal";
         }
         MediaTcpPort.settings(c.getString("sfu.media.tcp-port"), c.getInt("sfu.media.port")); // fails early if bad
+        NodeRelaySetting.read(c, nodeId, java.time.Clock.systemUTC()); // likewise
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
         // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
@@ -101,6 +102,11 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
                 c.getDuration("sfu.participant.reconnect-grace"), c.getInt("sfu.signal.max-frame-bytes"),
                 c.getDuration("sfu.signal.ping-interval"), c.getDuration("sfu.signal.silence-timeout"),
                 IceServersSetting.read(c));
+    }
+
+    /** The node's own TURN relay, or null. */
+    org.adam.sfu.webrtc.transport.NodeRelaySettings relay() {
+        return NodeRelaySetting.read(raw, nodeId, java.time.Clock.systemUTC());
     }
 
     /** host:port of the STUN server that {@code --public-ip auto} asks; empty if none. */

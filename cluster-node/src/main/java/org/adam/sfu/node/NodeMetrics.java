@@ -87,6 +87,13 @@ final class NodeMetrics {
         Gauge.builder("sfu_transports_connected", () -> media.transportPaths().tcp())
                 .description("Connected peer connections and pipes by transport of their selected ICE pair")
                 .tag("transport", "tcp").register(registry);
+        Gauge.builder("sfu_transports_connected", () -> media.transportPaths().relay())
+                .description("Connected peer connections and pipes by transport of their selected ICE pair")
+                .tag("transport", "relay").register(registry);
+        counter("sfu_relay_datagrams_received", "Datagrams of peers that came through the node's own TURN relay",
+                c.relayDatagramsIn);
+        counter("sfu_relay_datagrams_sent", "Datagrams sent to peers through the node's own TURN relay",
+                c.relayDatagramsOut);
         gauge("sfu_ice_tcp_connections", "ICE-TCP connections open", c.tcpConnectionsOpen::sum);
         counter("sfu_ice_tcp_frames_received", "Frames read from ICE-TCP connections", c.tcpFramesIn);
         counter("sfu_ice_tcp_frames_dropped", "Frames not sent because the peer's TCP connection took no more",

@@ -3,10 +3,8 @@ package org.adam.sfu.node;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -106,28 +104,13 @@ final class PublicAddressDiscovery {
 
     /** {@code host:port} or {@code [v6]:port} of a configured STUN server. */
     static InetSocketAddress parseServer(String setting) throws Failed {
-        String value = setting.trim();
-        int colon = value.lastIndexOf(':');
-        if (value.isEmpty() || colon <= 0 || colon == value.length() - 1) {
+        if (setting.isBlank()) {
             throw new Failed("--public-ip auto needs --stun-server host:port (sfu.media.stun-server), got '" + setting + "'");
         }
-        String host = value.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new Failed("bad STUN server port in '" + setting + "'");
-        }
-        if (port < 1 || port > 65535) {
-            throw new Failed("bad STUN server port in '" + setting + "'");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new Failed("STUN server " + host + " does not resolve");
+            return ServerAddress.parse(setting, "STUN server");
+        } catch (IllegalArgumentException e) {
+            throw new Failed(e.getMessage());
         }
     }
 

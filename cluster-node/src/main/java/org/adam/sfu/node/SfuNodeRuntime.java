@@ -72,7 +72,8 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.mediaPort(), NodeConfig.addressList(announcedIp), config.consentTimeout(), config.dtlsMtu(),
                 config.dtlsHandshakeTimeout(), config.maxPublisherBitrate(), config.retransmissions(),
                 config.dtlsHandshakeThreads(), config.dtlsHandshakeQueue(),
-                config.raw().getDuration("sfu.media.ice-restart-grace")).withIceTcp(config.iceTcp()),
+                config.raw().getDuration("sfu.media.ice-restart-grace")).withIceTcp(config.iceTcp())
+                        .withRelay(config.relay()),
                 config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());

@@ -84,19 +84,9 @@ class IceTcpTest {
                             .isEqualTo("udp");
                 }
                 assertThat(lab.udpDropped()).as("UDP the blocked browser tried").isPositive();
-                awaitMetric(node, "sfu_transports_connected{node=\"icetcp\",transport=\"tcp\"}", 2);
-                awaitMetric(node, "sfu_transports_connected{node=\"icetcp\",transport=\"udp\"}", 2);
+                node.awaitMetric("sfu_transports_connected{node=\"icetcp\",transport=\"tcp\"}", 2);
+                node.awaitMetric("sfu_transports_connected{node=\"icetcp\",transport=\"udp\"}", 2);
             }
         }
-    }
-
-    private static void awaitMetric(NodeProcess node, String series, double expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        double value = node.metric(series);
-        while (value != expected && System.nanoTime() < deadline) {
-            Thread.sleep(200); // the poll interval of a deadline-bounded wait (the node counts paths each second)
-            value = node.metric(series);
-        }
-        assertThat(value).as(series).isEqualTo(expected);
     }
 }

@@ -68,6 +68,17 @@ public final class LabHost {
         applyFilter();
     }
 
+    /**
+     * As {@link #allowUdpOnlyTo(String, int)}, with every port of {@code address}: a TURN server's
+     * listening port and the relayed addresses it allocates.
+     */
+    public void allowUdpOnlyTo(String address) throws IOException, InterruptedException {
+        udpAllowedOut = "ip daddr " + address + " meta l4proto udp accept";
+        udpAllowedIn = "ip saddr " + address + " meta l4proto udp accept";
+        udpFiltered = true;
+        applyFilter();
+    }
+
     /** Drops every UDP datagram to or from this host: only TCP gets out. */
     public void blockUdp() throws IOException, InterruptedException {
         udpAllowedOut = "";

@@ -299,6 +299,17 @@ public final class NodeProcess implements AutoCloseable {
         throw new AssertionError("no series " + series + " in /metrics:\n" + text);
     }
 
+    /** Waits up to 5 s for {@code series} to read {@code expected} (gauges the node updates each second). */
+    public void awaitMetric(String series, double expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        double value = metric(series);
+        while (value != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the poll interval of a deadline-bounded wait
+            value = metric(series);
+        }
+        org.assertj.core.api.Assertions.assertThat(value).as(series).isEqualTo(expected);
+    }
+
     public int httpPort() {
         return httpPort;
     }

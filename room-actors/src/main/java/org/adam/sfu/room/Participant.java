@@ -58,6 +58,10 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     }
 
     /** The client's socket closed: start the reconnect grace period. */
+    /** A candidate the client trickled for connection {@code pc} (the node's relay lets its address in). */
+    public record ClientCandidate(String pc, String candidate) implements Command {
+    }
+
     public enum LinkLost implements Command { INSTANCE }
 
     /** The client came back on a new socket within the grace period. */
@@ -198,6 +202,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 .onMessage(TransportConnected.class, this::onTransportConnected)
                 .onMessage(TransportClosed.class, this::onTransportClosed)
                 .onMessage(ClientRestartIce.class, this::onClientRestartIce)
+                .onMessage(ClientCandidate.class, this::onClientCandidate)
                 .onMessage(ConsentLost.class, this::onConsentLost)
                 .onMessage(ConsentRestored.class, restored -> {
                     log("{} connection: ICE consent regained", restored.pc());
@@ -532,6 +537,15 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
      * publish connection is the client's to offer, so there the client is told to make an offer
      * with new credentials (docs/protocol.md).
      */
+    private Behavior<Command> onClientCandidate(ClientCandidate candidate) {
+        if (PUBLISH.equals(candidate.pc()) && publish != null) {
+            publish.addRemoteCandidate(candidate.candidate());
+        } else if (SUBSCRIBE.equals(candidate.pc()) && subscribe != null) {
+            subscribe.addRemoteCandidate(candidate.candidate());
+        }
+        return this;
+    }
+
     private Behavior<Command> onClientRestartIce(ClientRestartIce request) {
         if (mesh) {
             link.send(new ClientEvent.Error(request.requestId(), "bad-request",

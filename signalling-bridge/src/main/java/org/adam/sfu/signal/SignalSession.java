@@ -163,10 +163,12 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                 target.tell(new Participant.ClientOffer(offer.pc(), offer.sdp(), offer.sources(), offer.id()));
             } else if (request instanceof ClientRequest.Answer answer) {
                 target.tell(new Participant.ClientAnswer(answer.pc(), answer.sdp(), answer.id()));
-            } else if (request instanceof ClientRequest.Candidate) {
-                // The node is ICE-lite and learns the client's address from its connectivity
-                // checks, so trickled candidates carry nothing it needs.
-                return;
+            } else if (request instanceof ClientRequest.Candidate candidate) {
+                // The node is ICE-lite and learns the client's address from its checks; but checks
+                // through the node's own TURN relay pass only from candidates the relay lets in.
+                if (!candidate.candidate().isEmpty()) {
+                    target.tell(new Participant.ClientCandidate(candidate.pc(), candidate.candidate()));
+                }
             } else if (request instanceof ClientRequest.Subscribe subscribe) {
                 List<TrackId> ids = subscribe.tracks().stream().map(TrackId::new).toList();
                 target.tell(new Participant.ClientSubscribe(ids, subscribe.subscribe()));

@@ -84,6 +84,7 @@ public final class PublishConnection {
         }
         remoteUfrag = answer.remote().iceUfrag();
         transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
+        answer.remote().candidates().forEach(transport::addRemoteCandidate);
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
         List<String> stillSending = new ArrayList<>();
@@ -248,5 +249,10 @@ public final class PublishConnection {
         byMid.values().forEach(this::unpublish);
         byMid.clear();
         transport.close("participant left");
+    }
+
+    /** A candidate the client trickled for this connection. */
+    public void addRemoteCandidate(String candidate) {
+        transport.addRemoteCandidate(candidate);
     }
 }

@@ -416,6 +416,7 @@ public final class SubscribeConnection {
         markNegotiated(answer);
         // Every answer: one after an ICE restart carries the client's new credentials.
         transport.setRemoteParameters(TransportParams.fromSdp(answer.remote()));
+        answer.remote().candidates().forEach(transport::addRemoteCandidate);
         return refused;
     }
 
@@ -518,4 +519,8 @@ public final class SubscribeConnection {
         });
     }
 
+    /** A candidate the client trickled for this connection. */
+    public void addRemoteCandidate(String candidate) {
+        transport.addRemoteCandidate(candidate);
+    }
 }

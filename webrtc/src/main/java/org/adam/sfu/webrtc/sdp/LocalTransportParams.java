@@ -1,5 +1,6 @@
 package org.adam.sfu.webrtc.sdp;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,9 +12,12 @@ import java.util.List;
  * @param candidatePort    the UDP host candidates' port
  * @param tcpCandidatePort the passive ICE-TCP host candidate's port (RFC 6544) on the first
  *                         address, 0 for none
+ * @param relayCandidate   the node's relayed address on its TURN server, offered as a relay
+ *                         candidate; null for none
  */
 public record LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256,
-                                   List<String> candidateIps, int candidatePort, int tcpCandidatePort) {
+                                   List<String> candidateIps, int candidatePort, int tcpCandidatePort,
+                                   InetSocketAddress relayCandidate) {
 
     /**
      * RFC 8445 5.1.2.1 with RFC 6544 4.2's local preference for TCP: (2^13) * direction-pref (4,
@@ -21,11 +25,20 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
      */
     static final long TCP_PASSIVE_HOST_PRIORITY = (126L << 24) | ((4L << 13 | 8191) << 8) | 255;
 
+    /** RFC 8445 5.1.2.1: type preference 0 for relayed candidates, the lowest, so any direct path wins. */
+    static final long RELAY_PRIORITY = (0L << 24) | (65535L << 8) | 255;
+
     public LocalTransportParams {
         candidateIps = List.copyOf(candidateIps);
         if (candidateIps.isEmpty()) {
             throw new IllegalArgumentException("a transport needs at least one candidate address");
         }
+    }
+
+    /** Without a relay candidate. */
+    public LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, List<String> candidateIps,
+                                int candidatePort, int tcpCandidatePort) {
+        this(iceUfrag, icePwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort, null);
     }
 
     /** Without an ICE-TCP candidate. */
@@ -53,17 +66,19 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
 
     /** The same transport with other ICE credentials (an ICE restart). */
     public LocalTransportParams withCredentials(String ufrag, String pwd) {
-        return new LocalTransportParams(ufrag, pwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort);
+        return new LocalTransportParams(ufrag, pwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort,
+                relayCandidate);
     }
 
     /**
      * The node's host candidates (RFC 8839 5.1), ICE-lite so host only: a UDP one per address,
      * with a foundation each (RFC 8445 5.1.1.3) and a local preference falling by address, so the
      * first is preferred (RFC 8445 5.1.2.1: 126 << 24 for host, 65535 local preference and down);
-     * then the passive TCP one (RFC 6544 4.5) on the first address, if there is one.
+     * then the passive TCP one (RFC 6544 4.5) on the first address, if there is one; then the
+     * relayed one (RFC 8445 5.1.1.2), related to the first host candidate, if there is one.
      */
     List<String> candidateLines() {
-        List<String> lines = new ArrayList<>(candidateIps.size() + 1);
+        List<String> lines = new ArrayList<>(candidateIps.size() + 2);
         for (int i = 0; i < candidateIps.size(); i++) {
             long priority = (126L << 24) + ((65535L - i) << 8) + 255;
             lines.add((i + 1) + " 1 udp " + priority + " " + candidateIps.get(i) + " " + candidatePort + " typ host");
@@ -71,6 +86,11 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
         if (tcpCandidatePort != 0) {
             lines.add((candidateIps.size() + 1) + " 1 tcp " + TCP_PASSIVE_HOST_PRIORITY + " " + candidateIp() + " "
                     + tcpCandidatePort + " typ host tcptype passive");
+        }
+        if (relayCandidate != null) {
+            lines.add((candidateIps.size() + 2) + " 1 udp " + RELAY_PRIORITY + " "
+                    + relayCandidate.getAddress().getHostAddress() + " " + relayCandidate.getPort() + " typ relay raddr "
+                    + candidateIp() + " rport " + candidatePort);
         }
         return lines;
     }

@@ -1,12 +1,22 @@
 package org.adam.sfu.webrtc.sdp;
 
+import java.util.List;
+
 /**
  * What a peer's SDP says about its transport.
  *
  * @param weAreDtlsClient true when the peer's a=setup makes the node the DTLS client (RFC 5763 5)
+ * @param candidates      the first bundled m-line's {@code a=candidate} values (non-trickle
+ *                        peers), at most {@value #MAX_CANDIDATES}
  */
 public record RemoteTransportParams(String iceUfrag, String icePwd, String fingerprintSha256,
-                                    boolean weAreDtlsClient) {
+                                    boolean weAreDtlsClient, List<String> candidates) {
+
+    static final int MAX_CANDIDATES = 32;
+
+    public RemoteTransportParams {
+        candidates = List.copyOf(candidates);
+    }
 
     /** Reads ICE credentials and the sha-256 fingerprint from the first bundled m-line or the session. */
     static RemoteTransportParams read(SessionDescription sdp, MediaDescription first)
@@ -28,6 +38,8 @@ public record RemoteTransportParams(String iceUfrag, String icePwd, String finge
         // RFC 5763 5: whoever says passive is the DTLS server. The node offers actpass and answers
         // an actpass or active offer with passive, so it is the client only if the peer is passive.
         boolean weAreClient = "passive".equals(setup == null ? null : setup.trim());
-        return new RemoteTransportParams(ufrag.trim(), pwd.trim(), parts[1], weAreClient);
+        List<String> candidates = first.attributes("candidate");
+        return new RemoteTransportParams(ufrag.trim(), pwd.trim(), parts[1], weAreClient,
+                candidates.subList(0, Math.min(candidates.size(), MAX_CANDIDATES)));
     }
 }

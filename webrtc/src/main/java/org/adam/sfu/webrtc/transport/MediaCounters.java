@@ -17,6 +17,9 @@ public final class MediaCounters {
     public final LongAdder droppedSrtcp = new LongAdder();
     public final LongAdder droppedNotConnected = new LongAdder();
     public final LongAdder droppedUnknownSsrc = new LongAdder();
+    /** Datagrams of peers that came through, and went out through, the node's own TURN relay. */
+    public final LongAdder relayDatagramsIn = new LongAdder();
+    public final LongAdder relayDatagramsOut = new LongAdder();
     public final LongAdder rtpForwarded = new LongAdder();
     public final LongAdder rtpForwardedBytes = new LongAdder();
     /** PLI/FIR received from receivers. */

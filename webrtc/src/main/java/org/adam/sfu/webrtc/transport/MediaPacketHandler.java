@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First stop of every datagram on the media port: classify it (RFC 7983), answer STUN checks,
- * and hand DTLS, SRTP and SRTCP to the transport that owns the sender's address. Anything that
- * fits no class or no transport is dropped and counted, never thrown.
+ * and hand DTLS, SRTP and SRTCP to the transport that owns the sender's address. What the node's
+ * TURN server sends goes to the worker's {@link NodeRelay} first, which hands the peers' datagrams
+ * back here. Anything that fits no class or no transport is dropped and counted, never thrown.
  */
 final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
@@ -24,10 +25,19 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
 
     private final Supplier<MediaServer> server;
     private final IceLiteResponder responder = new IceLiteResponder();
+    /** This socket's context, for what the relay hands back (one handler per socket). */
+    private ChannelHandlerContext context;
+    private final NodeRelay.RelayedSink relayed;
 
     MediaPacketHandler(Supplier<MediaServer> server) {
         super(false); // ownership of each datagram's buffer passes on or is released below
         this.server = server;
+        this.relayed = (content, peer, pathKey) -> classify(context, server.get(), content, peer, pathKey);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
 
     @Override
@@ -40,13 +50,28 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             return;
         }
         media.counters().datagramsIn.increment();
+        NodeRelay relay = media.relay();
+        if (relay != null && sender.equals(relay.server())) {
+            relay.onDatagram(content, media.nowMillis(), relayed);
+            return;
+        }
+        classify(ctx, media, content, sender, sender);
+    }
+
+    /**
+     * One datagram from {@code peer}, which transports know by {@code pathKey}: the peer's own
+     * address when it came straight to the socket, a relay path key when it came through the
+     * node's TURN relay (then answers go back through the relay). Takes ownership of {@code content}.
+     */
+    private void classify(ChannelHandlerContext ctx, MediaServer media, ByteBuf content, InetSocketAddress peer,
+                          InetSocketAddress pathKey) {
         int first = content.getUnsignedByte(content.readerIndex());
         int second = content.getUnsignedByte(content.readerIndex() + 1);
         switch (PacketClass.of(first, second)) {
-            case STUN -> onStun(ctx, media, content, sender);
-            case DTLS -> onDtls(media, content, sender);
+            case STUN -> onStun(ctx, media, content, peer, pathKey);
+            case DTLS -> onDtls(media, content, pathKey);
             case RTP -> {
-                WebRtcTransport transport = media.registry().byAddress(sender);
+                WebRtcTransport transport = media.registry().byAddress(pathKey);
                 if (transport == null) {
                     media.counters().droppedUnknownSender.increment();
                     content.release();
@@ -55,7 +80,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
                 }
             }
             case RTCP -> {
-                WebRtcTransport transport = media.registry().byAddress(sender);
+                WebRtcTransport transport = media.registry().byAddress(pathKey);
                 if (transport == null) {
                     media.counters().droppedUnknownSender.increment();
                     content.release();
@@ -86,15 +111,16 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         LOG.warn("media packet handling failed", cause);
     }
 
-    private void onStun(ChannelHandlerContext ctx, MediaServer media, ByteBuf content, InetSocketAddress sender) {
+    private void onStun(ChannelHandlerContext ctx, MediaServer media, ByteBuf content, InetSocketAddress peer,
+                        InetSocketAddress pathKey) {
         byte[] bytes = new byte[content.readableBytes()];
         content.readBytes(bytes);
         content.release();
         if ((bytes[0] & 0x01) != 0 || (bytes.length > 1 && (bytes[1] & 0x10) != 0)) {
-            onStunResponse(media, bytes, sender);
+            onStunResponse(media, bytes, pathKey);
             return;
         }
-        IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, sender,
+        IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, peer,
                 ufrag -> {
                     WebRtcTransport transport = media.registry().byUfrag(ufrag);
                     return transport == null ? null : transport.iceSession();
@@ -102,7 +128,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         if (!result.accepted()) {
             media.counters().droppedStun.increment();
             if (result.response() != null) {
-                ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
+                reply(ctx, media, result.response(), peer, pathKey);
             }
             return;
         }
@@ -111,9 +137,20 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             media.counters().droppedStun.increment();
             return;
         }
-        ctx.write(new DatagramPacket(ctx.alloc().directBuffer().writeBytes(result.response()), sender));
+        reply(ctx, media, result.response(), peer, pathKey);
         media.counters().stunResponses.increment();
-        transport.onValidIceCheck(sender, result.useCandidate(), media.nowMillis(), result.localUfrag(), ctx.channel());
+        transport.onValidIceCheck(pathKey, result.useCandidate(), media.nowMillis(), result.localUfrag(), ctx.channel());
+    }
+
+    /** Answers a check the way it came: on this socket, or back through the relay. */
+    private static void reply(ChannelHandlerContext ctx, MediaServer media, byte[] response, InetSocketAddress peer,
+                              InetSocketAddress pathKey) {
+        ByteBuf out = ctx.alloc().directBuffer(response.length).writeBytes(response);
+        if (pathKey == peer) {
+            ctx.write(new DatagramPacket(out, peer));
+        } else {
+            media.relay().write(peer, out);
+        }
     }
 
     /** Success and error responses (class bits set) answer checks sent by a controlling transport. */

@@ -74,6 +74,8 @@ public final class MediaServer implements AutoCloseable {
     private final ScheduledFuture<?> checks;
     private final SpeakerDetection speakers;
     private final ScheduledFuture<?> speakerDecisions;
+    /** The worker's relayed address on the node's TURN server; null without one. */
+    private final NodeRelay relay;
     /** The passive ICE-TCP candidate's listener; null without ICE-TCP. */
     private final IceTcpListener iceTcp;
     /** Written by the loop each second, read by anyone. */
@@ -97,6 +99,10 @@ public final class MediaServer implements AutoCloseable {
         this.rtcpFeedback = new RtcpFeedbackHandler(config.retransmissions());
         this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
         this.checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 50, 50, TimeUnit.MILLISECONDS);
+        this.relay = config.relay() == null ? null : new NodeRelay(config.relay(), channel, random, counters);
+        if (relay != null) {
+            channel.eventLoop().execute(() -> relay.start(nowMillis()));
+        }
         this.speakers = new SpeakerDetection(channel.eventLoop());
         this.speakerDecisions = channel.eventLoop().scheduleAtFixedRate(
                 () -> speakers.evaluate(nowNanos() / 1_000_000), 300, 300, TimeUnit.MILLISECONDS);
@@ -208,7 +214,8 @@ public final class MediaServer implements AutoCloseable {
         // pipe's socket is on the first address only, so it announces that one.
         LocalTransportParams local = new LocalTransportParams(credentials.ufrag(), credentials.pwd(),
                 certificate.fingerprintSha256(), pipe ? config.announcedIps().subList(0, 1) : config.announcedIps(),
-                ((InetSocketAddress) socket.localAddress()).getPort(), pipe ? 0 : iceTcpPort());
+                ((InetSocketAddress) socket.localAddress()).getPort(), pipe ? 0 : iceTcpPort(),
+                pipe || relay == null ? null : relay.relayedAddress());
         WebRtcTransport transport = new WebRtcTransport(this, socket, pipe, label, pipe, local,
                 new IceSession(credentials, config.consentTimeout().toMillis()), listener);
         registry.register(transport);
@@ -253,6 +260,16 @@ public final class MediaServer implements AutoCloseable {
         return channel;
     }
 
+    /** The worker's relay on the node's TURN server, or null. Media loop. */
+    NodeRelay relay() {
+        return relay;
+    }
+
+    /** The relayed address this worker's transports offer, or null (none configured, or not allocated yet). Any thread. */
+    public InetSocketAddress relayedAddress() {
+        return relay == null ? null : relay.relayedAddress();
+    }
+
     RtcpFeedbackHandler rtcpFeedback() {
         return rtcpFeedback;
     }
@@ -282,6 +299,9 @@ public final class MediaServer implements AutoCloseable {
     private void pollChecks() {
         long nowMillis = nowMillis();
         long nowNanos = nowNanos();
+        if (relay != null) {
+            relay.poll(nowMillis);
+        }
         for (WebRtcTransport transport : registry.all()) {
             transport.pollChecks(nowMillis);
             transport.tickBandwidth(nowNanos, TICK_NANOS);
@@ -339,14 +359,16 @@ public final class MediaServer implements AutoCloseable {
     private void countPaths() {
         int udp = 0;
         int tcp = 0;
+        int relayed = 0;
         for (WebRtcTransport transport : registry.all()) {
             switch (transport.selectedPath()) {
                 case UDP -> udp++;
                 case TCP -> tcp++;
+                case RELAY -> relayed++;
                 default -> { }
             }
         }
-        transportPaths = new TransportPaths(udp, tcp);
+        transportPaths = new TransportPaths(udp, tcp, relayed);
     }
 
     /** The forwarders' counters are the loop's: counted here, published as a snapshot. */
@@ -374,6 +396,9 @@ public final class MediaServer implements AutoCloseable {
         speakerDecisions.cancel(false);
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
+        }
+        if (relay != null) {
+            channel.eventLoop().execute(() -> relay.close(nowMillis()));
         }
         if (iceTcp != null) {
             iceTcp.close();

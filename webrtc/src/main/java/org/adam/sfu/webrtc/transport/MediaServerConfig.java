@@ -20,11 +20,13 @@ import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
  * @param iceRestartGrace    how long a client's transport that lost consent waits for an ICE restart before closing
  * @param iceTcp             the passive ICE-TCP candidate (RFC 6544) on the first bind address, or
  *                           {@link IceTcpSettings#OFF}
+ * @param relay              the node's own TURN relay, whose relayed address every worker offers as
+ *                           a relay candidate; null for none
  */
 public record MediaServerConfig(List<String> bindHosts, int port, List<String> announcedIps, Duration consentTimeout,
                                 int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
                                 boolean retransmissions, int handshakeThreads, int handshakeQueue,
-                                Duration iceRestartGrace, IceTcpSettings iceTcp) {
+                                Duration iceRestartGrace, IceTcpSettings iceTcp, NodeRelaySettings relay) {
 
     /** The grace when none is configured (docs/protocol.md, `ice-restart`). */
     public static final Duration DEFAULT_ICE_RESTART_GRACE = Duration.ofSeconds(15);
@@ -46,7 +48,7 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
                              boolean retransmissions, int handshakeThreads, int handshakeQueue,
                              Duration iceRestartGrace) {
         this(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout, maxPublisherBitrate,
-                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF);
+                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF, null);
     }
 
     /** A node with one media address, the default ICE restart grace and no ICE-TCP. */
@@ -69,7 +71,12 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
 
     public MediaServerConfig withIceTcp(IceTcpSettings settings) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
-                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, settings);
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, settings, relay);
+    }
+
+    public MediaServerConfig withRelay(NodeRelaySettings settings) {
+        return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, settings);
     }
 
     /** Everything on 127.0.0.1, without ICE-TCP. */

@@ -17,6 +17,7 @@ import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
+import org.adam.sfu.webrtc.ice.RemoteCandidates;
 import org.adam.sfu.webrtc.stun.StunMessage;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.srtp.SrtpKeys;
@@ -55,6 +56,8 @@ public final class WebRtcTransport {
      * pairs the controlled agent uses the highest-priority one (RFC 8445 8.1.1), and UDP's is higher.
      */
     private static final long UDP_PREFERRED_MILLIS = 6_000;
+    /** A browser gathers a host, a server-reflexive and a relay candidate per network, a few networks at most. */
+    static final int MAX_RELAY_PERMITS = 8;
 
     private final MediaServer server;
     private final String label;
@@ -77,6 +80,10 @@ public final class WebRtcTransport {
     private final ArrayList<IceTcpConnection> tcpConnections = new ArrayList<>(1);
     /** The selected pair when it is one of those connections (then remoteAddress is its path key); else null. */
     private volatile IceTcpConnection tcpPath;
+    /** The peer's address when the selected pair runs through the node's TURN relay (remoteAddress is then its path key); else null. */
+    private volatile InetSocketAddress relayPeer;
+    /** Client candidate addresses this transport asked the relay to let in; released on close. */
+    private final ArrayList<InetSocketAddress> relayPermits = new ArrayList<>(2);
     private long lastUdpCheckMillis = Long.MIN_VALUE / 2;
     /**
      * The UDP socket the selected pair's checks arrive on, which sends to the peer: the node may
@@ -175,6 +182,31 @@ public final class WebRtcTransport {
             LOG.info("transport {}: ICE restart, new local credentials {}", label, fresh.ufrag());
         });
         return restarted;
+    }
+
+    /**
+     * A candidate the peer trickled or put in its SDP ({@code candidate:...}, RFC 8839 5.1). The
+     * node is ICE-lite and learns where the peer is from its checks, but checks that reach it
+     * through its own TURN relay pass only from addresses the relay was told to let in: each UDP
+     * candidate address is, up to {@value #MAX_RELAY_PERMITS} per transport. Any thread.
+     */
+    public void addRemoteCandidate(String candidate) {
+        InetSocketAddress address = RemoteCandidates.udpAddress(candidate);
+        if (address == null || server.relay() == null) {
+            return;
+        }
+        execute(() -> {
+            NodeRelay relay = server.relay();
+            if (closed || relayPermits.contains(address) || relayPermits.size() >= MAX_RELAY_PERMITS) {
+                return;
+            }
+            if (relay.permit(address, server.nowMillis())) {
+                relayPermits.add(address);
+            } else {
+                LOG.warn("transport {}: the relay lets in no more peers; {} cannot reach the node through it",
+                        label, address);
+            }
+        });
     }
 
     /** Closes the transport; idempotent and callable from any thread. */
@@ -356,6 +388,7 @@ public final class WebRtcTransport {
             }
         }
         tcpPath = tcp; // before remoteAddress: a DTLS thread reading both never pairs a TCP key with UDP
+        relayPeer = tcp == null && NodeRelay.isPathKey(selected) ? NodeRelay.peerOf(selected) : null;
         remoteAddress = selected;
         if (tcp == null) {
             server.registry().bindAddress(selected, this);
@@ -369,7 +402,10 @@ public final class WebRtcTransport {
         if (!connected || remoteAddress == null) {
             return TransportPaths.Path.NONE;
         }
-        return tcpPath != null ? TransportPaths.Path.TCP : TransportPaths.Path.UDP;
+        if (tcpPath != null) {
+            return TransportPaths.Path.TCP;
+        }
+        return relayPeer != null ? TransportPaths.Path.RELAY : TransportPaths.Path.UDP;
     }
 
     void forgetAddress(InetSocketAddress address) {
@@ -486,8 +522,11 @@ public final class WebRtcTransport {
      */
     private void write(ByteBuf packet) {
         IceTcpConnection tcp = tcpPath;
+        InetSocketAddress relayed = relayPeer;
         if (tcp != null) {
             tcp.write(packet);
+        } else if (relayed != null) {
+            server.relay().write(relayed, packet);
         } else {
             socket.write(new DatagramPacket(packet, remoteAddress));
         }
@@ -653,6 +692,17 @@ public final class WebRtcTransport {
             tcp.writeAndFlush(datagram);
             return;
         }
+        InetSocketAddress relayed = relayPeer;
+        if (relayed != null) {
+            server.eventLoop().execute(() -> { // the relay is the loop's
+                NodeRelay relay = server.relay();
+                if (relay != null) {
+                    relay.write(relayed, channel.alloc().directBuffer(datagram.length).writeBytes(datagram));
+                    server.flushAll();
+                }
+            });
+            return;
+        }
         InetSocketAddress to = remoteAddress;
         io.netty.channel.Channel out = socket;
         if (to != null && !to.isUnresolved()) {
@@ -699,6 +749,12 @@ public final class WebRtcTransport {
             connection.close();
         }
         tcpConnections.clear();
+        NodeRelay relay = server.relay();
+        if (relay != null) {
+            relayPermits.forEach(relay::release);
+        }
+        relayPermits.clear();
+        relayPeer = null;
         if (ownsChannel) {
             channel.close();
         }

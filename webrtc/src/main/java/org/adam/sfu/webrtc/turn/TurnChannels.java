@@ -60,8 +60,12 @@ final class TurnChannels {
         return true;
     }
 
-    /** The binding failed: no more refreshes, no more ChannelData to it. Its number stays used. */
+    /**
+     * The binding failed or is no longer wanted: no more refreshes, no more ChannelData to it. Its
+     * number stays used; binding the peer again takes a new one.
+     */
     void drop(InetSocketAddress peer) {
+        assigned.remove(peer);
         refreshAt.remove(peer);
         Integer channel = bound.remove(peer);
         if (channel != null) {

@@ -155,6 +155,18 @@ public final class TurnClient {
         return channel;
     }
 
+    /**
+     * No longer needs {@code peer}: its channel is no longer refreshed (the server drops it within
+     * 10 minutes; its number is not reused), nor its IP's permission unless {@code keepPermission}
+     * (another peer on that IP still needs it).
+     */
+    public void release(InetSocketAddress peer, boolean keepPermission) {
+        channels.drop(peer);
+        if (!keepPermission) {
+            permissions.drop(peer.getAddress());
+        }
+    }
+
     /** Releases the allocation (a Refresh with LIFETIME 0, section 7.2); no more refreshes. */
     public void deallocate(long now) {
         if (state != State.ALLOCATED) {

@@ -1,0 +1,319 @@
+package org.adam.sfu.webrtc.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.collection.IntObjectHashMap;
+import org.adam.sfu.webrtc.turn.ChannelData;
+import org.adam.sfu.webrtc.turn.TurnClient;
+import org.adam.sfu.webrtc.turn.TurnEvent;
+import org.adam.sfu.webrtc.turn.TurnTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media worker's relayed address on the node's TURN server (RFC 8656), so that a node behind
+ * a NAT with no port forwarded is reached through it: every transport of the worker offers it as a
+ * relay candidate, the relay lets in the peers whose candidates the clients sent
+ * ({@link #permit}), and what comes through it is handed to the same classification as what
+ * reaches the media socket directly.
+ *
+ * <p>A peer that came through the relay is known to the transports by a path key (as an ICE-TCP
+ * connection is), {@code relay:<ip>:<port>}, so that the same client reaching the node both
+ * directly and through the relay is two candidate pairs, and sends go back the way the selected
+ * pair came. The allocation is made and kept over the worker's first media socket; a failed one
+ * is tried again every {@value #RETRY_MILLIS} ms. Media event loop only, except
+ * {@link #relayedAddress}.
+ */
+final class NodeRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRelay.class);
+    private static final String KEY_PREFIX = "relay:";
+    static final long RETRY_MILLIS = 10_000;
+    /** Peers (client candidate addresses) let in at once; each costs a channel and its refreshes. */
+    static final int MAX_PEERS = 1024;
+
+    private final NodeRelaySettings settings;
+    private final Channel socket;
+    private final SecureRandom random;
+    private final MediaCounters counters;
+    private TurnClient client;
+    private long retryAt = Long.MAX_VALUE;
+    private volatile InetSocketAddress relayed;
+    /** Peer address -> how many transports asked for it, and its path key. */
+    private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+    /** Bound channel -> its peer: the ChannelData read path looks up nothing else. */
+    private final IntObjectHashMap<Peer> byChannel = new IntObjectHashMap<>();
+    private boolean closed;
+
+    private static final class Peer {
+        final InetSocketAddress address;
+        final InetSocketAddress key;
+        int users;
+
+        Peer(InetSocketAddress address) {
+            this.address = address;
+            this.key = pathKey(address);
+        }
+    }
+
+    NodeRelay(NodeRelaySettings settings, Channel socket, SecureRandom random, MediaCounters counters) {
+        this.settings = settings;
+        this.socket = socket;
+        this.random = random;
+        this.counters = counters;
+    }
+
+    /** The path key under which transports know {@code peer} reached through the relay (allocates). */
+    static InetSocketAddress pathKey(InetSocketAddress peer) {
+        return InetSocketAddress.createUnresolved(KEY_PREFIX + peer.getAddress().getHostAddress(), peer.getPort());
+    }
+
+    static boolean isPathKey(InetSocketAddress address) {
+        return address.isUnresolved() && address.getHostString().startsWith(KEY_PREFIX);
+    }
+
+    /** The peer address behind a {@link #pathKey} (allocates: once per selected pair, not per packet). */
+    static InetSocketAddress peerOf(InetSocketAddress key) {
+        String host = key.getHostString().substring(KEY_PREFIX.length());
+        return new InetSocketAddress(io.netty.util.NetUtil.createInetAddressFromIpAddressString(host), key.getPort());
+    }
+
+    /** The relayed address clients may send to, or null while there is no allocation. Any thread. */
+    InetSocketAddress relayedAddress() {
+        return relayed;
+    }
+
+    InetSocketAddress server() {
+        return settings.server();
+    }
+
+    void start(long nowMillis) {
+        retryAt = Long.MAX_VALUE;
+        client = new TurnClient(settings.credentials().get(), TurnTransport.UDP, random);
+        client.allocate(nowMillis);
+        transmit();
+    }
+
+    /** Timers: retransmissions, refreshes, a retry after a failure. Called every tick. */
+    void poll(long nowMillis) {
+        if (closed) {
+            return;
+        }
+        if (client == null || client.state() == TurnClient.State.FAILED) {
+            if (retryAt == Long.MAX_VALUE) {
+                retryAt = nowMillis + RETRY_MILLIS;
+            } else if (nowMillis >= retryAt) {
+                retryAt = Long.MAX_VALUE;
+                LOG.info("relay: allocating again on TURN server {}", settings.server());
+                start(nowMillis);
+            }
+            return;
+        }
+        if (nowMillis >= client.pollTimeout()) {
+            client.handleTimeout(nowMillis);
+        }
+        drain(nowMillis, null);
+    }
+
+    /**
+     * A datagram from the TURN server: ChannelData carrying a peer's packet (read in place), or
+     * STUN (an answer to the client's requests, or a Data indication). What a peer sent goes to
+     * {@code sink} under the peer's path key. Takes ownership of {@code content}.
+     */
+    void onDatagram(ByteBuf content, long nowMillis, RelayedSink sink) {
+        int first = content.getUnsignedByte(content.readerIndex());
+        if (ChannelData.isChannelData(first)) {
+            onChannelData(content, sink);
+            return;
+        }
+        byte[] bytes = new byte[content.readableBytes()];
+        content.readBytes(bytes);
+        content.release();
+        if (client == null || !client.handleInput(bytes, 0, bytes.length, nowMillis)) {
+            counters.droppedStun.increment();
+        }
+        drain(nowMillis, sink);
+    }
+
+    private void onChannelData(ByteBuf content, RelayedSink sink) {
+        int start = content.readerIndex();
+        int length = content.readableBytes();
+        Peer peer = length < ChannelData.HEADER_LENGTH ? null : byChannel.get(content.getUnsignedShort(start));
+        int payload = length < ChannelData.HEADER_LENGTH ? -1 : content.getUnsignedShort(start + 2);
+        if (peer == null || payload < 2 || ChannelData.HEADER_LENGTH + payload > length) {
+            counters.droppedUnknownSender.increment();
+            content.release();
+            return;
+        }
+        content.readerIndex(start + ChannelData.HEADER_LENGTH);
+        content.writerIndex(start + ChannelData.HEADER_LENGTH + payload); // UDP may carry padding
+        counters.relayDatagramsIn.increment();
+        sink.onRelayed(content, peer.address, peer.key);
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address == null ? "?" : io.netty.util.NetUtil.toSocketAddressString(address);
+    }
+
+    /** Sends what the client queued, and acts on what it reported. */
+    private void drain(long nowMillis, RelayedSink sink) {
+        if (client == null) {
+            return;
+        }
+        transmit();
+        TurnEvent event;
+        while ((event = client.pollEvent()) != null) {
+            if (event instanceof TurnEvent.Allocated allocated) {
+                relayed = allocated.relayed();
+                LOG.info("relay: allocated {} on TURN server {} (seen from {}), for {} s", format(allocated.relayed()),
+                        format(settings.server()), format(allocated.mapped()), allocated.lifetimeSeconds());
+                for (InetSocketAddress peer : peers.keySet()) {
+                    bind(peer, nowMillis);
+                }
+            } else if (event instanceof TurnEvent.ChannelBound bound) {
+                Peer peer = peers.get(bound.peer());
+                if (peer != null) {
+                    byChannel.put(bound.channel(), peer);
+                }
+            } else if (event instanceof TurnEvent.DataReceived data && sink != null) {
+                Peer peer = peers.get(data.peer());
+                if (peer == null) {
+                    counters.droppedUnknownSender.increment();
+                } else {
+                    counters.relayDatagramsIn.increment();
+                    sink.onRelayed(socket.alloc().directBuffer(data.data().length).writeBytes(data.data()),
+                            data.peer(), peer.key);
+                }
+            } else if (event instanceof TurnEvent.RequestFailed failed) {
+                LOG.warn("relay: {} {} failed on TURN server {}: {} {}", failed.request(),
+                        failed.peer() == null ? "" : failed.peer(), settings.server(), failed.errorCode(),
+                        failed.reason());
+                if (client.state() == TurnClient.State.FAILED) {
+                    relayed = null;
+                    byChannel.clear();
+                }
+            }
+        }
+        transmit();
+    }
+
+    private void transmit() {
+        byte[] out;
+        while ((out = client.pollTransmit()) != null) {
+            socket.writeAndFlush(new DatagramPacket(socket.alloc().directBuffer(out.length).writeBytes(out),
+                    settings.server()));
+        }
+    }
+
+    /**
+     * Lets {@code peer} (a client's candidate address) in through the relay: a channel to it,
+     * which also installs the permission for its IP. Counted per asking transport, so that
+     * {@link #release} ends it when the last one is gone.
+     *
+     * @return false if the relay keeps too many peers already
+     */
+    boolean permit(InetSocketAddress peer, long nowMillis) {
+        Peer known = peers.get(peer);
+        if (known == null) {
+            if (peers.size() >= MAX_PEERS) {
+                return false;
+            }
+            known = new Peer(peer);
+            peers.put(peer, known);
+            bind(peer, nowMillis);
+        }
+        known.users++;
+        return true;
+    }
+
+    private void bind(InetSocketAddress peer, long nowMillis) {
+        if (client == null || client.state() != TurnClient.State.ALLOCATED) {
+            return; // bound when the allocation is made
+        }
+        if (client.channelOf(peer) < 0) {
+            try {
+                client.bindChannel(peer, nowMillis);
+            } catch (IllegalStateException channelsUsedUp) {
+                client.createPermission(peer.getAddress(), nowMillis); // Send and Data indications then
+            }
+        }
+        transmit();
+    }
+
+    /** A transport that asked for {@code peer} is gone. */
+    void release(InetSocketAddress peer) {
+        Peer known = peers.get(peer);
+        if (known != null && --known.users <= 0) {
+            peers.remove(peer);
+            int channel = client == null ? -1 : client.channelOf(peer);
+            if (channel >= 0) {
+                byChannel.remove(channel);
+            }
+            if (client != null) {
+                client.release(peer, stillPermitted(peer.getAddress()));
+            }
+        }
+    }
+
+    private boolean stillPermitted(InetAddress address) {
+        for (InetSocketAddress other : peers.keySet()) {
+            if (other.getAddress().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Queues {@code packet} to {@code peer} through the relay: ChannelData on its channel (one
+     * copy, to put the 4-byte header in front), else a Send indication. Takes ownership.
+     */
+    void write(InetSocketAddress peer, ByteBuf packet) {
+        int channel = client == null || relayed == null ? -1 : client.channelOf(peer);
+        int length = packet.readableBytes();
+        ByteBuf out;
+        if (channel >= 0) {
+            out = socket.alloc().directBuffer(ChannelData.HEADER_LENGTH + length);
+            ChannelData.writeHeader(out, channel, length);
+            out.writeBytes(packet);
+        } else if (relayed != null) {
+            byte[] payload = new byte[length];
+            packet.getBytes(packet.readerIndex(), payload);
+            byte[] indication = client.sendIndication(peer, payload, 0, length);
+            out = socket.alloc().directBuffer(indication.length).writeBytes(indication);
+        } else {
+            packet.release();
+            return;
+        }
+        packet.release();
+        counters.relayDatagramsOut.increment();
+        socket.write(new DatagramPacket(out, settings.server()));
+    }
+
+    /** Releases the allocation (best effort: the server drops it at its lifetime otherwise). */
+    void close(long nowMillis) {
+        closed = true;
+        if (client != null && client.state() == TurnClient.State.ALLOCATED) {
+            client.deallocate(nowMillis);
+            transmit();
+        }
+        relayed = null;
+    }
+
+    /** Where what came through the relay goes: the media socket's own classification. */
+    interface RelayedSink {
+        /**
+         * @param content the peer's datagram (owned by the callee)
+         * @param peer    the peer's address (what a STUN answer names)
+         * @param key     the path key transports know it by
+         */
+        void onRelayed(ByteBuf content, InetSocketAddress peer, InetSocketAddress key);
+    }
+}
