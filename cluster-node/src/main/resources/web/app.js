@@ -171,6 +171,7 @@ class CallSession {
     this.iceRestarts = [];         // each ICE restart: {pc, why, at (epoch ms)}, for tests and debugging
     this.lastIceRestart = {};      // pc name -> performance.now() of its last restart
     this.resumeToken = null;
+    this.lastSeq = 0;              // the last room-state event (seq) received; a resume asks for the rest
     this.resuming = 0;             // resume attempts made for the current lost socket, 0 when none
     this.resumes = [];             // each resumed socket: {why, at (epoch ms)}
     this.pongTimer = null;
@@ -241,7 +242,8 @@ class CallSession {
 
   async sendResume(nonce) {
     const proof = await identity.sign(`adam-sfu-resume:${nonce}:${this.participantId}`);
-    this.socket.send({ type: 'resume', participantId: this.participantId, resumeToken: this.resumeToken, proof });
+    this.socket.send({ type: 'resume', participantId: this.participantId, resumeToken: this.resumeToken, proof,
+      lastSeq: this.lastSeq });
   }
 
   onResumed() {
@@ -265,6 +267,10 @@ class CallSession {
   }
 
   onMessage(message) {
+    if (typeof message.seq === 'number') {
+      if (message.seq <= this.lastSeq) return; // already had it: a resume replays from lastSeq on
+      this.lastSeq = message.seq;
+    }
     this.events.push(message);
     if (this.events.length > 1000) this.events.shift();
     switch (message.type) {
@@ -380,6 +386,7 @@ class CallSession {
       $('leave').disabled = false;
     }
     this.resumeToken = message.resumeToken;
+    this.lastSeq = 0;
     this.pingTimer = setInterval(() => this.probeSocket(), 10000);
     clearInterval(this.pathTimer);
     this.pathTimer = setInterval(() => this.showConnectionPath(), 2000);

@@ -57,4 +57,11 @@ public sealed interface ClientEvent {
     /** Extension point for frames the node adds later (active speaker, layers...). */
     record Custom(String type, Map<String, Object> fields) implements ClientEvent {
     }
+
+    /**
+     * A room-state event with its number in this participant's stream ({@code seq} on the wire), so
+     * a client that resumes can say the last one it got and be sent the rest.
+     */
+    record Sequenced(long seq, ClientEvent event) implements ClientEvent {
+    }
 }

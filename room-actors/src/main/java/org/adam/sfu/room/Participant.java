@@ -64,8 +64,12 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
 
     public enum LinkLost implements Command { INSTANCE }
 
-    /** The client came back on a new socket within the grace period. */
-    public record Resume(ClientLink link, String requestId) implements Command {
+    /**
+     * The client came back on a new socket within the grace period.
+     *
+     * @param lastSeq the last room-state event ({@code seq}) the client got, or null if it does not say
+     */
+    public record Resume(ClientLink link, String requestId, Long lastSeq) implements Command {
     }
 
     /** The client's receive preference (`set-quality`), for all tracks or one. */
@@ -165,6 +169,8 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
     /** What this participant's client has been told, so a rebuilt room's roster can be reconciled. */
     private final java.util.Set<ParticipantId> knownParticipants = new java.util.HashSet<>();
     private final java.util.Map<TrackId, ParticipantId> knownTracks = new java.util.HashMap<>();
+    /** Room-state events sent to the client, numbered, the recent ones kept for a resume. */
+    private final RoomEventLog eventLog = new RoomEventLog();
     private final java.util.Set<TrackId> explicitSubscriptions = new java.util.HashSet<>();
     private ActorRef<Room.Event> roomEvents;
 
@@ -269,31 +275,36 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             link.send(new ClientEvent.ParticipantLeft(id, LeaveReason.KICKED));
             getContext().getSelf().tell(new ClientLeave(LeaveReason.KICKED));
         } else if (event instanceof Room.TopologyChanged changed) {
-            link.send(new ClientEvent.Custom("topology", Map.of("topology", changed.topology(),
+            sendRoomEvent(new ClientEvent.Custom("topology", Map.of("topology", changed.topology(),
                     "reason", changed.reason())));
         } else if (event instanceof Room.Warning warning) {
             link.send(new ClientEvent.Custom("warning", Map.of("code", warning.code(), "message", warning.message())));
         } else if (event instanceof Room.ParticipantJoined e) {
             knownParticipants.add(e.participant().participantId());
-            link.send(new ClientEvent.ParticipantJoined(e.participant()));
+            sendRoomEvent(new ClientEvent.ParticipantJoined(e.participant()));
         } else if (event instanceof Room.ParticipantLeft e) {
             knownParticipants.remove(e.participantId());
-            link.send(new ClientEvent.ParticipantLeft(e.participantId(), e.reason()));
+            sendRoomEvent(new ClientEvent.ParticipantLeft(e.participantId(), e.reason()));
         } else if (event instanceof Room.TrackPublished e) {
             knownTracks.put(e.track().trackId(), e.track().participantId());
-            link.send(new ClientEvent.TrackPublished(e.track()));
+            sendRoomEvent(new ClientEvent.TrackPublished(e.track()));
         } else if (event instanceof Room.TrackUnpublished e) {
             knownTracks.remove(e.trackId());
             explicitSubscriptions.remove(e.trackId());
-            link.send(new ClientEvent.TrackUnpublished(e.trackId()));
+            sendRoomEvent(new ClientEvent.TrackUnpublished(e.trackId()));
         } else if (event instanceof Room.Roster roster) {
             reconcile(roster);
         } else if (event instanceof Room.LayersWanted wanted) {
             onLayersWanted(wanted);
         } else if (event instanceof Room.TrackMuted e) {
-            link.send(new ClientEvent.TrackMuted(e.trackId(), e.muted()));
+            sendRoomEvent(new ClientEvent.TrackMuted(e.trackId(), e.muted()));
         }
         return this;
+    }
+
+    /** A room-state event: numbered and kept, so a resuming client gets it even if its old socket lost it. */
+    private void sendRoomEvent(ClientEvent event) {
+        link.send(eventLog.append(event));
     }
 
     private Behavior<Command> onClientMeshSignal(ClientMeshSignal signal) {
@@ -389,7 +400,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             if (present.contains(entry.getKey()) || entry.getValue().equals(id)) {
                 return false;
             }
-            link.send(new ClientEvent.TrackUnpublished(entry.getKey()));
+            sendRoomEvent(new ClientEvent.TrackUnpublished(entry.getKey()));
             explicitSubscriptions.remove(entry.getKey());
             return true;
         });
@@ -397,7 +408,7 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
             if (here.contains(participant)) {
                 return false;
             }
-            link.send(new ClientEvent.ParticipantLeft(participant, LeaveReason.NODE_FAILED));
+            sendRoomEvent(new ClientEvent.ParticipantLeft(participant, LeaveReason.NODE_FAILED));
             return true;
         });
     }
@@ -483,12 +494,30 @@ public final class Participant extends AbstractBehavior<Participant.Command> {
                 joinedAs == null ? setup.mode() : joinedAs.mode(), setup.info().node(), List.of(), published,
                 setup.settings().iceServers().forParticipant(id, joinedAs == null ? List.of() : joinedAs.iceServers()),
                 setup.resumeToken().value()));
+        replayMissed(resume.lastSeq());
         log("resumed on a new socket");
         if (subscribe != null) {
             // The old socket may have died with the offer in it: without an answer no other comes.
             subscribe.outstandingOffer().ifPresent(sdp -> link.send(new ClientEvent.Offer(SUBSCRIBE, sdp)));
         }
         return this;
+    }
+
+    /** After a resume's `joined`: the room-state events the client says it did not get. */
+    private void replayMissed(Long lastSeq) {
+        if (lastSeq == null) {
+            return;
+        }
+        List<ClientEvent.Sequenced> missed = eventLog.after(lastSeq);
+        if (missed == null) {
+            log("resume after event {}, but events up to {} are no longer kept: nothing replayed", lastSeq,
+                    eventLog.lastSeq());
+            return;
+        }
+        missed.forEach(link::send);
+        if (!missed.isEmpty()) {
+            log("resumed: replayed {} room event(s) the client missed", missed.size());
+        }
     }
 
     private Behavior<Command> onTransportConnected(TransportConnected connected) {

@@ -13,7 +13,9 @@ public sealed interface ClientRequest {
     }
 
     /** {@code resumeToken}: what `joined` gave the participant; required under open auth. */
-    record Resume(String id, String participantId, String proof, String resumeToken) implements ClientRequest {
+    /** {@code lastSeq}: the last room-state event ({@code seq}) the client got, if it says. */
+    record Resume(String id, String participantId, String proof, String resumeToken, Integer lastSeq)
+            implements ClientRequest {
     }
 
     record Offer(String id, String pc, String sdp, Map<String, String> sources) implements ClientRequest {

@@ -47,7 +47,8 @@ public final class ProtocolCodec {
                     f.optionalBoolean("autoSubscribe", true, id));
             case "resume" -> new ClientRequest.Resume(id, f.requiredNonEmpty("participantId", RequestLimits.NODE_ID, id),
                     f.optionalString("proof", RequestLimits.PROOF, id),
-                    f.optionalString("resumeToken", RequestLimits.RESUME_TOKEN, id));
+                    f.optionalString("resumeToken", RequestLimits.RESUME_TOKEN, id),
+                    f.optionalInt("lastSeq", Integer.MAX_VALUE, id));
             case "offer" -> new ClientRequest.Offer(id, f.peerConnection(id), f.requiredNonEmpty("sdp", RequestLimits.SDP, id),
                     f.optionalStringMap("sources", id));
             case "answer" -> new ClientRequest.Answer(id, f.peerConnection(id),
@@ -85,8 +86,15 @@ public final class ProtocolCodec {
     }
 
     public String encode(ClientEvent event) {
+        return node(event).toString();
+    }
+
+    private ObjectNode node(ClientEvent event) {
         ObjectNode o;
-        if (event instanceof ClientEvent.Joined e) {
+        if (event instanceof ClientEvent.Sequenced e) {
+            o = node(e.event());
+            o.put("seq", e.seq());
+        } else if (event instanceof ClientEvent.Joined e) {
             o = reply("joined", e.requestId());
             o.put("participantId", e.participantId().value());
             o.put("topology", e.topology());
@@ -147,7 +155,7 @@ public final class ProtocolCodec {
         } else {
             throw new IllegalStateException("unhandled event " + event.getClass().getName());
         }
-        return o.toString();
+        return o;
     }
 
     private ObjectNode frame(String type) {

@@ -312,7 +312,8 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                         }
                         participant = target.participant();
                         participantId = new ParticipantId(resume.participantId());
-                        participant.tell(new Participant.Resume(new SocketLink(), resume.id()));
+                        participant.tell(new Participant.Resume(new SocketLink(), resume.id(),
+                                resume.lastSeq() == null ? null : resume.lastSeq().longValue()));
                         replayWhileJoining();
                     }));
         }));

@@ -185,7 +185,19 @@ class ProtocolCodecTest {
     @Test
     void decodesAResumeWithItsToken() throws Exception {
         assertThat(codec.decode("{\"type\":\"resume\",\"id\":\"2\",\"participantId\":\"p-1\",\"resumeToken\":\"abc\"}"))
-                .isEqualTo(new ClientRequest.Resume("2", "p-1", null, "abc"));
+                .isEqualTo(new ClientRequest.Resume("2", "p-1", null, "abc", null));
+    }
+
+    @Test
+    void aResumeSaysTheLastEventItGotAndRoomEventsCarryTheirNumber() throws Exception {
+        assertThat(codec.decode("{\"type\":\"resume\",\"participantId\":\"p-1\",\"resumeToken\":\"abc\",\"lastSeq\":7}"))
+                .isEqualTo(new ClientRequest.Resume(null, "p-1", null, "abc", 7));
+        assertError(() -> codec.decode("{\"type\":\"resume\",\"id\":\"r\",\"participantId\":\"p-1\",\"lastSeq\":-1}"),
+                ErrorCodes.BAD_REQUEST, "r");
+        assertError(() -> codec.decode("{\"type\":\"resume\",\"id\":\"r\",\"participantId\":\"p-1\",\"lastSeq\":\"7\"}"),
+                ErrorCodes.BAD_REQUEST, "r");
+        assertThat(codec.encode(new ClientEvent.Sequenced(8, new ClientEvent.TrackUnpublished(new TrackId("t-1")))))
+                .isEqualTo("{\"type\":\"track-unpublished\",\"trackId\":\"t-1\",\"seq\":8}");
     }
 
     @Test
