@@ -46,6 +46,8 @@ const ICE_RESTART_SPACING_MS = 4000;
 const PONG_TIMEOUT_MS = 1500;
 /** After media stopped: a pong later than this means the network changed under the socket too. */
 const PATH_PROBE_TIMEOUT_MS = 500;
+/** The other connection received within this long: the path is alive (path-watch checks every 150 ms). */
+const PATH_SILENCE_OTHER_MS = 300;
 /** Restarts this recent are made again after a resume: they may have gone out on the dead socket. */
 const RESTART_REPEAT_WINDOW_MS = 10000;
 /** Resume attempts, one a second: the node keeps a participant whose socket closed 10 s by default. */
@@ -172,6 +174,7 @@ class CallSession {
     this.lastIceRestart = {};      // pc name -> performance.now() of its last restart
     this.resumeToken = null;
     this.lastSeq = 0;              // the last room-state event (seq) received; a resume asks for the rest
+    this.receiving = {};           // pc name -> receivedWithin(ms) of its path watch
     this.resuming = 0;             // resume attempts made for the current lost socket, 0 when none
     this.resumes = [];             // each resumed socket: {why, at (epoch ms)}
     this.pongTimer = null;
@@ -421,7 +424,7 @@ class CallSession {
     });
     // Media that stops arriving means a lost path sooner than ICE says so. A network change
     // breaks both connections and the signalling socket: resume the socket, restart both.
-    watchPath(pc, () => this.onPathLost(`${pcName} received nothing`));
+    this.receiving[pcName] = watchPath(pc, () => this.onPathLost(pcName, `${pcName} received nothing`));
     pc.onicecandidate = (event) => {
       const c = event.candidate;
       this.socket.send({
@@ -468,9 +471,14 @@ class CallSession {
    * networks, which also strands the signalling socket: a ping tells them apart. Without its
    * pong the socket is resumed and both connections restart ICE (onResumed restarts recent ones).
    */
-  onPathLost(why) {
+  onPathLost(pcName, why) {
     // One probe at a time; the watch calls again while the silence lasts.
     if (this.state !== 'joined' || this.resuming || this.pongTimer) return;
+    // A network change silences both connections at once. One that still receives (the publish
+    // connection gets the node's RTCP feedback many times a second) says the path is fine and
+    // only this one's media stopped: its last publisher left, or paused.
+    const other = this.receiving[pcName === 'publish' ? 'subscribe' : 'publish'];
+    if (other && other(PATH_SILENCE_OTHER_MS)) return;
     this.probeSocket(PATH_PROBE_TIMEOUT_MS, () => {
       const lostAt = performance.now();
       this.lastIceRestart.publish = lostAt;

@@ -14,7 +14,8 @@ const CALLS_PER_SILENCE = 5;
 /**
  * Calls {@code onSilent} when {@code pc}, having received media steadily, receives nothing for
  * {@link SILENCE_MS}, and again every SILENCE_MS of the same silence, at most CALLS_PER_SILENCE
- * times. Stops when the connection closes; returns a function that stops it.
+ * times. Stops when the connection closes. Returns {@code receivedWithin(ms)}: whether the
+ * connection received anything in the last {@code ms} (as of its last check).
  */
 export function watchPath(pc, onSilent) {
   let lastBytes = -1;
@@ -49,5 +50,5 @@ export function watchPath(pc, onSilent) {
       reading = false;
     }
   }, CHECK_EVERY_MS);
-  return () => clearInterval(timer);
+  return (ms) => lastBytes > 0 && performance.now() - lastChange < ms;
 }
