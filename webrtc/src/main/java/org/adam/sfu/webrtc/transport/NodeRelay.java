@@ -184,7 +184,9 @@ final class NodeRelay {
                 }
             } else if (event instanceof TurnEvent.DataReceived data && sink != null) {
                 Peer peer = peers.get(data.peer());
-                if (peer == null) {
+                if (peer == null || data.data().length < 2) {
+                    // Not a candidate a client named (a peer-reflexive port of a permitted IP is
+                    // not let in), or too short to classify.
                     counters.droppedUnknownSender.increment();
                 } else {
                     counters.relayDatagramsIn.increment();

@@ -16,10 +16,10 @@ import org.adam.sfu.webrtc.stun.StunMessageWriter;
  * MESSAGE-INTEGRITY, and answers Allocate, Refresh, CreatePermission and ChannelBind, signing
  * its answers. It records what it was asked.
  */
-final class SimulatedTurnServer {
+public final class SimulatedTurnServer {
 
     static final String REALM = "sim.example";
-    static final InetSocketAddress RELAYED = address("198.51.100.7", 50000);
+    public static final InetSocketAddress RELAYED = address("198.51.100.7", 50000);
     static final InetSocketAddress MAPPED = address("203.0.113.9", 61000);
 
     private final String username;
@@ -27,17 +27,17 @@ final class SimulatedTurnServer {
     String nonce = "nonce-1";
     long lifetimeSeconds = 600;
     /** Requests seen, as "METHOD" or "METHOD-unauthenticated" / "METHOD-stale". */
-    final List<String> log = new ArrayList<>();
+    public final List<String> log = new ArrayList<>();
     final List<InetSocketAddress> peers = new ArrayList<>();
     final List<Integer> channels = new ArrayList<>();
 
-    SimulatedTurnServer(String username, String password) {
+    public SimulatedTurnServer(String username, String password) {
         this.username = username;
         this.key = StunLongTermKey.of(username, REALM, password);
     }
 
     /** The answer to one request, or null for anything that is not a request. */
-    byte[] answer(byte[] request) throws Exception {
+    public byte[] answer(byte[] request) throws Exception {
         StunMessage message = StunMessage.parse(request, 0, request.length);
         if (message.messageClass() != StunMessageType.CLASS_REQUEST) {
             log.add("indication-" + message.method());
@@ -81,7 +81,7 @@ final class SimulatedTurnServer {
     }
 
     /** A Data indication from {@code peer}, as the relay sends one. */
-    static byte[] dataIndication(InetSocketAddress peer, byte[] payload) {
+    public static byte[] dataIndication(InetSocketAddress peer, byte[] payload) {
         return new StunMessageWriter(StunMessageType.encode(StunMessageType.METHOD_DATA, StunMessageType.CLASS_INDICATION),
                 new byte[12]).xorPeerAddress(peer).data(payload, 0, payload.length).encode(null, true);
     }
@@ -106,7 +106,7 @@ final class SimulatedTurnServer {
         };
     }
 
-    static InetSocketAddress address(String ip, int port) {
+    public static InetSocketAddress address(String ip, int port) {
         try {
             return new InetSocketAddress(InetAddress.getByName(ip), port);
         } catch (java.net.UnknownHostException e) {
