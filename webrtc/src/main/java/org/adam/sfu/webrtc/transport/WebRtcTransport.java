@@ -378,7 +378,8 @@ public final class WebRtcTransport {
         if (remoteAddress != null && tcpPath == null) {
             server.registry().unbindAddress(remoteAddress, this);
         }
-        if (remoteAddress != null) {
+        boolean moved = remoteAddress != null;
+        if (moved) {
             LOG.info("transport {}: selected pair moved from {} to {}", label, remoteAddress, selected);
         }
         IceTcpConnection tcp = null;
@@ -394,6 +395,14 @@ public final class WebRtcTransport {
             server.registry().bindAddress(selected, this);
         } else {
             LOG.info("transport {}: selected ICE-TCP connection {}", label, tcp);
+        }
+        if (moved && connected) {
+            // What the peer sent while its old path was dying is lost for good, and its receivers
+            // will ask for a keyframe once they notice: ask now, as its media comes back.
+            long nowNanos = server.nowNanos();
+            for (TrackForwarder forwarder : inbound.values()) {
+                forwarder.requestKeyframe(nowNanos);
+            }
         }
     }
 
