@@ -35,9 +35,14 @@ form.elements.quality.value = options.quality;
  * keyframe usually reaches them without being asked for; this covers that. Kept short: the
  * overlap doubles the mover's encoding work.
  */
-const MOVE_OVERLAP_MAX_MS = 3000;
-/** After the keyframe that answers a subscriber's request: time for it to arrive and for others to ask. */
-const MOVE_DELIVERY_MARGIN_MS = 500;
+const MOVE_OVERLAP_MAX_MS = 6000;
+/**
+ * After the keyframe that answers a subscriber's request: time for it to arrive and for others to
+ * ask. The first request comes from a subscriber on the new node; one on another node gets the new
+ * track through a pipe and a renegotiation of its own, and decoded it up to 3.8 s after the new
+ * publish connection was up (DrainTest, two cores), about 3 s after the first request.
+ */
+const MOVE_DELIVERY_MARGIN_MS = 2500;
 /** ICE `disconnected` this long (the path may come back by itself) before the client restarts ICE. */
 const ICE_DISCONNECTED_RESTART_MS = 2000;
 /** At most one ICE restart per peer connection in this time, whatever asks for it. */
