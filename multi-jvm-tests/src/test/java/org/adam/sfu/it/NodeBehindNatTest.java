@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * the clients decode each other through it. The clients get no TURN server of their own: the only
  * path is the node's relay.
  */
-class NodeRelayTest {
+class NodeBehindNatTest {
 
     private static final int HTTP_PORT = 19330;
     private static final int MEDIA_PORT = 42330;
