@@ -3,6 +3,8 @@ package org.adam.sfu.webrtc.sdp;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.adam.sfu.webrtc.ice.RemoteCandidates;
+
 /**
  * Session descriptions for node-to-node pipes: one bundled transport with an audio and a video
  * m-line, sendrecv, listing the codecs the node forwards. Which tracks cross is agreed between
@@ -42,14 +44,10 @@ public final class PipeDescription {
         MediaDescription first = description.media().stream().filter(m -> !m.isRejected()).findFirst()
                 .orElseThrow(() -> new SdpNegotiationException("pipe description has no m-line"));
         RemoteTransportParams transport = RemoteTransportParams.read(description, first);
-        for (String candidate : first.attributes("candidate")) {
-            String[] parts = candidate.trim().split(" +");
-            if (parts.length >= 8 && parts[2].equalsIgnoreCase("udp") && parts[6].equals("typ")) {
-                try {
-                    return new Remote(transport, new InetSocketAddress(parts[4], Integer.parseInt(parts[5])));
-                } catch (IllegalArgumentException ignored) {
-                    // try the next candidate
-                }
+        for (String candidate : transport.candidates()) {
+            InetSocketAddress address = RemoteCandidates.udpAddress(candidate); // literals only: no DNS lookup
+            if (address != null) {
+                return new Remote(transport, address);
             }
         }
         throw new SdpNegotiationException("pipe description has no UDP host candidate");

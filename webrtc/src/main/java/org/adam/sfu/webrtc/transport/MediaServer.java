@@ -265,11 +265,6 @@ public final class MediaServer implements AutoCloseable {
         return relay;
     }
 
-    /** The relayed address this worker's transports offer, or null (none configured, or not allocated yet). Any thread. */
-    public InetSocketAddress relayedAddress() {
-        return relay == null ? null : relay.relayedAddress();
-    }
-
     RtcpFeedbackHandler rtcpFeedback() {
         return rtcpFeedback;
     }
