@@ -31,6 +31,7 @@ final class CommandLine {
             Map.entry("--data-dir", "sfu.data-dir"),
             Map.entry("--admin-token", "sfu.admin-token"),
             Map.entry("--cluster-port", "sfu.cluster.port"),
+            Map.entry("--cluster-host", "sfu.cluster.host"),
             Map.entry("--seeds", "sfu.cluster.seeds"),
             Map.entry("--max-participants-per-node", "sfu.cluster.max-participants-per-node"),
             Map.entry("--ice-servers", "sfu.ice-servers"),

@@ -76,9 +76,12 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
         // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
+        // Behind a router that forwards the cluster port, other nodes reach it at the router's address.
         // The node id is a cluster role, so cluster state can be read in node ids.
+        String clusterHost = c.getString("sfu.cluster.host").isBlank() ? httpHost : c.getString("sfu.cluster.host").trim();
         Config withArtery = c
-                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(httpHost))
+                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(clusterHost))
+                .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(httpHost))
                 .withValue("pekko.remote.artery.canonical.port",
                         ConfigValueFactory.fromAnyRef(c.getInt("sfu.cluster.port")))
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses))
@@ -112,6 +115,12 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
     /** host:port of the STUN server that {@code --public-ip auto} asks; empty if none. */
     String stunServer() {
         return raw.getString("sfu.media.stun-server");
+    }
+
+    /** The STUN server each pipe socket learns its server-reflexive address from, or null if none is configured. */
+    java.net.InetSocketAddress pipeStunServer() {
+        String setting = stunServer();
+        return setting.isBlank() ? null : ServerAddress.parse(setting, "STUN server");
     }
 
     /** How long {@code --public-ip auto} waits for the STUN server before the node gives up starting. */

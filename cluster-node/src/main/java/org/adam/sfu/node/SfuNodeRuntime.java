@@ -73,7 +73,7 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.dtlsHandshakeTimeout(), config.maxPublisherBitrate(), config.retransmissions(),
                 config.dtlsHandshakeThreads(), config.dtlsHandshakeQueue(),
                 config.raw().getDuration("sfu.media.ice-restart-grace")).withIceTcp(config.iceTcp())
-                        .withRelay(config.relay()),
+                        .withRelay(config.relay()).withStunServer(config.pipeStunServer()),
                 config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());

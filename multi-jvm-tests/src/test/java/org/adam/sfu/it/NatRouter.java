@@ -37,6 +37,30 @@ public final class NatRouter {
                 """.formatted(NatLab.OUTSIDE_INTERFACE, type.statement()));
     }
 
+    /**
+     * Forwards TCP port {@code port} on the outside address to the same port of {@code inside}
+     * (a client of this router): what a home router's port forwarding does.
+     */
+    public void forwardTcp(int port, String inside) throws IOException, InterruptedException {
+        LabShell.nft(namespace, """
+                table ip natlab_forward_%d {
+                  chain prerouting {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    iifname "%s" tcp dport %d dnat to %s:%d
+                  }
+                }
+                """.formatted(port, NatLab.OUTSIDE_INTERFACE, port, inside, port));
+    }
+
+    /**
+     * Lets the test JVM (on the public segment) reach this router's clients directly, to watch
+     * nodes running behind it (health, metrics). Nothing else on the segment gets the route: the
+     * other routers and hosts still reach these clients only through the NAT.
+     */
+    public void routeFromTestJvm() throws IOException, InterruptedException {
+        LabShell.run("ip", "route", "add", "10." + lab.index() + "." + (index * 16) + ".0/20", "via", outsideAddress);
+    }
+
     public NatType type() {
         return type;
     }

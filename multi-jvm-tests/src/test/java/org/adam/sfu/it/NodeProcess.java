@@ -61,7 +61,18 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(String nodeId, int httpPort, int mediaPort, String... extraArgs)
             throws IOException, InterruptedException {
-        return start(nodeId, httpPort, mediaPort, null, extraArgs);
+        return start(List.of(), nodeId, httpPort, mediaPort, null, extraArgs);
+    }
+
+    /**
+     * A node on a {@link NatLab} host (its own namespace), HTTP and media on the host's address;
+     * the test JVM must have a route to that address to see it become healthy.
+     */
+    public static NodeProcess startOn(LabHost host, String nodeId, int httpPort, int mediaPort, String... extraArgs)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--http-host", host.address(), "--media-host", host.address()));
+        args.addAll(List.of(extraArgs));
+        return start(host.prefix(), nodeId, httpPort, mediaPort, null, args.toArray(String[]::new));
     }
 
     /**
@@ -73,12 +84,15 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess startTls(String nodeId, int httpPort, int mediaPort, Callable<SSLContext> trust,
                                        String... extraArgs) throws IOException, InterruptedException {
-        return start(nodeId, httpPort, mediaPort, trust, extraArgs);
+        return start(List.of(), nodeId, httpPort, mediaPort, trust, extraArgs);
     }
 
-    private static NodeProcess start(String nodeId, int httpPort, int mediaPort, Callable<SSLContext> trust,
-                                     String... extraArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+    /** @param prefix what runs the JVM (`ip netns exec ...`), or nothing */
+    private static NodeProcess start(List<String> prefix, String nodeId, int httpPort, int mediaPort,
+                                     Callable<SSLContext> trust, String... extraArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java(), "-Xmx512m"));
         List<String> options = new ArrayList<>();
         for (String arg : extraArgs) {
             (arg.startsWith("-D") ? command : options).add(arg);

@@ -22,6 +22,7 @@ import org.adam.sfu.room.neighbourhood.SfuPipeOffer;
 import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.adam.sfu.webrtc.sdp.PipeDescription;
 import org.adam.sfu.webrtc.sdp.SdpNegotiationException;
@@ -185,6 +186,8 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
             return binding(context, key, nodeId, media, false, pipe -> {
                 pipe.transport.setRemoteParameters(new RemoteParameters(remote.transport().iceUfrag(),
                         remote.transport().icePwd(), remote.transport().fingerprintSha256(), DtlsRole.SERVER));
+                // Behind NAT, the offerer's checks get in only once ours have gone out to it.
+                pipe.transport.startConnectivityChecks(remote.candidates(), IceConnectivityChecker.Role.CONTROLLED);
                 String sdp = PipeDescription.answer(pipe.transport.localParameters(), RANDOM.nextLong() >>> 1);
                 offererPipe.tell(new Answer(new SfuPipeAnswer(nodeId, offer.fromDid(), offer.roomId(),
                         new SdpMessage("answer", sdp)), context.getSelf()));
@@ -286,7 +289,7 @@ public final class PipeTransport extends AbstractBehavior<PipeTransport.Command>
             PipeDescription.Remote remote = PipeDescription.read(answer.answer().sdpAnswer().sdp());
             transport.setRemoteParameters(new RemoteParameters(remote.transport().iceUfrag(),
                     remote.transport().icePwd(), remote.transport().fingerprintSha256(), DtlsRole.CLIENT));
-            transport.startConnectivityChecks(remote.candidate());
+            transport.startConnectivityChecks(remote.candidates(), IceConnectivityChecker.Role.CONTROLLING);
         } catch (SdpParseException | SdpNegotiationException e) {
             return stop("unusable pipe answer: " + e.getMessage());
         }

@@ -14,10 +14,13 @@ import java.util.List;
  *                         address, 0 for none
  * @param relayCandidate   the node's relayed address on its TURN server, offered as a relay
  *                         candidate; null for none
+ * @param reflexiveCandidate the address a STUN server saw the first host candidate's socket
+ *                         from (a node behind NAT), offered as a server-reflexive candidate; null
+ *                         for none
  */
 public record LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256,
                                    List<String> candidateIps, int candidatePort, int tcpCandidatePort,
-                                   InetSocketAddress relayCandidate) {
+                                   InetSocketAddress relayCandidate, InetSocketAddress reflexiveCandidate) {
 
     /**
      * RFC 8445 5.1.2.1 with RFC 6544 4.2's local preference for TCP: (2^13) * direction-pref (4,
@@ -28,11 +31,20 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
     /** RFC 8445 5.1.2.1: type preference 0 for relayed candidates, the lowest, so any direct path wins. */
     static final long RELAY_PRIORITY = (0L << 24) | (65535L << 8) | 255;
 
+    /** RFC 8445 5.1.2.1: type preference 100 for server-reflexive candidates, below host, above relay. */
+    static final long REFLEXIVE_PRIORITY = (100L << 24) | (65535L << 8) | 255;
+
     public LocalTransportParams {
         candidateIps = List.copyOf(candidateIps);
         if (candidateIps.isEmpty()) {
             throw new IllegalArgumentException("a transport needs at least one candidate address");
         }
+    }
+
+    /** Without a server-reflexive candidate. */
+    public LocalTransportParams(String iceUfrag, String icePwd, String fingerprintSha256, List<String> candidateIps,
+                                int candidatePort, int tcpCandidatePort, InetSocketAddress relayCandidate) {
+        this(iceUfrag, icePwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort, relayCandidate, null);
     }
 
     /** Without a relay candidate. */
@@ -67,7 +79,13 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
     /** The same transport with other ICE credentials (an ICE restart). */
     public LocalTransportParams withCredentials(String ufrag, String pwd) {
         return new LocalTransportParams(ufrag, pwd, fingerprintSha256, candidateIps, candidatePort, tcpCandidatePort,
-                relayCandidate);
+                relayCandidate, reflexiveCandidate);
+    }
+
+    /** The same transport with a server-reflexive candidate at {@code address}. */
+    public LocalTransportParams withReflexiveCandidate(InetSocketAddress address) {
+        return new LocalTransportParams(iceUfrag, icePwd, fingerprintSha256, candidateIps, candidatePort,
+                tcpCandidatePort, relayCandidate, address);
     }
 
     /**
@@ -75,10 +93,11 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
      * with a foundation each (RFC 8445 5.1.1.3) and a local preference falling by address, so the
      * first is preferred (RFC 8445 5.1.2.1: 126 << 24 for host, 65535 local preference and down);
      * then the passive TCP one (RFC 6544 4.5) on the first address, if there is one; then the
-     * relayed one (RFC 8445 5.1.1.2), related to the first host candidate, if there is one.
+     * server-reflexive and the relayed ones (RFC 8445 5.1.1.1, 5.1.1.2), related to the first host
+     * candidate, if there are.
      */
     List<String> candidateLines() {
-        List<String> lines = new ArrayList<>(candidateIps.size() + 2);
+        List<String> lines = new ArrayList<>(candidateIps.size() + 3);
         for (int i = 0; i < candidateIps.size(); i++) {
             long priority = (126L << 24) + ((65535L - i) << 8) + 255;
             lines.add((i + 1) + " 1 udp " + priority + " " + candidateIps.get(i) + " " + candidatePort + " typ host");
@@ -87,11 +106,17 @@ public record LocalTransportParams(String iceUfrag, String icePwd, String finger
             lines.add((candidateIps.size() + 1) + " 1 tcp " + TCP_PASSIVE_HOST_PRIORITY + " " + candidateIp() + " "
                     + tcpCandidatePort + " typ host tcptype passive");
         }
+        if (reflexiveCandidate != null) {
+            lines.add(relatedCandidate(candidateIps.size() + 3, REFLEXIVE_PRIORITY, reflexiveCandidate, "srflx"));
+        }
         if (relayCandidate != null) {
-            lines.add((candidateIps.size() + 2) + " 1 udp " + RELAY_PRIORITY + " "
-                    + relayCandidate.getAddress().getHostAddress() + " " + relayCandidate.getPort() + " typ relay raddr "
-                    + candidateIp() + " rport " + candidatePort);
+            lines.add(relatedCandidate(candidateIps.size() + 2, RELAY_PRIORITY, relayCandidate, "relay"));
         }
         return lines;
+    }
+
+    private String relatedCandidate(int foundation, long priority, InetSocketAddress address, String type) {
+        return foundation + " 1 udp " + priority + " " + address.getAddress().getHostAddress() + " " + address.getPort()
+                + " typ " + type + " raddr " + candidateIp() + " rport " + candidatePort;
     }
 }

@@ -1,6 +1,7 @@
 package org.adam.sfu.webrtc.sdp;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.adam.sfu.webrtc.ice.RemoteCandidates;
@@ -10,7 +11,9 @@ import org.adam.sfu.webrtc.ice.RemoteCandidates;
  * m-line, sendrecv, listing the codecs the node forwards. Which tracks cross is agreed between
  * the nodes' pipe actors, and packets are told apart by SSRC, as mediasoup's pipe transports do;
  * the SDP only sets up ICE, DTLS-SRTP and the codecs. The offerer is the controlling ICE agent
- * and the DTLS client; the answerer is ICE-lite and the DTLS server.
+ * and the DTLS client; the answerer is the controlled agent and the DTLS server. Both check every
+ * candidate of the other, so a pipe between nodes behind NAT comes up through their
+ * server-reflexive candidates (each side's checks open its own NAT for the other's).
  */
 public final class PipeDescription {
 
@@ -23,8 +26,24 @@ public final class PipeDescription {
                     List.of("nack", "nack pli", "ccm fir")),
             new RtpCodec(45, "AV1", 90000, 0, "", List.of("nack", "nack pli", "ccm fir")));
 
-    /** The parsed answer or offer of the other node. */
-    public record Remote(RemoteTransportParams transport, InetSocketAddress candidate) {
+    /** Most candidates of the other node that are checked: its host ones, a reflexive and a relayed one. */
+    public static final int MAX_CANDIDATES = 8;
+
+    /**
+     * The parsed answer or offer of the other node.
+     *
+     * @param candidates its UDP candidates (host, server-reflexive, relayed), in its order, at most
+     *                   {@value #MAX_CANDIDATES}; never empty
+     */
+    public record Remote(RemoteTransportParams transport, List<InetSocketAddress> candidates) {
+        public Remote {
+            candidates = List.copyOf(candidates);
+        }
+
+        /** The first (most preferred) candidate. */
+        public InetSocketAddress candidate() {
+            return candidates.get(0);
+        }
     }
 
     private PipeDescription() {
@@ -38,19 +57,23 @@ public final class PipeDescription {
         return write(local, sessionId, "passive");
     }
 
-    /** Reads the other node's description: its ICE credentials, fingerprint, role and host candidate. */
+    /** Reads the other node's description: its ICE credentials, fingerprint, role and UDP candidates. */
     public static Remote read(String sdp) throws SdpParseException, SdpNegotiationException {
         SessionDescription description = SessionDescription.parse(sdp);
         MediaDescription first = description.media().stream().filter(m -> !m.isRejected()).findFirst()
                 .orElseThrow(() -> new SdpNegotiationException("pipe description has no m-line"));
         RemoteTransportParams transport = RemoteTransportParams.read(description, first);
+        List<InetSocketAddress> addresses = new ArrayList<>();
         for (String candidate : transport.candidates()) {
             InetSocketAddress address = RemoteCandidates.udpAddress(candidate); // literals only: no DNS lookup
-            if (address != null) {
-                return new Remote(transport, address);
+            if (address != null && !addresses.contains(address) && addresses.size() < MAX_CANDIDATES) {
+                addresses.add(address);
             }
         }
-        throw new SdpNegotiationException("pipe description has no UDP host candidate");
+        if (addresses.isEmpty()) {
+            throw new SdpNegotiationException("pipe description has no UDP candidate");
+        }
+        return new Remote(transport, addresses);
     }
 
     private static String write(LocalTransportParams local, long sessionId, String setup) {

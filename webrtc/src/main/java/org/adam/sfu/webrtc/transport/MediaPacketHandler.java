@@ -51,7 +51,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         media.counters().datagramsIn.increment();
         NodeRelay relay = media.relay();
-        if (relay != null && sender.equals(relay.server())) {
+        if (relay != null && relay.owns(ctx.channel(), sender)) {
             relay.onDatagram(content, media.nowMillis(), relayed);
             return;
         }
@@ -117,7 +117,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         content.readBytes(bytes);
         content.release();
         if ((bytes[0] & 0x01) != 0 || (bytes.length > 1 && (bytes[1] & 0x10) != 0)) {
-            onStunResponse(media, bytes, pathKey);
+            onStunResponse(ctx, media, bytes, pathKey);
             return;
         }
         IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, peer,
@@ -153,9 +153,17 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
     }
 
-    /** Success and error responses (class bits set) answer checks sent by a controlling transport. */
-    private static void onStunResponse(MediaServer media, byte[] bytes, InetSocketAddress sender) {
-        WebRtcTransport transport = media.registry().byAddress(sender);
+    /**
+     * Success and error responses (class bits set) answer a pipe's checks or its STUN request: a
+     * pipe's socket is its own, so what comes to it is its transport's.
+     */
+    private static void onStunResponse(ChannelHandlerContext ctx, MediaServer media, byte[] bytes,
+                                       InetSocketAddress sender) {
+        WebRtcTransport owner = ctx.channel().attr(MediaServer.PIPE_TRANSPORT).get();
+        if (owner != null && owner.onGatheringResponse(bytes, sender)) {
+            return;
+        }
+        WebRtcTransport transport = owner != null ? owner : media.registry().byAddress(sender);
         StunMessage response;
         try {
             response = StunMessage.parse(bytes, 0, bytes.length);

@@ -23,6 +23,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.AttributeKey;
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
 import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
@@ -52,6 +53,13 @@ public final class MediaServer implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 2048;
     /** Period of ICE checks, probe pacing and bandwidth reallocation. */
     private static final long TICK_NANOS = 50_000_000L;
+    /**
+     * How long a new pipe waits for its socket's server-reflexive address before it offers or
+     * answers without one: a STUN server that answers at all answers within a few retransmissions.
+     */
+    static final long REFLEXIVE_GATHERING_BOUND_MILLIS = 1500;
+    /** The transport a pipe's own socket belongs to (unset on the shared media sockets). */
+    static final AttributeKey<WebRtcTransport> PIPE_TRANSPORT = AttributeKey.valueOf("sfu.pipe-transport");
 
     private final MediaServerConfig config;
     private final EventLoopGroup group;
@@ -203,7 +211,15 @@ public final class MediaServer implements AutoCloseable {
             Channel pipeChannel = bind.channel();
             pipeSockets.add(pipeChannel);
             pipeChannel.closeFuture().addListener(closed -> pipeSockets.remove(pipeChannel));
-            created.complete(create(label, pipeChannel, true, listener));
+            WebRtcTransport transport = create(label, pipeChannel, true, listener);
+            pipeChannel.attr(PIPE_TRANSPORT).set(transport);
+            if (config.stunServer() == null) {
+                created.complete(transport);
+            } else {
+                // Its server-reflexive address goes into the pipe's offer or answer: wait for it, a bounded time.
+                transport.gatherReflexive(config.stunServer(), REFLEXIVE_GATHERING_BOUND_MILLIS,
+                        () -> created.complete(transport));
+            }
         });
         return created;
     }

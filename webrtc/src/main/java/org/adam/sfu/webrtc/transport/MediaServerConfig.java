@@ -1,5 +1,6 @@
 package org.adam.sfu.webrtc.transport;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,11 +23,14 @@ import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
  *                           {@link IceTcpSettings#OFF}
  * @param relay              the node's own TURN relay, whose relayed address every worker offers as
  *                           a relay candidate; null for none
+ * @param stunServer         the STUN server that each pipe socket asks for its server-reflexive
+ *                           address, offered to the other node (pipes between nodes behind NAT); null for none
  */
 public record MediaServerConfig(List<String> bindHosts, int port, List<String> announcedIps, Duration consentTimeout,
                                 int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
                                 boolean retransmissions, int handshakeThreads, int handshakeQueue,
-                                Duration iceRestartGrace, IceTcpSettings iceTcp, NodeRelaySettings relay) {
+                                Duration iceRestartGrace, IceTcpSettings iceTcp, NodeRelaySettings relay,
+                                InetSocketAddress stunServer) {
 
     /** The grace when none is configured (docs/protocol.md, `ice-restart`). */
     public static final Duration DEFAULT_ICE_RESTART_GRACE = Duration.ofSeconds(15);
@@ -48,7 +52,7 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
                              boolean retransmissions, int handshakeThreads, int handshakeQueue,
                              Duration iceRestartGrace) {
         this(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout, maxPublisherBitrate,
-                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF, null);
+                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF, null, null);
     }
 
     /** A node with one media address, the default ICE restart grace and no ICE-TCP. */
@@ -71,12 +75,20 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
 
     public MediaServerConfig withIceTcp(IceTcpSettings settings) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
-                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, settings, relay);
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, settings, relay,
+                stunServer);
     }
 
     public MediaServerConfig withRelay(NodeRelaySettings settings) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
-                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, settings);
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, settings,
+                stunServer);
+    }
+
+    public MediaServerConfig withStunServer(InetSocketAddress server) {
+        return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, relay,
+                server);
     }
 
     /** Everything on 127.0.0.1, without ICE-TCP. */

@@ -90,8 +90,13 @@ final class NodeRelay {
         return relayed;
     }
 
-    InetSocketAddress server() {
-        return settings.server();
+    /**
+     * Whether a datagram that came on {@code on} from {@code sender} is the relay's: only the
+     * allocation's own socket talks TURN (a pipe's socket may ask the same server for its
+     * server-reflexive address, and that answer is the pipe's).
+     */
+    boolean owns(Channel on, InetSocketAddress sender) {
+        return on == socket && sender.equals(settings.server());
     }
 
     void start(long nowMillis) {

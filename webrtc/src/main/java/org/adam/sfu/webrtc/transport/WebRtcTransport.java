@@ -3,6 +3,7 @@ package org.adam.sfu.webrtc.transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
@@ -14,6 +15,7 @@ import org.adam.sfu.webrtc.bwe.BandwidthEstimator;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.DownlinkAllocator;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
+import org.adam.sfu.webrtc.ice.IceCheckList;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
@@ -96,7 +98,10 @@ public final class WebRtcTransport {
     private long consentLostAtMillis;
     private boolean closed;
     private long negotiatedAtMillis = -1;
-    private IceConnectivityChecker checker;
+    /** The checks this transport sends (pipes only: towards clients the node is ICE-lite); null for none. */
+    private IceCheckList checks;
+    /** A pipe's STUN request for its socket's server-reflexive address, until answered or given up. */
+    private ReflexiveGathering gathering;
     private boolean dtlsStarted;
     private final IntObjectHashMap<TrackForwarder> inbound = new IntObjectHashMap<>();
     private final IntObjectHashMap<DownTrack> outbound = new IntObjectHashMap<>();
@@ -257,38 +262,81 @@ public final class WebRtcTransport {
     }
 
     /**
-     * Makes this transport the controlling ICE agent towards {@code candidate} (the node offered
-     * a pipe): it sends checks with USE-CANDIDATE until one is answered, then consent checks.
-     * Call after {@link #setRemoteParameters}.
+     * Sends checks to each of the peer's {@code candidates} (a pipe; call after
+     * {@link #setRemoteParameters}). As the controlling agent (the node offered the pipe) the
+     * first pair that answers is nominated and carries media; as the controlled agent the checks
+     * open this node's NAT for the peer's, which nominate.
      */
-    public void startConnectivityChecks(InetSocketAddress candidate) {
+    public void startConnectivityChecks(List<InetSocketAddress> candidates, IceConnectivityChecker.Role role) {
         execute(() -> {
             if (closed || remote == null) {
                 return;
             }
-            checker = new IceConnectivityChecker(ice.localCredentials(),
-                    new IceCredentials(remote.iceUfrag(), remote.icePwd()), candidate, server.random());
-            server.registry().bindAddress(candidate, this);
+            checks = new IceCheckList(ice.localCredentials(), new IceCredentials(remote.iceUfrag(), remote.icePwd()),
+                    candidates, role, server.random());
             pollChecks(server.nowMillis());
         });
     }
 
-    /** Sends a due connectivity or consent check (controlling side only). Media event loop. */
+    /**
+     * Asks {@code stunServer}, from this pipe's socket, where the socket is seen from, for up to
+     * {@code boundMillis}; an answer adds a server-reflexive candidate to
+     * {@link #localParameters()}. {@code done} runs on the media loop when it is over, either way.
+     */
+    void gatherReflexive(InetSocketAddress stunServer, long boundMillis, Runnable done) {
+        execute(() -> {
+            gathering = new ReflexiveGathering(stunServer, server.random(), server.nowMillis(), boundMillis, mapped -> {
+                gathering = null;
+                InetSocketAddress host = (InetSocketAddress) channel.localAddress();
+                if (mapped == null) {
+                    LOG.warn("transport {}: no answer from STUN server {}: offering host candidates only",
+                            label, stunServer);
+                } else if (mapped.getPort() != host.getPort() || !local.candidateIps().contains(
+                        mapped.getAddress().getHostAddress())) {
+                    local = local.withReflexiveCandidate(mapped);
+                    LOG.info("transport {}: server-reflexive address {}", label, mapped);
+                }
+                done.run();
+            });
+            if (closed) {
+                gathering.finish(null);
+            } else {
+                gathering.poll(channel, server.nowMillis());
+            }
+        });
+    }
+
+    /** Sends due connectivity or consent checks and STUN requests. Media event loop. */
     void pollChecks(long nowMillis) {
-        if (checker == null || closed) {
+        if (closed) {
             return;
         }
-        byte[] check = checker.poll(nowMillis);
-        if (check != null) {
-            socket.writeAndFlush(new DatagramPacket(
-                    socket.alloc().directBuffer(check.length).writeBytes(check), checker.target()));
+        if (gathering != null) {
+            gathering.poll(channel, nowMillis);
+        }
+        if (checks != null) {
+            checks.poll(nowMillis, (check, target) -> socket.writeAndFlush(new DatagramPacket(
+                    socket.alloc().directBuffer(check.length).writeBytes(check), target)));
         }
     }
 
-    /** A STUN response from {@code from}: an answer to our check if we are controlling. */
+    /** A pipe's STUN server answered its Binding request: true if {@code datagram} was that answer. */
+    boolean onGatheringResponse(byte[] datagram, InetSocketAddress from) {
+        return gathering != null && gathering.onResponse(datagram, from);
+    }
+
+    /** A STUN response from {@code from}: an answer to one of our checks, if it is. */
     void onStunResponse(StunMessage response, InetSocketAddress from, long nowMillis) {
-        if (checker == null || !checker.onResponse(response, from)) {
+        if (checks == null) {
             return;
+        }
+        IceCheckList.Answer answer = checks.onResponse(response, from);
+        if (answer == IceCheckList.Answer.NONE || checks.role() == IceConnectivityChecker.Role.CONTROLLED) {
+            // The controlled side's answered checks only opened its NAT: the peer's checks nominate.
+            return;
+        }
+        if (answer == IceCheckList.Answer.NOMINATED) {
+            LOG.info("transport {}: nominated the pair to {}", label, from);
         }
         ice.onValidCheck(from, true, nowMillis);
         if (!from.equals(remoteAddress)) {
@@ -306,6 +354,9 @@ public final class WebRtcTransport {
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis, String localUfrag,
                          io.netty.channel.Channel on) {
         lastUdpCheckMillis = nowMillis;
+        if (checks != null && on == channel && checks.addTriggered(from)) {
+            pollChecks(nowMillis);
+        }
         afterValidCheck(ice.onValidCheck(from, useCandidate, nowMillis, localUfrag), from);
         if (tcpPath != null) {
             // A TCP connection's check came first: UDP replaces it until the peer nominates, so
@@ -764,6 +815,10 @@ public final class WebRtcTransport {
         }
         relayPermits.clear();
         relayPeer = null;
+        checks = null;
+        if (gathering != null) {
+            gathering.finish(null);
+        }
         if (ownsChannel) {
             channel.close();
         }

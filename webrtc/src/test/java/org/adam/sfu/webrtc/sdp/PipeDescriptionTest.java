@@ -34,6 +34,16 @@ class PipeDescriptionTest {
     }
 
     @Test
+    void aNodeBehindNatOffersItsServerReflexiveAddressAfterItsHostOne() throws Exception {
+        InetSocketAddress reflexive = new InetSocketAddress("198.18.0.11", 45001);
+        String offer = PipeDescription.offer(A.withReflexiveCandidate(reflexive), 1);
+        assertThat(offer).contains("198.18.0.11 45001 typ srflx raddr 127.0.0.1 rport 45001");
+        PipeDescription.Remote remote = PipeDescription.read(offer);
+        assertThat(remote.candidates()).containsExactly(new InetSocketAddress("127.0.0.1", 45001), reflexive);
+        assertThat(remote.candidate()).as("the host candidate stays preferred").isEqualTo(remote.candidates().get(0));
+    }
+
+    @Test
     void refusesADescriptionWithoutAUsableCandidate() {
         String noCandidate = PipeDescription.offer(A, 1).replaceAll("a=candidate:[^\\r\\n]*\\r\\n", "");
         assertThatThrownBy(() -> PipeDescription.read(noCandidate)).isInstanceOf(SdpNegotiationException.class);
