@@ -23,6 +23,7 @@ final class CommandLine {
             Map.entry("--media-tcp-port", "sfu.media.tcp-port"),
             Map.entry("--public-ip", "sfu.media.public-ip"),
             Map.entry("--stun-server", "sfu.media.stun-server"),
+            Map.entry("--ice-checks", "sfu.media.ice-checks"),
             Map.entry("--relay-server", "sfu.media.relay-server"),
             Map.entry("--relay-user", "sfu.media.relay-user"),
             Map.entry("--relay-password", "sfu.media.relay-password"),

@@ -73,6 +73,10 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
         }
         MediaTcpPort.settings(c.getString("sfu.media.tcp-port"), c.getInt("sfu.media.port")); // fails early if bad
         NodeRelaySetting.read(c, nodeId, java.time.Clock.systemUTC()); // likewise
+        if (!List.of("auto", "on", "off").contains(c.getString("sfu.media.ice-checks").trim())) {
+            throw new IllegalArgumentException("--ice-checks takes auto, on or off, not '"
+                    + c.getString("sfu.media.ice-checks") + "'");
+        }
         List<String> seeds = c.getStringList("sfu.cluster.seeds");
         List<String> seedAddresses = seeds.stream().map(seed -> "pekko://adam-sfu@" + seed.trim()).toList();
         // Pekko's remoting binds where the node says; keep it on the HTTP host's side of the fence.
@@ -115,6 +119,20 @@ record NodeConfig(Config raw, String nodeId, String mode, AuthMode auth, String 
     /** host:port of the STUN server that {@code --public-ip auto} asks; empty if none. */
     String stunServer() {
         return raw.getString("sfu.media.stun-server");
+    }
+
+    /**
+     * Whether the node checks its clients' candidates (`sfu.media.ice-checks`): "auto" when
+     * {@code announced} names an address the media sockets do not bind, a node behind NAT.
+     */
+    boolean checkClientCandidates(List<String> announced) {
+        String setting = raw.getString("sfu.media.ice-checks").trim();
+        return switch (setting) {
+            case "on" -> true;
+            case "off" -> false;
+            case "auto" -> !addressList(mediaHost).containsAll(announced);
+            default -> throw new IllegalStateException("checked when the config was loaded: " + setting);
+        };
     }
 
     /** The STUN server each pipe socket learns its server-reflexive address from, or null if none is configured. */

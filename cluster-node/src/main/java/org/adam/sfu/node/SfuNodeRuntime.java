@@ -73,7 +73,8 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.dtlsHandshakeTimeout(), config.maxPublisherBitrate(), config.retransmissions(),
                 config.dtlsHandshakeThreads(), config.dtlsHandshakeQueue(),
                 config.raw().getDuration("sfu.media.ice-restart-grace")).withIceTcp(config.iceTcp())
-                        .withRelay(config.relay()).withStunServer(config.pipeStunServer()),
+                        .withRelay(config.relay()).withStunServer(config.pipeStunServer())
+                        .withClientChecks(config.checkClientCandidates(NodeConfig.addressList(announcedIp))),
                 config.mediaWorkers());
         ActorRef<PipeManager.Command> pipes = system.systemActorOf(PipeManager.create(config.nodeId(), media),
                 "pipes", Props.empty());

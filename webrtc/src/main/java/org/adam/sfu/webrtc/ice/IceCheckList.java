@@ -24,6 +24,12 @@ public final class IceCheckList {
 
     /** Pairs at most: the peer's candidates and the peer-reflexive addresses its checks came from. */
     public static final int MAX_PAIRS = 16;
+    /**
+     * A pair whose checks go unanswered this long is dropped: nothing is there, or nothing lets
+     * the checks through; either way the addresses a peer names get no more than about a hundred
+     * checks each.
+     */
+    public static final long GIVE_UP_MILLIS = 10_000;
 
     private final IceCredentials local;
     private final IceCredentials remote;
@@ -34,9 +40,6 @@ public final class IceCheckList {
 
     public IceCheckList(IceCredentials local, IceCredentials remote, List<InetSocketAddress> candidates,
                         IceConnectivityChecker.Role role, SecureRandom random) {
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("no candidate to check");
-        }
         this.local = local;
         this.remote = remote;
         this.role = role;
@@ -58,15 +61,29 @@ public final class IceCheckList {
      * @return true if a pair was added (poll now to send its check)
      */
     public boolean addTriggered(InetSocketAddress from) {
-        if (nominated || pairs.size() >= MAX_PAIRS || targets().contains(from)) {
+        return add(from);
+    }
+
+    /**
+     * Checks {@code candidate} too (a candidate the peer trickled), unless a pair is nominated, it
+     * is checked already, or the list is full.
+     *
+     * @return true if a pair was added (poll now to send its check)
+     */
+    public boolean add(InetSocketAddress candidate) {
+        if (nominated || pairs.size() >= MAX_PAIRS || targets().contains(candidate)) {
             return false;
         }
-        pairs.add(new IceConnectivityChecker(local, remote, from, random, role));
+        pairs.add(new IceConnectivityChecker(local, remote, candidate, random, role));
         return true;
     }
 
     public IceConnectivityChecker.Role role() {
         return role;
+    }
+
+    public int size() {
+        return pairs.size();
     }
 
     /** The candidates still checked. */
@@ -76,6 +93,7 @@ public final class IceCheckList {
 
     /** Hands {@code send} each check that is due now, with its destination. */
     public void poll(long nowMillis, BiConsumer<byte[], InetSocketAddress> send) {
+        pairs.removeIf(pair -> pair.unansweredFor(nowMillis, GIVE_UP_MILLIS));
         for (int i = 0; i < pairs.size(); i++) {
             IceConnectivityChecker pair = pairs.get(i);
             byte[] check = pair.poll(nowMillis);

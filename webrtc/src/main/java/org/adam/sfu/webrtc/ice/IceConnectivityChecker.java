@@ -38,6 +38,7 @@ public final class IceConnectivityChecker {
     private final SecureRandom random;
     private byte[] pendingTransaction;
     private long nextSendMillis;
+    private long firstSentMillis = -1;
     private boolean connected;
 
     /** The controlling agent. */
@@ -68,10 +69,18 @@ public final class IceConnectivityChecker {
         return connected;
     }
 
+    /** Whether its checks have gone unanswered for {@code millis} since the first. */
+    public boolean unansweredFor(long nowMillis, long millis) {
+        return !connected && firstSentMillis >= 0 && nowMillis - firstSentMillis >= millis;
+    }
+
     /** The next check to send to {@link #target()} now, or null if none is due. */
     public byte[] poll(long nowMillis) {
         if (nowMillis < nextSendMillis) {
             return null;
+        }
+        if (firstSentMillis < 0) {
+            firstSentMillis = nowMillis;
         }
         nextSendMillis = nowMillis + (connected ? CONSENT_INTERVAL_MILLIS : CONNECTING_INTERVAL_MILLIS);
         if (pendingTransaction == null || connected) {

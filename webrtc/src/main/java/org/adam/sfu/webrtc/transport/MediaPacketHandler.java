@@ -1,6 +1,7 @@
 package org.adam.sfu.webrtc.transport;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
@@ -163,18 +164,29 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         if (owner != null && owner.onGatheringResponse(bytes, sender)) {
             return;
         }
-        WebRtcTransport transport = owner != null ? owner : media.registry().byAddress(sender);
         StunMessage response;
         try {
             response = StunMessage.parse(bytes, 0, bytes.length);
         } catch (StunParseException e) {
-            response = null;
-        }
-        if (transport == null || response == null) {
             media.counters().droppedStun.increment();
             return;
         }
-        transport.onStunResponse(response, sender, media.nowMillis());
+        long now = media.nowMillis();
+        WebRtcTransport transport = owner != null ? owner : media.registry().byAddress(sender);
+        if (transport != null && transport.onStunResponse(response, sender, now)) {
+            return;
+        }
+        if (owner == null) {
+            // An answer to a check a client transport sent to a candidate its client named.
+            List<WebRtcTransport> checking = media.registry().checking(sender);
+            for (int i = 0; i < checking.size(); i++) {
+                WebRtcTransport candidate = checking.get(i);
+                if (candidate != transport && candidate.onStunResponse(response, sender, now)) {
+                    return;
+                }
+            }
+        }
+        media.counters().droppedStun.increment();
     }
 
     private void onDtls(MediaServer media, ByteBuf content, InetSocketAddress sender) {

@@ -281,6 +281,23 @@ public final class MediaServer implements AutoCloseable {
         return relay;
     }
 
+    /** Whether client transports check the candidates their clients name (MediaServerConfig). */
+    boolean checksClientCandidates() {
+        return config.checkClientCandidates();
+    }
+
+    /** The media socket that reaches {@code target}: the one of its address family, or null. */
+    Channel socketFor(InetSocketAddress target) {
+        for (Channel socket : sockets) {
+            InetSocketAddress local = (InetSocketAddress) socket.localAddress();
+            if (local.getAddress().getClass() == target.getAddress().getClass()
+                    || (local.getAddress() instanceof java.net.Inet6Address && local.getAddress().isAnyLocalAddress())) {
+                return socket;
+            }
+        }
+        return null;
+    }
+
     RtcpFeedbackHandler rtcpFeedback() {
         return rtcpFeedback;
     }

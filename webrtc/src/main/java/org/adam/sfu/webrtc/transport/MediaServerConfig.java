@@ -25,12 +25,14 @@ import org.adam.sfu.webrtc.dtls.DtlsHandshakePool;
  *                           a relay candidate; null for none
  * @param stunServer         the STUN server that each pipe socket asks for its server-reflexive
  *                           address, offered to the other node (pipes between nodes behind NAT); null for none
+ * @param checkClientCandidates whether the node checks the candidates its clients name, as the
+ *                           controlled ICE agent: what opens a NAT in front of the node for the clients' checks
  */
 public record MediaServerConfig(List<String> bindHosts, int port, List<String> announcedIps, Duration consentTimeout,
                                 int dtlsMtu, Duration handshakeTimeout, long maxPublisherBitrate,
                                 boolean retransmissions, int handshakeThreads, int handshakeQueue,
                                 Duration iceRestartGrace, IceTcpSettings iceTcp, NodeRelaySettings relay,
-                                InetSocketAddress stunServer) {
+                                InetSocketAddress stunServer, boolean checkClientCandidates) {
 
     /** The grace when none is configured (docs/protocol.md, `ice-restart`). */
     public static final Duration DEFAULT_ICE_RESTART_GRACE = Duration.ofSeconds(15);
@@ -52,7 +54,7 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
                              boolean retransmissions, int handshakeThreads, int handshakeQueue,
                              Duration iceRestartGrace) {
         this(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout, maxPublisherBitrate,
-                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF, null, null);
+                retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, IceTcpSettings.OFF, null, null, false);
     }
 
     /** A node with one media address, the default ICE restart grace and no ICE-TCP. */
@@ -76,19 +78,25 @@ public record MediaServerConfig(List<String> bindHosts, int port, List<String> a
     public MediaServerConfig withIceTcp(IceTcpSettings settings) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
                 maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, settings, relay,
-                stunServer);
+                stunServer, checkClientCandidates);
     }
 
     public MediaServerConfig withRelay(NodeRelaySettings settings) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
                 maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, settings,
-                stunServer);
+                stunServer, checkClientCandidates);
     }
 
     public MediaServerConfig withStunServer(InetSocketAddress server) {
         return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
                 maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, relay,
-                server);
+                server, checkClientCandidates);
+    }
+
+    public MediaServerConfig withClientChecks(boolean check) {
+        return new MediaServerConfig(bindHosts, port, announcedIps, consentTimeout, dtlsMtu, handshakeTimeout,
+                maxPublisherBitrate, retransmissions, handshakeThreads, handshakeQueue, iceRestartGrace, iceTcp, relay,
+                stunServer, check);
     }
 
     /** Everything on 127.0.0.1, without ICE-TCP. */

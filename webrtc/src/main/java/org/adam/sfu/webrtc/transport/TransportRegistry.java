@@ -1,7 +1,10 @@
 package org.adam.sfu.webrtc.transport;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +19,8 @@ final class TransportRegistry {
     private final ConcurrentHashMap<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
     private final Set<WebRtcTransport> transports = ConcurrentHashMap.newKeySet();
+    /** Candidate addresses client transports check -> those transports (media loop only). */
+    private final HashMap<InetSocketAddress, List<WebRtcTransport>> checkTargets = new HashMap<>();
 
     void register(WebRtcTransport transport) {
         transports.add(transport);
@@ -51,6 +56,35 @@ final class TransportRegistry {
 
     void unbindAddress(InetSocketAddress address, WebRtcTransport transport) {
         byAddress.remove(address, transport);
+    }
+
+    /**
+     * {@code transport} sends checks to {@code address}, a candidate its peer named: answers from
+     * there are offered to it. Several transports may check one address (nothing stops a client
+     * from naming another's), so each keeps its own entry; a check's transaction and integrity
+     * decide whose an answer is. Media loop only.
+     */
+    void addCheckTarget(InetSocketAddress address, WebRtcTransport transport) {
+        List<WebRtcTransport> checking = checkTargets.computeIfAbsent(address, a -> new ArrayList<>(1));
+        if (!checking.contains(transport)) {
+            checking.add(transport);
+        }
+    }
+
+    /** The transports that check {@code address} (answers from it may be theirs). Media loop only. */
+    List<WebRtcTransport> checking(InetSocketAddress address) {
+        List<WebRtcTransport> checking = checkTargets.get(address);
+        return checking == null ? List.of() : checking;
+    }
+
+    /** {@code transport} checks none of {@code addresses} any more. Media loop only. */
+    void removeCheckTargets(Collection<InetSocketAddress> addresses, WebRtcTransport transport) {
+        for (InetSocketAddress address : addresses) {
+            List<WebRtcTransport> checking = checkTargets.get(address);
+            if (checking != null && checking.remove(transport) && checking.isEmpty()) {
+                checkTargets.remove(address);
+            }
+        }
     }
 
     void remove(WebRtcTransport transport) {

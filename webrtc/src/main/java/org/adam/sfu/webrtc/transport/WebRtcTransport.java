@@ -60,6 +60,10 @@ public final class WebRtcTransport {
     private static final long UDP_PREFERRED_MILLIS = 6_000;
     /** A browser gathers a host, a server-reflexive and a relay candidate per network, a few networks at most. */
     static final int MAX_RELAY_PERMITS = 8;
+    /** Candidates of a client the node checks at most (each for at most IceCheckList.GIVE_UP_MILLIS unanswered). */
+    static final int MAX_CHECKED_CANDIDATES = 8;
+    /** How long after a client's description the node starts checking its candidates (checkCandidateSoon). */
+    static final long CLIENT_CHECK_DELAY_MILLIS = 500;
 
     private final MediaServer server;
     private final String label;
@@ -98,6 +102,8 @@ public final class WebRtcTransport {
     private long consentLostAtMillis;
     private boolean closed;
     private long negotiatedAtMillis = -1;
+    /** When the peer's current ICE credentials were learnt (its newest offer or answer). */
+    private long remoteDescribedAtMillis;
     /** The checks this transport sends (pipes only: towards clients the node is ICE-lite); null for none. */
     private IceCheckList checks;
     /** A pipe's STUN request for its socket's server-reflexive address, until answered or given up. */
@@ -180,6 +186,7 @@ public final class WebRtcTransport {
                 server.registry().retireUfrag(fresh.ufrag(), this);
                 return;
             }
+            dropClientChecks();
             String dropped = ice.restart(fresh);
             if (dropped != null) {
                 server.registry().retireUfrag(dropped, this);
@@ -190,28 +197,83 @@ public final class WebRtcTransport {
     }
 
     /**
-     * A candidate the peer trickled or put in its SDP ({@code candidate:...}, RFC 8839 5.1). The
-     * node is ICE-lite and learns where the peer is from its checks, but checks that reach it
-     * through its own TURN relay pass only from addresses the relay was told to let in: each UDP
-     * candidate address is, up to {@value #MAX_RELAY_PERMITS} per transport. Any thread.
+     * A candidate the peer trickled or put in its SDP ({@code candidate:...}, RFC 8839 5.1); UDP
+     * address literals only, up to {@value #MAX_CHECKED_CANDIDATES} per transport. The node checks
+     * it as the controlled agent: its check opens the way through a NAT in front of the node for
+     * the peer's checks, which nominate (the node announces its public address, but its router lets
+     * in only what answers something sent from behind it). And checks that reach the node through
+     * its own TURN relay pass only from addresses the relay was told to let in. Any thread.
      */
     public void addRemoteCandidate(String candidate) {
         InetSocketAddress address = RemoteCandidates.udpAddress(candidate);
-        if (address == null || server.relay() == null) {
+        if (address == null || pipe) {
+            // A pipe checks the candidates of the other node's description (startConnectivityChecks).
             return;
         }
         execute(() -> {
-            NodeRelay relay = server.relay();
-            if (closed || relayPermits.contains(address) || relayPermits.size() >= MAX_RELAY_PERMITS) {
+            if (closed) {
                 return;
             }
-            if (relay.permit(address, server.nowMillis())) {
-                relayPermits.add(address);
-            } else {
-                LOG.warn("transport {}: the relay lets in no more peers; {} cannot reach the node through it",
-                        label, address);
+            if (server.checksClientCandidates()) {
+                checkCandidateSoon(address);
             }
+            permitOnRelay(address);
         });
+    }
+
+    /**
+     * Checks {@code address} once the peer has had time to take in this side's description: a
+     * check that overtakes the node's answer breaks some stacks (aiortc's aioice fails the
+     * connection), and one that waits costs a peer behind the node's NAT no more than the wait,
+     * since its own checks are retransmitted until one gets in.
+     */
+    private void checkCandidateSoon(InetSocketAddress address) {
+        long wait = remoteDescribedAtMillis + CLIENT_CHECK_DELAY_MILLIS - server.nowMillis();
+        if (wait <= 0) {
+            checkCandidate(address);
+            return;
+        }
+        server.eventLoop().schedule(() -> {
+            if (!closed) {
+                checkCandidate(address);
+                server.flushAll();
+            }
+        }, wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void checkCandidate(InetSocketAddress address) {
+        if (remote == null || server.socketFor(address) == null) {
+            return;
+        }
+        if (checks == null) {
+            checks = new IceCheckList(ice.localCredentials(), new IceCredentials(remote.iceUfrag(), remote.icePwd()),
+                    List.of(), IceConnectivityChecker.Role.CONTROLLED, server.random());
+        }
+        if (checks.size() < MAX_CHECKED_CANDIDATES && checks.add(address)) {
+            server.registry().addCheckTarget(address, this);
+            pollChecks(server.nowMillis());
+        }
+    }
+
+    private void permitOnRelay(InetSocketAddress address) {
+        NodeRelay relay = server.relay();
+        if (relay == null || relayPermits.contains(address) || relayPermits.size() >= MAX_RELAY_PERMITS) {
+            return;
+        }
+        if (relay.permit(address, server.nowMillis())) {
+            relayPermits.add(address);
+        } else {
+            LOG.warn("transport {}: the relay lets in no more peers; {} cannot reach the node through it",
+                    label, address);
+        }
+    }
+
+    /** A new ICE generation (either side restarted): its candidates are checked with its credentials. */
+    private void dropClientChecks() {
+        if (checks != null && !pipe) {
+            server.registry().removeCheckTargets(checks.targets(), this);
+            checks = null;
+        }
     }
 
     /** Closes the transport; idempotent and callable from any thread. */
@@ -235,11 +297,14 @@ public final class WebRtcTransport {
                 remote = new RemoteParameters(parameters.iceUfrag(), parameters.icePwd(),
                         remote.fingerprintSha256(), remote.localRole());
                 LOG.info("transport {}: ICE restart, peer's new credentials {}", label, parameters.iceUfrag());
+                dropClientChecks();
+                remoteDescribedAtMillis = server.nowMillis();
             }
             return;
         }
         remote = parameters;
         negotiatedAtMillis = server.nowMillis();
+        remoteDescribedAtMillis = negotiatedAtMillis;
         ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
         dtls = server.newDtlsEndpoint(parameters.localRole(), parameters.fingerprintSha256(),
                 this::sendDtls, new DtlsEvents());
@@ -315,8 +380,15 @@ public final class WebRtcTransport {
             gathering.poll(channel, nowMillis);
         }
         if (checks != null) {
-            checks.poll(nowMillis, (check, target) -> socket.writeAndFlush(new DatagramPacket(
-                    socket.alloc().directBuffer(check.length).writeBytes(check), target)));
+            checks.poll(nowMillis, this::sendCheck);
+        }
+    }
+
+    private void sendCheck(byte[] check, InetSocketAddress target) {
+        // A pipe sends from its own socket; a client transport from the media socket of the target's family.
+        io.netty.channel.Channel out = pipe ? channel : server.socketFor(target);
+        if (out != null) {
+            out.writeAndFlush(new DatagramPacket(out.alloc().directBuffer(check.length).writeBytes(check), target));
         }
     }
 
@@ -325,15 +397,22 @@ public final class WebRtcTransport {
         return gathering != null && gathering.onResponse(datagram, from);
     }
 
-    /** A STUN response from {@code from}: an answer to one of our checks, if it is. */
-    void onStunResponse(StunMessage response, InetSocketAddress from, long nowMillis) {
+    /**
+     * A STUN response from {@code from}.
+     *
+     * @return whether it answered one of this transport's checks
+     */
+    boolean onStunResponse(StunMessage response, InetSocketAddress from, long nowMillis) {
         if (checks == null) {
-            return;
+            return false;
         }
         IceCheckList.Answer answer = checks.onResponse(response, from);
-        if (answer == IceCheckList.Answer.NONE || checks.role() == IceConnectivityChecker.Role.CONTROLLED) {
+        if (answer == IceCheckList.Answer.NONE) {
+            return false;
+        }
+        if (checks.role() == IceConnectivityChecker.Role.CONTROLLED) {
             // The controlled side's answered checks only opened its NAT: the peer's checks nominate.
-            return;
+            return true;
         }
         if (answer == IceCheckList.Answer.NOMINATED) {
             LOG.info("transport {}: nominated the pair to {}", label, from);
@@ -344,6 +423,7 @@ public final class WebRtcTransport {
             server.registry().bindAddress(from, this);
         }
         startDtls();
+        return true;
     }
 
     /**
@@ -354,7 +434,7 @@ public final class WebRtcTransport {
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis, String localUfrag,
                          io.netty.channel.Channel on) {
         lastUdpCheckMillis = nowMillis;
-        if (checks != null && on == channel && checks.addTriggered(from)) {
+        if (pipe && checks != null && on == channel && checks.addTriggered(from)) {
             pollChecks(nowMillis);
         }
         afterValidCheck(ice.onValidCheck(from, useCandidate, nowMillis, localUfrag), from);
@@ -815,6 +895,7 @@ public final class WebRtcTransport {
         }
         relayPermits.clear();
         relayPeer = null;
+        dropClientChecks();
         checks = null;
         if (gathering != null) {
             gathering.finish(null);
