@@ -27,6 +27,7 @@ final class CommandLine {
             Map.entry("--relay-server", "sfu.media.relay-server"),
             Map.entry("--relay-user", "sfu.media.relay-user"),
             Map.entry("--relay-password", "sfu.media.relay-password"),
+            Map.entry("--relay-transport", "sfu.media.relay-transport"),
             Map.entry("--node-id", "sfu.node-id"),
             Map.entry("--auth", "sfu.auth"),
             Map.entry("--data-dir", "sfu.data-dir"),

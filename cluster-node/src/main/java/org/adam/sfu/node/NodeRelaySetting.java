@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import com.typesafe.config.Config;
 import org.adam.sfu.webrtc.transport.NodeRelaySettings;
 import org.adam.sfu.webrtc.turn.TurnCredentials;
+import org.adam.sfu.webrtc.turn.TurnTransport;
 
 /**
  * The node's own TURN relay, from {@code sfu.media.relay-server} (host:port, UDP) with
@@ -38,6 +39,12 @@ final class NodeRelaySetting {
         } else {
             throw new IllegalArgumentException("--relay-server needs --relay-user and --relay-password, or --turn-secret");
         }
-        return new NodeRelaySettings(ServerAddress.parse(server, "--relay-server"), credentials);
+        String transport = c.getString("sfu.media.relay-transport").trim();
+        TurnTransport over = switch (transport) {
+            case "udp" -> TurnTransport.UDP;
+            case "tcp" -> TurnTransport.TCP;
+            default -> throw new IllegalArgumentException("--relay-transport takes udp or tcp, not '" + transport + "'");
+        };
+        return new NodeRelaySettings(ServerAddress.parse(server, "--relay-server"), credentials, over);
     }
 }

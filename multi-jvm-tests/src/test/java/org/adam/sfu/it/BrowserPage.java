@@ -16,6 +16,26 @@ public final class BrowserPage {
     }
 
     /** The widest video frame among {@code stats} (0 if none decoded yet). */
+    /**
+     * Waits until each of two joined pages decodes the other's video (30 frames, with a frame
+     * size), at most {@code timeout} each.
+     *
+     * @return the seconds it took
+     */
+    public static double awaitEachDecodesTheOther(BrowserPage first, BrowserPage second, Duration timeout)
+            throws Exception {
+        long started = System.nanoTime();
+        for (BrowserPage[] pair : new BrowserPage[][] {{first, second}, {second, first}}) {
+            String otherId = pair[1].participantId();
+            List<Inbound> stats = pair[0].awaitInbound(
+                    s -> SingleNodeCallTest.receivesFromAll(s, List.of(otherId), 30), timeout);
+            if (videoWidth(stats) <= 0) {
+                throw new AssertionError(pair[0].name() + " decodes no video of a size: " + stats);
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
     public static int videoWidth(List<Inbound> stats) {
         return stats.stream().filter(s -> s.kind().equals("video")).mapToInt(Inbound::frameWidth).max().orElse(0);
     }

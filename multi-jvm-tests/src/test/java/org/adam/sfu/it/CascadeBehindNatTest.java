@@ -55,14 +55,7 @@ class CascadeBehindNatTest {
                     BrowserPage pageB = browserB.open("home-b", roomUrl(b, "b"));
                     pageA.awaitState("joined", Duration.ofSeconds(20));
                     pageB.awaitState("joined", Duration.ofSeconds(20));
-                    long started = System.nanoTime();
-                    for (BrowserPage[] pair : List.of(new BrowserPage[] {pageA, pageB}, new BrowserPage[] {pageB, pageA})) {
-                        String otherId = pair[1].participantId();
-                        List<BrowserPage.Inbound> stats = pair[0].awaitInbound(s -> SingleNodeCallTest.receivesFromAll(
-                                s, List.of(otherId), 30), MEDIA_TIMEOUT);
-                        assertThat(BrowserPage.videoWidth(stats)).as(pair[0].name() + " decodes video").isPositive();
-                    }
-                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double seconds = BrowserPage.awaitEachDecodesTheOther(pageA, pageB, MEDIA_TIMEOUT);
                     String reflexive = a.output().stream().filter(line -> line.contains("server-reflexive address /"))
                             .map(line -> line.substring(line.indexOf("server-reflexive address /") + 26).trim())
                             .findFirst().orElseThrow(() -> new AssertionError("node a learnt no public address"));

@@ -36,6 +36,11 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         this.relayed = (content, peer, pathKey) -> classify(context, server.get(), content, peer, pathKey);
     }
 
+    /** Where the node's relay hands what reached it for this socket (over TCP to the TURN server). */
+    NodeRelay.RelayedSink relayedSink() {
+        return relayed;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>A peer that came through the relay is known to the transports by a path key (as an ICE-TCP
  * connection is), {@code relay:<ip>:<port>}, so that the same client reaching the node both
  * directly and through the relay is two candidate pairs, and sends go back the way the selected
- * pair came. The allocation is made and kept over the worker's first media socket; a failed one
- * is tried again every {@value #RETRY_MILLIS} ms. Media event loop only, except
+ * pair came. The allocation is made and kept over the worker's first media socket, or over a TCP
+ * connection of the worker's to the server ({@link RelayTcpLink}) where UDP does not get out; a
+ * failed one is tried again every {@value #RETRY_MILLIS} ms. Media event loop only, except
  * {@link #relayedAddress}.
  */
 final class NodeRelay {
@@ -44,6 +45,8 @@ final class NodeRelay {
     private final SecureRandom random;
     private final MediaCounters counters;
     private TurnClient client;
+    /** The connection to the server over TCP; null over UDP, and while none is up. */
+    private RelayTcpLink tcp;
     private long retryAt = Long.MAX_VALUE;
     private volatile InetSocketAddress relayed;
     /** Peer address -> how many transports asked for it, and its path key. */
@@ -96,20 +99,75 @@ final class NodeRelay {
      * server-reflexive address, and that answer is the pipe's).
      */
     boolean owns(Channel on, InetSocketAddress sender) {
-        return on == socket && sender.equals(settings.server());
+        return !overTcp() && on == socket && sender.equals(settings.server());
+    }
+
+    private boolean overTcp() {
+        return settings.transport() == TurnTransport.TCP;
     }
 
     void start(long nowMillis) {
         retryAt = Long.MAX_VALUE;
-        client = new TurnClient(settings.credentials().get(), TurnTransport.UDP, random);
+        if (overTcp()) {
+            // The allocation starts once the connection is up (TcpListener.onConnected).
+            tcp = RelayTcpLink.connect(socket.eventLoop(), settings.server(), new TcpListener());
+            return;
+        }
+        allocate(nowMillis);
+    }
+
+    private void allocate(long nowMillis) {
+        client = new TurnClient(settings.credentials().get(), settings.transport(), random);
         client.allocate(nowMillis);
         transmit();
+    }
+
+    /** What the TCP connection to the server reports, on the media event loop. */
+    private final class TcpListener implements RelayTcpLink.Listener {
+        @Override
+        public void onConnected() {
+            if (closed) {
+                tcp.close();
+                return;
+            }
+            allocate(System.currentTimeMillis());
+        }
+
+        @Override
+        public void onFrame(ByteBuf frame) {
+            onDatagram(frame, System.currentTimeMillis(), tcpSink());
+        }
+
+        @Override
+        public void onReadComplete() {
+            socket.flush();
+        }
+
+        @Override
+        public void onClosed(String why) {
+            tcp = null;
+            if (!closed) {
+                LOG.warn("relay: TCP connection to TURN server {}: {}", format(settings.server()), why);
+                client = null;
+                relayed = null;
+                byChannel.clear();
+            }
+        }
+    }
+
+    /** Relayed datagrams that came over TCP are classified as if they had reached the first media socket. */
+    private RelayedSink tcpSink() {
+        MediaPacketHandler handler = socket.pipeline().get(MediaPacketHandler.class);
+        return handler == null ? (content, peer, key) -> content.release() : handler.relayedSink();
     }
 
     /** Timers: retransmissions, refreshes, a retry after a failure. Called every tick. */
     void poll(long nowMillis) {
         if (closed) {
             return;
+        }
+        if (client == null && tcp != null) {
+            return; // connecting
         }
         if (client == null || client.state() == TurnClient.State.FAILED) {
             if (retryAt == Long.MAX_VALUE) {
@@ -214,8 +272,21 @@ final class NodeRelay {
     private void transmit() {
         byte[] out;
         while ((out = client.pollTransmit()) != null) {
-            socket.writeAndFlush(new DatagramPacket(socket.alloc().directBuffer(out.length).writeBytes(out),
-                    settings.server()));
+            toServer(socket.alloc().directBuffer(out.length).writeBytes(out));
+            socket.flush();
+        }
+    }
+
+    /** One datagram, or one frame over TCP, to the server. Takes ownership. */
+    private void toServer(ByteBuf out) {
+        if (overTcp()) {
+            if (tcp != null) {
+                tcp.write(out);
+            } else {
+                out.release();
+            }
+        } else {
+            socket.write(new DatagramPacket(out, settings.server()));
         }
     }
 
@@ -287,9 +358,12 @@ final class NodeRelay {
         int length = packet.readableBytes();
         ByteBuf out;
         if (channel >= 0) {
-            out = socket.alloc().directBuffer(ChannelData.HEADER_LENGTH + length);
+            // Over TCP a frame is padded to 4 bytes (RFC 8656 12.5); a datagram needs no padding.
+            int frame = overTcp() ? ChannelData.paddedLength(length) : ChannelData.HEADER_LENGTH + length;
+            out = socket.alloc().directBuffer(frame);
             ChannelData.writeHeader(out, channel, length);
             out.writeBytes(packet);
+            out.writeZero(frame - ChannelData.HEADER_LENGTH - length);
         } else if (relayed != null) {
             byte[] payload = new byte[length];
             packet.getBytes(packet.readerIndex(), payload);
@@ -301,7 +375,7 @@ final class NodeRelay {
         }
         packet.release();
         counters.relayDatagramsOut.increment();
-        socket.write(new DatagramPacket(out, settings.server()));
+        toServer(out);
     }
 
     /** Releases the allocation (best effort: the server drops it at its lifetime otherwise). */
@@ -310,6 +384,9 @@ final class NodeRelay {
         if (client != null && client.state() == TurnClient.State.ALLOCATED) {
             client.deallocate(nowMillis);
             transmit();
+        }
+        if (tcp != null) {
+            tcp.close();
         }
         relayed = null;
     }
