@@ -109,8 +109,13 @@ final class NodeRelay {
     void start(long nowMillis) {
         retryAt = Long.MAX_VALUE;
         if (overTcp()) {
-            // The allocation starts once the connection is up (TcpListener.onConnected).
-            tcp = RelayTcpLink.connect(socket.eventLoop(), settings.server(), new TcpListener());
+            // A new connection for each allocation; the allocation starts once it is up (TcpListener).
+            if (tcp != null) {
+                tcp.close();
+            }
+            TcpListener listener = new TcpListener();
+            tcp = RelayTcpLink.connect(socket.eventLoop(), settings.server(), listener);
+            listener.link = tcp;
             return;
         }
         allocate(nowMillis);
@@ -122,10 +127,20 @@ final class NodeRelay {
         transmit();
     }
 
-    /** What the TCP connection to the server reports, on the media event loop. */
+    /** What one TCP connection to the server reports, on the media event loop; a replaced one is ignored. */
     private final class TcpListener implements RelayTcpLink.Listener {
+        /** Its connection; null only while {@link RelayTcpLink#connect} has not returned. */
+        RelayTcpLink link;
+
+        private boolean current() {
+            return link == null || tcp == link;
+        }
+
         @Override
         public void onConnected() {
+            if (!current()) {
+                return;
+            }
             if (closed) {
                 tcp.close();
                 return;
@@ -135,6 +150,10 @@ final class NodeRelay {
 
         @Override
         public void onFrame(ByteBuf frame) {
+            if (!current()) {
+                frame.release();
+                return;
+            }
             onDatagram(frame, System.currentTimeMillis(), tcpSink());
         }
 
@@ -145,13 +164,13 @@ final class NodeRelay {
 
         @Override
         public void onClosed(String why) {
-            tcp = null;
-            if (!closed) {
-                LOG.warn("relay: TCP connection to TURN server {}: {}", format(settings.server()), why);
-                client = null;
-                relayed = null;
-                byChannel.clear();
+            if (!current() || closed) {
+                return;
             }
+            LOG.warn("relay: TCP connection to TURN server {}: {}", format(settings.server()), why);
+            client = null;
+            relayed = null;
+            byChannel.clear();
         }
     }
 
@@ -166,7 +185,7 @@ final class NodeRelay {
         if (closed) {
             return;
         }
-        if (client == null && tcp != null) {
+        if (client == null && tcp != null && tcp.isOpen()) {
             return; // connecting
         }
         if (client == null || client.state() == TurnClient.State.FAILED) {

@@ -88,6 +88,11 @@ final class RelayTcpLink {
         channel.close();
     }
 
+    /** Connecting or connected: not failed or closed. */
+    boolean isOpen() {
+        return !ended;
+    }
+
     private void end(String why) {
         if (!ended) {
             ended = true;

@@ -104,7 +104,10 @@ public final class WebRtcTransport {
     private long negotiatedAtMillis = -1;
     /** When the peer's current ICE credentials were learnt (its newest offer or answer). */
     private long remoteDescribedAtMillis;
-    /** The checks this transport sends (pipes only: towards clients the node is ICE-lite); null for none. */
+    /**
+     * The checks this transport sends: a pipe's to the other node's candidates, a client
+     * transport's to its client's when the node sits behind NAT (MediaServerConfig); null for none.
+     */
     private IceCheckList checks;
     /** A pipe's STUN request for its socket's server-reflexive address, until answered or given up. */
     private ReflexiveGathering gathering;
@@ -198,11 +201,12 @@ public final class WebRtcTransport {
 
     /**
      * A candidate the peer trickled or put in its SDP ({@code candidate:...}, RFC 8839 5.1); UDP
-     * address literals only, up to {@value #MAX_CHECKED_CANDIDATES} per transport. The node checks
-     * it as the controlled agent: its check opens the way through a NAT in front of the node for
-     * the peer's checks, which nominate (the node announces its public address, but its router lets
-     * in only what answers something sent from behind it). And checks that reach the node through
-     * its own TURN relay pass only from addresses the relay was told to let in. Any thread.
+     * address literals only. A node behind NAT (MediaServerConfig#checkClientCandidates) checks
+     * it as the controlled agent, up to {@value #MAX_CHECKED_CANDIDATES} per transport: the check
+     * opens the way through the node's router for the peer's checks, which nominate (the node
+     * announces its public address, but its router lets in only what answers something sent from
+     * behind it). And checks that reach the node through its own TURN relay pass only from
+     * addresses the relay was told to let in. Any thread.
      */
     public void addRemoteCandidate(String candidate) {
         InetSocketAddress address = RemoteCandidates.udpAddress(candidate);
