@@ -48,7 +48,7 @@ class CascadeBehindNatTest {
                  NodeProcess b = NodeProcess.startOn(nodeHostB, "b", HTTP_PORT, MEDIA_PORT, "--auth", "open",
                          "--cluster-port", Integer.toString(CLUSTER_PORT_B), "--seeds", seed,
                          "--stun-server", stunServer)) {
-                awaitLogged(a, "to [Up]", nodeHostB.address() + ":" + CLUSTER_PORT_B, Duration.ofSeconds(30));
+                a.awaitLogged(Duration.ofSeconds(30), "to [Up]", nodeHostB.address() + ":" + CLUSTER_PORT_B);
                 try (BrowserDriver browserA = browserHostA.browser(List.of(origin(a)));
                      BrowserDriver browserB = browserHostB.browser(List.of(origin(b)))) {
                     BrowserPage pageA = browserA.open("home-a", roomUrl(a, "a"));
@@ -77,22 +77,6 @@ class CascadeBehindNatTest {
                 }
             }
         }
-    }
-
-    private static void awaitLogged(NodeProcess node, String fragment, String alsoFragment, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!loggedBoth(node, fragment, alsoFragment) && System.nanoTime() < deadline) {
-            Thread.sleep(100); // poll interval of a deadline-bounded wait
-        }
-        assertThat(loggedBoth(node, fragment, alsoFragment))
-                .as("node %s logged a line with '%s' and '%s':%n%s", node.nodeId(), fragment, alsoFragment,
-                        String.join("\n", node.output()))
-                .isTrue();
-    }
-
-    private static boolean loggedBoth(NodeProcess node, String fragment, String alsoFragment) {
-        return node.output().stream().anyMatch(line -> line.contains(fragment) && line.contains(alsoFragment));
     }
 
     private static String origin(NodeProcess node) {

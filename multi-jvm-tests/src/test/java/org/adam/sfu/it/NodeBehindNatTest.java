@@ -31,7 +31,7 @@ class NodeBehindNatTest {
                     "--http-host", lab.nodeAddress(), "--media-host", lab.nodeAddress(), "--auth", "open",
                     "--relay-server", turnHost + ":" + NatLab.TURN_PORT, "--relay-user", "sfu-node",
                     "--relay-password", "relay-password")) {
-                awaitLogged(node, "relay: allocated " + turnHost + ":", Duration.ofSeconds(20));
+                node.awaitLogged(Duration.ofSeconds(20), "relay: allocated " + turnHost + ":");
                 callThroughTheRelay(lab, node, lab.nodeAddress(), turnHost, "udp");
             }
         }
@@ -52,7 +52,7 @@ class NodeBehindNatTest {
                     "--auth", "open", "--media-tcp-port", "off", "--relay-transport", "tcp",
                     "--relay-server", turnHost + ":" + NatLab.TURN_PORT, "--relay-user", "sfu-node",
                     "--relay-password", "relay-password")) {
-                awaitLogged(node, "relay: allocated " + turnHost + ":", Duration.ofSeconds(20));
+                node.awaitLogged(Duration.ofSeconds(20), "relay: allocated " + turnHost + ":");
                 callThroughTheRelay(lab, node, nodeHost.address(), turnHost, "tcp");
             }
         }
@@ -97,15 +97,6 @@ class NodeBehindNatTest {
             pageA.close();
             pageB.close();
         }
-    }
-
-    private static void awaitLogged(NodeProcess node, String fragment, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!node.logged(fragment) && System.nanoTime() < deadline) {
-            Thread.sleep(100); // poll interval of a deadline-bounded wait
-        }
-        assertThat(node.logged(fragment)).as("the node logged '" + fragment + "':\n" + String.join("\n", node.output()))
-                .isTrue();
     }
 
     private static String roomUrl(NodeProcess node, String name) {

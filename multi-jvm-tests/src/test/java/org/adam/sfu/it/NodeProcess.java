@@ -286,6 +286,19 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Waits, at most {@code timeout}, for an output line that contains every one of {@code fragments}. */
+    public void awaitLogged(Duration timeout, String... fragments) throws InterruptedException {
+        java.util.function.Predicate<String> wanted = line -> java.util.Arrays.stream(fragments).allMatch(line::contains);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (output().stream().noneMatch(wanted)) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("node " + nodeId + " logged no line with " + java.util.Arrays.toString(fragments)
+                        + " within " + timeout + ":\n" + String.join("\n", output()));
+            }
+            Thread.sleep(100); // poll interval of a deadline-bounded wait
+        }
+    }
+
     public boolean logged(String fragment) {
         return output().stream().anyMatch(line -> line.contains(fragment));
     }

@@ -16,7 +16,7 @@ import org.adam.sfu.webrtc.stun.StunMessage;
  * RFC 7675). As the controlled agent the checks nominate nothing; they open the way through this
  * side's NAT, so that the controlling peer's checks, sent to this side's server-reflexive
  * address, are let in; each pair that answered is then kept alive with consent checks. Either
- * side checks back any address the peer's checks come from ({@link #addTriggered}).
+ * side checks back any address the peer's checks come from ({@link #add}).
  *
  * <p>Confined to the media event loop.
  */
@@ -53,20 +53,12 @@ public final class IceCheckList {
     }
 
     /**
-     * A valid check of the peer came from {@code from}: if no pair checks that address yet, one
-     * does now, a triggered check towards a peer-reflexive candidate (RFC 8445 7.3.1.3, 7.3.1.4).
-     * That is the path when the peer's NAT gave this flow another port than the one its STUN server
-     * saw (a Linux router does when an earlier packet from here already holds that port's tuple).
-     *
-     * @return true if a pair was added (poll now to send its check)
-     */
-    public boolean addTriggered(InetSocketAddress from) {
-        return add(from);
-    }
-
-    /**
-     * Checks {@code candidate} too (a candidate the peer trickled), unless a pair is nominated, it
-     * is checked already, or the list is full.
+     * Checks {@code candidate} too, unless a pair is nominated, it is checked already, or the list
+     * is full: a candidate the peer trickled, or the address a valid check of the peer came from
+     * that no pair checks yet (a triggered check towards a peer-reflexive candidate, RFC 8445
+     * 7.3.1.3, 7.3.1.4). The latter is the path when the peer's NAT gave this flow another port
+     * than the one its STUN server saw (a Linux router does when an earlier packet from here
+     * already holds that port's tuple).
      *
      * @return true if a pair was added (poll now to send its check)
      */

@@ -438,7 +438,7 @@ public final class WebRtcTransport {
     void onValidIceCheck(InetSocketAddress from, boolean useCandidate, long nowMillis, String localUfrag,
                          io.netty.channel.Channel on) {
         lastUdpCheckMillis = nowMillis;
-        if (pipe && checks != null && on == channel && checks.addTriggered(from)) {
+        if (pipe && checks != null && on == channel && checks.add(from)) {
             pollChecks(nowMillis);
         }
         afterValidCheck(ice.onValidCheck(from, useCandidate, nowMillis, localUfrag), from);

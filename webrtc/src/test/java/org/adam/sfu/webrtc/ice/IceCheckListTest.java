@@ -68,12 +68,12 @@ class IceCheckListTest {
                 IceConnectivityChecker.Role.CONTROLLING, random);
         poll(checks, 0);
         InetSocketAddress remapped = address("198.18.0.11", 61000);
-        assertThat(checks.addTriggered(remapped)).as("a peer-reflexive address").isTrue();
-        assertThat(checks.addTriggered(remapped)).as("checked already").isFalse();
+        assertThat(checks.add(remapped)).as("a peer-reflexive address").isTrue();
+        assertThat(checks.add(remapped)).as("checked already").isFalse();
         List<Sent> sent = poll(checks, 10);
         assertThat(sent).as("the triggered check goes at once").extracting(Sent::to).containsExactly(remapped);
         assertThat(checks.onResponse(answer(sent.get(0)), remapped)).isEqualTo(IceCheckList.Answer.NOMINATED);
-        assertThat(checks.addTriggered(address("198.18.0.11", 62000))).as("nominated: no new pairs").isFalse();
+        assertThat(checks.add(address("198.18.0.11", 62000))).as("nominated: no new pairs").isFalse();
     }
 
     @Test
@@ -81,7 +81,7 @@ class IceCheckListTest {
         IceCheckList checks = new IceCheckList(ours, theirs, List.of(host), IceConnectivityChecker.Role.CONTROLLED,
                 random);
         for (int port = 1; port < 100; port++) {
-            checks.addTriggered(address("198.18.0.11", port));
+            checks.add(address("198.18.0.11", port));
         }
         assertThat(checks.targets()).hasSize(IceCheckList.MAX_PAIRS);
     }
