@@ -210,7 +210,9 @@ public final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("node " + nodeId + " exited with " + process.exitValue());
+                List<String> printed = output();
+                throw new IllegalStateException("node " + nodeId + " exited with " + process.exitValue() + ":\n"
+                        + String.join("\n", printed.subList(Math.max(0, printed.size() - 40), printed.size())));
             }
             try {
                 HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create(url("/healthz")))
