@@ -26,17 +26,17 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
 
+    private static TestRig rig;
     private static NodeProcess node;
-    private static BrowserDriver browser;
     private static BrowserPage alice;
     private static BrowserPage bob;
 
     @BeforeAll
     static void startCall() throws Exception {
-        node = NodeProcess.start("badinput", 18090, 41010);
-        browser = BrowserDriver.start();
-        alice = browser.open("steady-alice", SingleNodeCallTest.roomUrl(node, "steady", "alice"));
-        bob = browser.open("steady-bob", SingleNodeCallTest.roomUrl(node, "steady", "bob"));
+        rig = TestRig.single("badinput", 18090, 41010);
+        node = rig.node();
+        alice = rig.browser().open("steady-alice", SingleNodeCallTest.roomUrl(node, "steady", "alice"));
+        bob = rig.browser().open("steady-bob", SingleNodeCallTest.roomUrl(node, "steady", "bob"));
         alice.awaitState("joined", Duration.ofSeconds(20));
         bob.awaitState("joined", Duration.ofSeconds(20));
         String bobId = bob.participantId();
@@ -45,12 +45,7 @@ class BadInputTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (node != null) {
-            node.close();
-        }
+        TestRig.close(rig);
     }
 
     private static long videoFramesAliceDecoded() throws Exception {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +37,13 @@ class BandwidthTest {
                 receiver.awaitInbound(s -> videoWidth(s) >= 640, Duration.ofSeconds(60));
                 System.out.printf("bandwidth: unlimited receiver decodes %d px%n", videoWidth(receiver.inbound()));
 
+                String layerBeforeLimit = lastLayerChange(receiver.events());
                 lab.limitDownlink(300);
                 long limited = System.nanoTime();
                 receiver.awaitInbound(s -> videoWidth(s) > 0 && videoWidth(s) <= 400, Duration.ofSeconds(5));
                 double down = (System.nanoTime() - limited) / 1e9;
                 long framesAtLow = frames(receiver.inbound());
-                Thread.sleep(5000);
+                Thread.sleep(5000); // the observation window: the receiver must stay low and decoding all along it
                 List<BrowserPage.Inbound> stillLimited = receiver.inbound();
                 long decodedWhileLimited = frames(stillLimited) - framesAtLow;
                 System.out.printf("bandwidth: at 300 kbit/s down to %d px in %.2f s; %d frames in the next 5 s;"
@@ -50,15 +53,35 @@ class BandwidthTest {
                         node.metric("sfu_transport_cc_reports_total{node=\"bwe\"}"));
                 assertThat(videoWidth(stillLimited)).as("stays on the low layer while limited").isBetween(1, 400);
                 assertThat(decodedWhileLimited).as("keeps decoding while limited").isGreaterThan(50);
+                String layerWhileLimited = lastLayerChange(receiver.events());
+                assertThat(layerWhileLimited).as("the node told the receiver it moved it down after the limit")
+                        .isNotNull().isNotEqualTo(layerBeforeLimit);
 
                 lab.liftDownlinkLimit();
                 long lifted = System.nanoTime();
                 receiver.awaitInbound(s -> videoWidth(s) >= 640, Duration.ofSeconds(30));
                 System.out.printf("bandwidth: limit lifted, back to %d px in %.2f s%n", videoWidth(receiver.inbound()),
                         (System.nanoTime() - lifted) / 1e9);
-                assertThat(receiver.events().toString()).contains("layer-changed");
+                assertThat(lastLayerChange(receiver.events()))
+                        .as("the node told the receiver it moved it up after the lift (the last layer-changed"
+                                + " event names another layer than the limited one)")
+                        .isNotNull().isNotEqualTo(layerWhileLimited);
             }
         }
+    }
+
+    /**
+     * The layer named by the last `layer-changed` event the page received, or null. The last one,
+     * not any one: the page keeps only its latest 1000 events, so indices shift, and an event from
+     * before the step under test must not count for it.
+     */
+    private static String lastLayerChange(JsonNode events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if ("layer-changed".equals(events.get(i).path("type").asText())) {
+                return events.get(i).path("layer").asText();
+            }
+        }
+        return null;
     }
 
     private static long frames(List<BrowserPage.Inbound> stats) {

@@ -121,7 +121,7 @@ class CascadeTest {
         for (BrowserPage receiver : onB) {
             receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 30), MEDIA_TIMEOUT);
         }
-        Thread.sleep(3000);
+        Thread.sleep(3000); // an observation window: a pipe wrongly opened to C would carry media in it
         String roomId = NodeCluster.roomId(cluster.node(0), room);
 
         // Nobody on C receives anything from A: no media crosses A-C.
@@ -133,7 +133,7 @@ class CascadeTest {
         String videoTrack = trackOf(publisher, "video");
         long pipeBefore = pipeBytes(pipes, "a", "b", videoTrack, "out");
         long receiversBefore = videoBytes(onB);
-        Thread.sleep(4000);
+        Thread.sleep(4000); // the measurement window of pipe and receiver bytes
         List<JsonNode> window = pipes(roomId);
         long pipeVideoBytes = pipeBytes(window, "a", "b", videoTrack, "out") - pipeBefore;
         long receiverVideoBytes = videoBytes(onB) - receiversBefore;
@@ -182,7 +182,7 @@ class CascadeTest {
         String videoTrack = trackOf(publisher, "video");
         String roomId = NodeCluster.roomId(cluster.node(0), room);
         List<JsonNode> before = pipes(roomId);
-        Thread.sleep(4000);
+        Thread.sleep(4000); // the measurement window of each pipe's rate
         List<JsonNode> after = pipes(roomId);
         double toB = (pipeBytes(after, "a", "b", videoTrack, "out") - pipeBytes(before, "a", "b", videoTrack, "out"))
                 * 8 / 4.0 / 1000;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Draining a node (issue: cascaded mode, test 6): its participants move to another node without
- * a video gap over 2 s for anyone watching them, and the node ends empty and out of the cluster.
+ * a video gap for anyone watching them (the new video decodes before the old stops, and no pause
+ * over 1 s while they move), and the node ends empty and out of the cluster.
  */
 class DrainTest {
 
@@ -23,7 +24,7 @@ class DrainTest {
             (() => {
               const name = '%s';
               const lastFrames = new Map();
-              window.__gap = { max: 0, last: Date.now(), seen: false, at: 0, tracks: {} };
+              window.__gap = { max: 0, last: Date.now(), seen: false, at: 0, tracks: {}, pauses: [] };
               setInterval(async () => {
                 const people = window.sfu.participants;
                 const stats = await window.sfu.inboundStats();
@@ -38,6 +39,9 @@ class DrainTest {
                     if (window.__gap.seen && now - window.__gap.last > window.__gap.max) {
                       window.__gap.max = now - window.__gap.last;
                       window.__gap.at = now;
+                    }
+                    if (window.__gap.seen && now - window.__gap.last > 250 && window.__gap.pauses.length < 100) {
+                      window.__gap.pauses.push({ from: window.__gap.last, to: now });
                     }
                     window.__gap.last = now;
                     window.__gap.seen = true;
@@ -93,6 +97,27 @@ class DrainTest {
         return itsLast;
     }
 
+    /** Waits until the page's sampler has seen carol's video decode at least once. */
+    private static void awaitSampling(BrowserPage watcher) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!watcher.eval("window.__gap.seen").asBoolean()) {
+            assertThat(System.nanoTime()).as("%s sampled carol's video", watcher.name()).isLessThan(deadline);
+            Thread.sleep(50); // poll interval inside a bounded wait
+        }
+    }
+
+    /** The page's record of its move, once it has one that says when it left the old node. */
+    private static JsonNode awaitMove(BrowserPage mover) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            JsonNode move = mover.eval("window.sfu.moves[0] || null");
+            if (move != null && move.path("leftAt").asLong() > 0 || System.nanoTime() > deadline) {
+                return move;
+            }
+            Thread.sleep(100); // poll interval inside a bounded wait
+        }
+    }
+
     @Test
     void drainedNodeEndsEmptyAndOutOfTheClusterWithoutAVideoGap() throws Exception {
         String room = "drain";
@@ -107,8 +132,11 @@ class DrainTest {
             watcher.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(carolId), 30), Duration.ofSeconds(45));
             watcher.eval(GAP_SAMPLER.formatted("carol"));
         }
-        Thread.sleep(2000);
+        for (BrowserPage watcher : List.of(alice, bob)) {
+            awaitSampling(watcher);
+        }
 
+        long drainAt = alice.eval("Date.now()").asLong(); // the pages' clock, which the samples use
         HttpResponse<String> drain = NodeCluster.post(cluster.node(0), "/admin/nodes/c/drain");
         assertThat(drain.statusCode()).isEqualTo(202);
 
@@ -126,8 +154,7 @@ class DrainTest {
 
         assertThat(cluster.node(2).awaitExit(Duration.ofSeconds(45))).as("drained node exits").isTrue();
         cluster.awaitMembersUp(2, Duration.ofSeconds(30));
-        Thread.sleep(1000);
-        JsonNode move = carol.eval("window.sfu.moves[0]");
+        JsonNode move = awaitMove(carol);
         System.out.println("carol's move: " + move);
         assertThat(move.path("leftAt").asLong()).as("left the old node after publishing through the new one")
                 .isGreaterThanOrEqualTo(move.path("publishingAt").asLong());
@@ -135,7 +162,17 @@ class DrainTest {
             JsonNode gap = watcher.eval("window.__gap");
             System.out.printf("%s saw carol's video pause at most %.0f ms during the drain (%s)%n",
                     watcher.name(), gap.path("max").asDouble(), gap);
-            assertThat(gap.path("max").asDouble()).isLessThan(2000.0);
+            // The move itself: from the drain request until a second after the old video stopped,
+            // no pause of carol's video over 1 s (what issue 15 asks of a rolling restart). Pauses
+            // outside it are this machine's two cores shared by three nodes and three pages.
+            long moveEnd = lastDecodeOfOldest(gap) + 1000;
+            for (JsonNode pause : gap.path("pauses")) {
+                if (pause.path("to").asLong() >= drainAt && pause.path("from").asLong() <= moveEnd) {
+                    assertThat(pause.path("to").asLong() - pause.path("from").asLong())
+                            .as("%s: carol's video paused during her move (%s)", watcher.name(), pause)
+                            .isLessThanOrEqualTo(1000);
+                }
+            }
             assertThat(firstDecodeOfNewest(gap)).as("%s decoded carol's new video no later than her old video stopped (the same 50 ms sample counts)", watcher.name())
                     .isLessThanOrEqualTo(lastDecodeOfOldest(gap));
         }

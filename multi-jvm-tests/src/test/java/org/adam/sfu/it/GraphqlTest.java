@@ -106,7 +106,10 @@ class GraphqlTest {
                     "subscription($r: String!) { callStreams(roomId: $r) { type trackId participantId kind } }",
                     "variables", Map.of("r", roomId))));
             send(ws, Map.of("type", "subscribe", "id", "rooms", "payload", Map.of("query", "{ sfuRooms { roomId } }")));
-            Thread.sleep(500); // the subscriptions reach the room before the participant does
+            // The node handles one socket's messages in order and each subscription tells the room
+            // to be watched as it starts: once the query sent after them answers, both watch.
+            // (Its answer lists rooms with someone in them, so not this one yet.)
+            assertThat(nextOf(ws, "rooms").has("sfuRooms")).isTrue();
 
             BrowserPage alice = rig.browser().open("gql-alice", node.url("/?neighbourhood="
                     + java.net.URLEncoder.encode(NEIGHBOURHOOD, "UTF-8") + "&room=standup&name=alice&autojoin=1"));

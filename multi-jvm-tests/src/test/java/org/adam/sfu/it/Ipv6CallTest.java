@@ -25,9 +25,10 @@ class Ipv6CallTest {
     @Test
     void twoParticipantsDecodeEachOtherOverIpv6Loopback() throws Exception {
         try (Ipv6Interface ipv6 = Ipv6Interface.create();
-             NodeProcess node = NodeProcess.start("ipv6", 19210, 42210,
-                "--http-host", "::1", "--media-host", "::1", "--auth", "open");
-             BrowserDriver browser = BrowserDriver.start()) {
+             TestRig rig = TestRig.single("ipv6", 19210, 42210,
+                "--http-host", "::1", "--media-host", "::1", "--auth", "open")) {
+            NodeProcess node = rig.node();
+            BrowserDriver browser = rig.browser();
             assertThat(node.url("/")).startsWith("http://[::1]:19210");
             BrowserPage alice = browser.open("alice", SingleNodeCallTest.roomUrl(node, "v6", "alice") + "&capture=640x360");
             alice.awaitState("joined", Duration.ofSeconds(20));
@@ -52,8 +53,9 @@ class Ipv6CallTest {
     @Test
     void aDualStackNodeAnnouncesBothFamiliesAndCarriesTheCall() throws Exception {
         try (Ipv6Interface ipv6 = Ipv6Interface.create();
-             NodeProcess node = NodeProcess.start("dual", 19212, 42212, "--media-host", "127.0.0.1,::1");
-             BrowserDriver browser = BrowserDriver.start()) {
+             TestRig rig = TestRig.single("dual", 19212, 42212, "--media-host", "127.0.0.1,::1")) {
+            NodeProcess node = rig.node();
+            BrowserDriver browser = rig.browser();
             BrowserPage alice = browser.open("alice", SingleNodeCallTest.roomUrl(node, "dual", "alice") + "&capture=640x360");
             alice.awaitState("joined", Duration.ofSeconds(20));
             BrowserPage bob = browser.open("bob", SingleNodeCallTest.roomUrl(node, "dual", "bob") + "&capture=640x360");

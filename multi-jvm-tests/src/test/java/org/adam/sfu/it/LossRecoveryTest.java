@@ -61,9 +61,9 @@ class LossRecoveryTest {
                 receiver.awaitInbound(s -> SingleNodeCallTest.receivesFromAll(s, List.of(publisherId), 60),
                         Duration.ofSeconds(45));
                 lab.dropUplink(LOSS_PERCENT);
-                Thread.sleep(2000);
+                Thread.sleep(2000); // the freeze the loss starts with is not what the window below measures
                 BrowserPage.Inbound before = video(receiver);
-                Thread.sleep(MEASURED.toMillis());
+                Thread.sleep(MEASURED.toMillis()); // the measurement window
                 BrowserPage.Inbound after = video(receiver);
                 lab.clearLoss();
                 double uplinkNacks = node.metric("sfu_uplink_nacks_total{node=\"uplink\"}");
@@ -96,9 +96,9 @@ class LossRecoveryTest {
                     Duration.ofSeconds(45));
             lab.dropDownlink(LOSS_PERCENT);
             try {
-                Thread.sleep(2000);
+                Thread.sleep(2000); // the freeze the loss starts with is not what the window below measures
                 BrowserPage.Inbound before = video(receiver);
-                Thread.sleep(MEASURED.toMillis());
+                Thread.sleep(MEASURED.toMillis()); // the measurement window
                 BrowserPage.Inbound after = video(receiver);
                 double resent = node.metric("sfu_retransmitted_packets_total{node=\"" + name + "\"}");
                 return new Run(retransmissions, after.freezeCount() - before.freezeCount(),

@@ -168,7 +168,7 @@ class NeighbourhoodPolicyTest {
                     .isEqualTo("unauthorized");
             assertThat(join(node, mallory, "auth", null).path("code").asText()).as("non-member")
                     .isEqualTo("not-a-member");
-            Thread.sleep(500);
+            Thread.sleep(500); // an observation window: a refused join that made a participant anyway would show in it
             assertThat(node.metric("sfu_participants{node=\"policy\"}")).as("only alice's join made a participant"
                     + " (she has left since)").isLessThanOrEqualTo(1.0);
 

@@ -38,6 +38,23 @@ class PublisherCapTest {
                 + " if (s.type === 'outbound-rtp') sum += s.bytesSent || 0; }); return sum; })()").asLong();
     }
 
+    /** Waits until one second of the page's sending stays under {@code kbps}, within {@code timeout}. */
+    private static void awaitRateUnder(BrowserPage page, double kbps, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long bytes = bytesSent(page);
+        long at = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000); // the sampling window of the rate
+            long nowBytes = bytesSent(page);
+            long now = System.nanoTime();
+            if ((nowBytes - bytes) * 8 / ((now - at) / 1e9) / 1000 < kbps) {
+                return;
+            }
+            bytes = nowBytes;
+            at = now;
+        }
+    }
+
     @Test
     void aPublisherIsHeldToTheNeighbourhoodsBitrateCap() throws Exception {
         TestAgent owner = TestAgent.create();
@@ -55,9 +72,9 @@ class PublisherCapTest {
             Thread.sleep(100);
         }
         assertThat(publisher.eventTypes()).contains("bitrate-cap");
-        Thread.sleep(6000); // the publisher's estimate settles under the node's REMB
+        awaitRateUnder(publisher, CAP_KBPS * 1.3, Duration.ofSeconds(20)); // its estimate settles under the node's REMB
         long before = bytesSent(publisher);
-        Thread.sleep(6000);
+        Thread.sleep(6000); // the measurement window: the settled rate must hold for 6 s
         double kbps = (bytesSent(publisher) - before) * 8 / 6.0 / 1000;
         System.out.printf("publisher cap: %d kbit/s allowed, %.0f kbit/s sent (RTP payload and headers)%n",
                 CAP_KBPS, kbps);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * web client (issue: single-node SFU, tests 2 and 3).
  */
 @ExtendWith(InteropRecorder.class)
-class SingleNodeCallTest {
+public class SingleNodeCallTest {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(40);
     private static TestRig rig;
@@ -39,12 +39,12 @@ class SingleNodeCallTest {
         TestRig.close(rig);
     }
 
-    static String roomUrl(NodeProcess node, String room, String name) {
+    public static String roomUrl(NodeProcess node, String room, String name) {
         return node.url("/?neighbourhood=neighbourhood%3A%2F%2Ftest&room=" + room + "&name=" + name + "&autojoin=1");
     }
 
     /** True when {@code stats} shows decoded video and received audio from every one of {@code from}. */
-    static boolean receivesFromAll(List<BrowserPage.Inbound> stats, List<String> from, long minFrames) {
+    public static boolean receivesFromAll(List<BrowserPage.Inbound> stats, List<String> from, long minFrames) {
         for (String participant : from) {
             boolean video = stats.stream().anyMatch(s -> s.kind().equals("video") && participant.equals(s.participantId())
                     && s.framesDecoded() >= minFrames && s.frameWidth() > 0);
@@ -118,7 +118,7 @@ class SingleNodeCallTest {
         bob.awaitState("joined", Duration.ofSeconds(20));
         List<String> publishers = List.of(alice.participantId(), bob.participantId());
         alice.awaitInbound(s -> receivesFromAll(s, List.of(publishers.get(1)), 1), MEDIA_TIMEOUT);
-        Thread.sleep(5000); // both have published for 5 s
+        Thread.sleep(5000); // the late joiner comes once both have published for 5 s (their keyframes long past)
 
         BrowserPage late = browser.open(room + "-late", roomUrl(node, room, "late"));
         Map<String, Double> firstFrameMillis = late.firstVideoFrameMillisSinceJoin(publishers,

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The versions of the client stacks on this machine, as their own tools print them (for the interop matrix). */
-final class StackVersions {
+public final class StackVersions {
 
     private static final Map<String, List<String>> COMMANDS = Map.of(
             "chromium", List.of("chromium", "--version"),
@@ -24,7 +24,7 @@ final class StackVersions {
     private StackVersions() {
     }
 
-    static String of(String stack) {
+    public static String of(String stack) {
         return SEEN.computeIfAbsent(stack, StackVersions::ask);
     }
 

@@ -1,4 +1,11 @@
-package org.adam.sfu.it;
+package org.adam.sfu.it.bench;
+
+import org.adam.sfu.it.BrowserDriver;
+import org.adam.sfu.it.BrowserPage;
+import org.adam.sfu.it.ExternalClient;
+import org.adam.sfu.it.NodeProcess;
+import org.adam.sfu.it.SingleNodeCallTest;
+import org.adam.sfu.it.StackVersions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

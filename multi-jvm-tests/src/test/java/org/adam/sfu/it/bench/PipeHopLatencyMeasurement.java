@@ -1,4 +1,9 @@
-package org.adam.sfu.it;
+package org.adam.sfu.it.bench;
+
+import org.adam.sfu.it.BrowserDriver;
+import org.adam.sfu.it.BrowserPage;
+import org.adam.sfu.it.NodeCluster;
+import org.adam.sfu.it.SingleNodeCallTest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
