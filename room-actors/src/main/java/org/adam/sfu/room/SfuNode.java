@@ -1,15 +1,8 @@
 package org.adam.sfu.room;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.adam.sfu.room.media.MediaServices;
 import org.adam.sfu.room.neighbourhood.SfuAnnounce;
@@ -23,20 +16,19 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Leave;
 
 /**
  * One per node JVM: admits participants (spawning their {@link Participant} actors here, where
  * their transports live), announces the node's load to the other nodes (`sfu-announce`),
- * redirects joins when full, and drains the node on request.
+ * redirects joins when full, and drains the node on request. Its state is touched only on this
+ * actor: the participants here ({@link LocalParticipants}), the other nodes ({@link NodePeers}),
+ * what it announces ({@link NodeAnnouncement}); whether it takes a join is {@link NodeAdmission}'s.
  */
 public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
 
     public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "sfu-nodes");
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(2);
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(20);
-    private static final int MAX_REMEMBERED_SIGNAL_URLS = 1024;
 
     public sealed interface Command {
     }
@@ -115,12 +107,10 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     /**
      * What the node was started with.
      *
+     * @param did       the node's own did:key (announced; what neighbourhood policies name)
      * @param capacity  participants this node takes before it redirects (`maxParticipantsPerNode`)
      * @param signalUrl where clients reach this node's `/signal`
-     */
-    /**
-     * @param did      the node's own did:key (announced; what neighbourhood policies name)
-     * @param presence where the DIDs of the SFU nodes up are kept for rooms to decide topology
+     * @param presence  where the DIDs of the SFU nodes up are kept for rooms to decide topology
      */
     public record Settings(String nodeId, String did, String mode, int capacity, String signalUrl,
                            ParticipantSettings participants, SfuPresence presence) {
@@ -131,38 +121,39 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
         public final java.util.concurrent.atomic.AtomicInteger participants = new java.util.concurrent.atomic.AtomicInteger();
     }
 
-    private record Local(ActorRef<Participant.Command> ref, RoomKey roomKey, String did, ResumeToken resumeToken) {
-    }
-
-    private record Peer(SfuAnnounce announce, ActorRef<Command> ref) {
-    }
-
     private final Settings settings;
     private final RoomDirectory rooms;
     private final MediaServices media;
-    private final Set<String> announcedSignalUrls = new java.util.HashSet<>();
     private final TimerScheduler<Command> timers;
     private final Gauges gauges;
-    private final Instant started = Instant.now();
-    private final Map<ParticipantId, Local> local = new HashMap<>();
-    private final Map<String, Peer> peers = new LinkedHashMap<>();
-    private Set<ActorRef<Command>> listed = Set.of();
+    private final NodeEnvironment environment;
+    private final NodeAnnouncement announcement;
+    private final LocalParticipants local = new LocalParticipants();
+    private final NodePeers peers = new NodePeers();
     private boolean draining;
 
     public static Behavior<Command> create(Settings settings, RoomDirectory rooms, MediaServices media,
                                            Gauges gauges) {
+        return create(settings, rooms, media, gauges, NodeEnvironment.of(media));
+    }
+
+    /** @param environment the clock, load and cluster this node reads and acts on */
+    static Behavior<Command> create(Settings settings, RoomDirectory rooms, MediaServices media, Gauges gauges,
+                                    NodeEnvironment environment) {
         return Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> new SfuNode(context, timers, settings, rooms, media, gauges)));
+                timers -> new SfuNode(context, timers, settings, rooms, media, gauges, environment)));
     }
 
     private SfuNode(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
-                    RoomDirectory rooms, MediaServices media, Gauges gauges) {
+                    RoomDirectory rooms, MediaServices media, Gauges gauges, NodeEnvironment environment) {
         super(context);
         this.gauges = gauges;
         this.settings = settings;
         this.rooms = rooms;
         this.media = media;
         this.timers = timers;
+        this.environment = environment;
+        this.announcement = new NodeAnnouncement(settings, environment);
         ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Listing::new);
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         context.getSystem().receptionist().tell(Receptionist.subscribe(SERVICE_KEY, listings));
@@ -187,26 +178,16 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
                 .build();
     }
 
-    /**
-     * Capacity is a hard limit: a node at capacity redirects to the least-loaded node with room,
-     * or refuses (`node-full`) when there is none. A draining node below capacity redirects when
-     * it can and admits otherwise.
-     */
     private Behavior<Command> onJoin(Join join) {
-        boolean full = local.size() >= settings.capacity();
-        if (full || draining) {
-            Optional<String> elsewhere = leastLoadedPeer();
-            if (elsewhere.isPresent()) {
-                join.replyTo().tell(new Redirected(elsewhere.get()));
-                return this;
-            }
-            if (full) {
+        Optional<JoinOutcome> elsewhere = NodeAdmission.decide(local.size(), settings.capacity(), draining,
+                peers::leastLoaded);
+        if (elsewhere.isPresent()) {
+            if (elsewhere.get() instanceof Full) {
                 getContext().getLog().info("join refused: node full ({} of {} participants) and no node has room",
                         local.size(), settings.capacity());
-                join.replyTo().tell(new Full("this node is full (" + settings.capacity()
-                        + " participants) and no other node has room"));
-                return this;
             }
+            join.replyTo().tell(elsewhere.get());
+            return this;
         }
         JoinRequest request = join.request();
         RoomKey key = new RoomKey(request.neighbourhood(), request.room());
@@ -217,24 +198,14 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
                 request.requestId(), join.link(), settings.mode(), media, settings.participants(), resumeToken);
         ActorRef<Participant.Command> ref = getContext().spawn(Participant.create(setup), "participant-" + id.value());
         getContext().watchWith(ref, new ParticipantStopped(id));
-        local.put(id, new Local(ref, key, request.did(), resumeToken));
+        local.add(id, ref, key, request.did(), resumeToken);
         gauges.participants.set(local.size());
         join.replyTo().tell(new Admitted(id, ref));
         return this;
     }
 
-    private Optional<String> leastLoadedPeer() {
-        return peers.values().stream()
-                .map(Peer::announce)
-                .filter(SfuAnnounce::hasRoom)
-                .min(Comparator.comparingDouble((SfuAnnounce a) -> (double) a.participantCount() / a.capacityHint())
-                        .thenComparing(SfuAnnounce::node))
-                .map(SfuAnnounce::signalUrl);
-    }
-
     private Behavior<Command> onFind(FindParticipant find) {
-        Local found = local.get(find.participantId());
-        find.replyTo().tell(Optional.ofNullable(found).map(l -> new Found(l.ref(), l.did(), l.resumeToken())));
+        find.replyTo().tell(local.find(find.participantId()));
         return this;
     }
 
@@ -244,100 +215,58 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
     }
 
     private Load load() {
-        List<String> roomNames = local.values().stream().map(l -> l.roomKey().toString()).distinct().sorted().toList();
-        return new Load(settings.nodeId(), local.size(), roomNames, draining);
+        return new Load(settings.nodeId(), local.size(), local.roomNames(), draining);
     }
 
     private Behavior<Command> onGetNodes(GetNodes get) {
-        List<SfuAnnounce> all = new java.util.ArrayList<>();
-        all.add(announce());
-        peers.values().forEach(p -> all.add(p.announce()));
-        all.sort(Comparator.comparing(SfuAnnounce::node));
-        get.replyTo().tell(new Nodes(all));
+        get.replyTo().tell(new Nodes(peers.withOwn(announcement.announce(local.size(), draining))));
         return this;
     }
 
-    private SfuAnnounce announce() {
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        int cores = Runtime.getRuntime().availableProcessors();
-        double cpu = load < 0 ? 0 : Math.min(1.0, load / cores);
-        long bitsPerSecond = media.counters().rtpForwardedBytes.sum() * 8;
-        long uptime = Duration.between(started, Instant.now()).toSeconds();
-        long kbps = uptime == 0 ? 0 : bitsPerSecond / 1000 / uptime;
-        return new SfuAnnounce(settings.did(), "", local.size(), settings.capacity(), settings.nodeId(),
-                settings.signalUrl(), cpu, kbps, uptime, draining);
-    }
-
     private Behavior<Command> onAnnounceTick() {
-        SfuAnnounce mine = announce();
-        for (ActorRef<Command> peer : listed) {
-            if (!peer.equals(getContext().getSelf())) {
-                peer.tell(new Announced(mine, getContext().getSelf()));
-            }
-        }
+        SfuAnnounce mine = announcement.announce(local.size(), draining);
+        peers.tellListed(new Announced(mine, getContext().getSelf()), getContext().getSelf());
         return this;
     }
 
     private Behavior<Command> onAnnounced(Announced announced) {
-        if (!peers.containsKey(announced.announce().node())) {
+        if (peers.announced(announced.announce(), announced.from())) {
             getContext().getLog().info("sfu-announce from node {} ({})", announced.announce().node(),
                     announced.announce().signalUrl());
         }
-        peers.put(announced.announce().node(), new Peer(announced.announce(), announced.from()));
         updatePresence();
         return this;
     }
 
     private Behavior<Command> onListing(Listing listing) {
-        listed = listing.listing().getServiceInstances(SERVICE_KEY);
+        peers.listed(listing.listing().getServiceInstances(SERVICE_KEY));
         onAnnounceTick(); // newcomers hear from us at once
-        peers.values().removeIf(peer -> {
-            if (listed.contains(peer.ref())) {
-                return false;
-            }
-            getContext().getLog().info("sfu-leave: node {} left", peer.announce().node());
-            return true;
-        });
+        for (String node : peers.forgetUnlisted()) {
+            getContext().getLog().info("sfu-leave: node {} left", node);
+        }
         updatePresence();
         return this;
     }
 
-    /** The SFU nodes up: this one unless draining, and every announcing peer that is not. */
     private void updatePresence() {
-        Set<String> live = new java.util.HashSet<>();
-        if (!draining) {
-            live.add(settings.did());
-        }
-        peers.values().stream().map(Peer::announce).filter(a -> !a.draining()).forEach(a -> live.add(a.did()));
-        settings.presence().update(live);
-        // Kept after a node leaves: pages it served reconnect through the survivors. Bounded: only
-        // cluster members announce, and a cluster has far fewer nodes than this.
-        peers.values().forEach(peer -> {
-            if (announcedSignalUrls.size() < MAX_REMEMBERED_SIGNAL_URLS) {
-                announcedSignalUrls.add(peer.announce().signalUrl());
-            }
-        });
-        settings.presence().updateSignalUrls(announcedSignalUrls);
+        peers.publish(settings.presence(), settings.did(), draining);
     }
 
     private Behavior<Command> onDrainNode(DrainNode drain) {
         if (drain.nodeId().equals(settings.nodeId())) {
             return onDrain(new Drain(drain.replyTo()));
         }
-        Peer peer = peers.get(drain.nodeId());
-        if (peer != null) {
-            peer.ref().tell(new Drain(drain.replyTo()));
-        }
+        peers.ref(drain.nodeId()).ifPresent(peer -> peer.tell(new Drain(drain.replyTo())));
         return this;
     }
 
     private Behavior<Command> onDrain(Drain drain) {
         if (!draining) {
             draining = true;
-            String target = leastLoadedPeer().orElse(null);
+            String target = peers.leastLoaded().orElse(null);
             getContext().getLog().info("draining: {} participants to move to {}", local.size(), target);
             if (target != null) {
-                local.values().forEach(l -> l.ref().tell(new Participant.Reconnect(target, "drain")));
+                local.tellAll(new Participant.Reconnect(target, "drain"));
             }
             timers.startSingleTimer(DrainDeadline.INSTANCE, DRAIN_DEADLINE);
             if (local.isEmpty()) {
@@ -359,8 +288,7 @@ public final class SfuNode extends AbstractBehavior<SfuNode.Command> {
 
     private Behavior<Command> leaveCluster() {
         getContext().getLog().info("drained ({} participants left here); leaving the cluster", local.size());
-        Cluster cluster = Cluster.get(getContext().getSystem());
-        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+        environment.leaveCluster().accept(getContext().getSystem());
         return this;
     }
 }

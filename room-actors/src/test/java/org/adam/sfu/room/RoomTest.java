@@ -250,4 +250,60 @@ class RoomTest {
                 .as("the publisher of the track published again is told what is received")
                 .containsExactly(false, false, true);
     }
+
+    @Test
+    void stateShowsWhatEachMemberReceivesAndALeaveCleansUp() {
+        ActorRef<Room.Command> room = newRoom(10);
+        Member alice = join(room, "alice", true);
+        Member bob = join(room, "bob", true);
+        TrackInfo video = track(alice.id(), "video");
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        bob.events().expectMessageClass(Room.TrackPublished.class);
+        assertThat(bob.events().expectMessageClass(Room.SubscriptionsChanged.class).tracks()).containsExactly(video);
+
+        TestProbe<Room.State> state = KIT.createTestProbe();
+        room.tell(new Room.GetState(state.getRef()));
+        Room.State during = state.receiveMessage();
+        assertThat(during.participants()).extracting(ParticipantInfo::participantId).containsExactly(alice.id(), bob.id());
+        assertThat(during.tracks()).containsExactly(video);
+        assertThat(during.subscriptions()).containsEntry(bob.id().value(), List.of(video.trackId().value()))
+                .containsEntry(alice.id().value(), List.of());
+
+        room.tell(new Room.Leave(alice.id(), LeaveReason.LEAVE));
+        bob.events().expectMessageClass(Room.TrackUnpublished.class);
+        bob.events().expectMessageClass(Room.ParticipantLeft.class);
+        assertThat(bob.events().expectMessageClass(Room.SubscriptionsChanged.class).tracks()).isEmpty();
+        room.tell(new Room.GetState(state.getRef()));
+        Room.State after = state.receiveMessage();
+        assertThat(after.participants()).extracting(ParticipantInfo::participantId).containsExactly(bob.id());
+        assertThat(after.tracks()).isEmpty();
+        assertThat(after.subscriptions()).containsOnlyKeys(bob.id().value()).containsEntry(bob.id().value(), List.of());
+    }
+
+    @Test
+    void watchersFollowTheRosterAndCatalogueUntilTheyUnwatch() {
+        ActorRef<Room.Command> room = newRoom(10);
+        TestProbe<Room.Event> watcher = KIT.createTestProbe();
+        room.tell(new Room.Watch(watcher.getRef()));
+        Member alice = join(room, "alice", true);
+        assertThat(watcher.expectMessageClass(Room.ParticipantJoined.class).participant().participantId())
+                .isEqualTo(alice.id());
+        Member bob = join(room, "bob", true);
+        watcher.expectMessageClass(Room.ParticipantJoined.class);
+        TrackInfo video = track(alice.id(), "video");
+        room.tell(new Room.Publish(alice.id(), List.of(video)));
+        assertThat(watcher.expectMessageClass(Room.TrackPublished.class).track()).isEqualTo(video);
+        bob.events().expectMessageClass(Room.TrackPublished.class);
+        bob.events().expectMessageClass(Room.SubscriptionsChanged.class);
+
+        room.tell(new Room.MeshSignal(alice.id(), bob.id(), "{\"candidate\":\"x\"}"));
+        assertThat(bob.events().expectMessageClass(Room.MeshSignalled.class))
+                .isEqualTo(new Room.MeshSignalled(alice.id(), "{\"candidate\":\"x\"}"));
+        watcher.expectNoMessage(Duration.ofMillis(100));
+
+        room.tell(new Room.Unwatch(watcher.getRef()));
+        room.tell(new Room.Close("operator"));
+        assertThat(bob.events().expectMessageClass(Room.Closed.class).reason()).isEqualTo("operator");
+        watcher.expectNoMessage(Duration.ofMillis(100));
+    }
 }

@@ -52,4 +52,15 @@ class SimulcastLayerDemandTest {
         assertThat(demand.trackEntries()).as("the announcement of the track still published").isEqualTo(1);
         assertThat(demand.update(kept, bob, 0b001)).contains(List.of(true, false, false));
     }
+
+    @Test
+    void forgettingASubscriberTellsNobodyAboutTracksNoLongerPublished() {
+        SimulcastLayerDemand demand = new SimulcastLayerDemand();
+        TrackInfo track = simulcast();
+        ParticipantId bob = ParticipantId.random();
+        demand.update(track, bob, 0b001);
+
+        assertThat(demand.removeSubscriber(bob, id -> null)).isEmpty();
+        assertThat(demand.removeSubscriber(bob, id -> track)).as("bob needed nothing any more").isEmpty();
+    }
 }
