@@ -18,7 +18,7 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
  * its codec once per packet and asks the publisher for them ({@link KeyframeRequestSender}:
  * coalesced, by PLI or FIR). Its other parts: {@link IngressMeter} (what arrives, and its rate),
  * {@link UplinkLossDetector} (uplink loss, NACKed at once), {@link RetransmissionCache} and
- * {@link AudioLevelTap}.
+ * {@link AudioLevelReader}.
  *
  * <p>Threading: media event loop only. Control code changes the receiver list through
  * {@link WebRtcTransport#execute}; the array is replaced, never mutated, so a forward in
@@ -52,8 +52,9 @@ public final class TrackForwarder {
     private final UplinkLossDetector uplinkLoss = new UplinkLossDetector();
     /** Which simulcast layer this stream is, lowest 0 (-1: a single-layer track), for per-layer metrics. */
     private int layerIndex = -1;
-    /** Audio: where each packet's RFC 6464 level goes (null: not read). */
-    private AudioLevelTap levels;
+    /** Audio: where each packet's RFC 6464 level goes (null: not read), and its reader. */
+    private SpeakerDetection.LevelSink levels;
+    private AudioLevelReader levelReader;
     private final IngressMeter ingress = new IngressMeter();
 
     /**
@@ -90,7 +91,10 @@ public final class TrackForwarder {
         statistics.onPacket(seq, RtpPacket.timestamp(packet), nowNanos);
         ingress.onPacket(length, layerIndex, publisher);
         if (levels != null) {
-            levels.read(packet, nowNanos);
+            int level = levelReader.level(packet);
+            if (level >= 0) {
+                levels.onLevel(level, nowNanos / 1_000_000);
+            }
         }
         if (retransmissions != null) {
             nackUplinkGap(seq);
@@ -146,7 +150,8 @@ public final class TrackForwarder {
             sink.close();
             return;
         }
-        this.levels = new AudioLevelTap(extensionId, sink);
+        this.levelReader = new AudioLevelReader(extensionId);
+        this.levels = sink;
     }
 
     /** The cached packet with publisher sequence {@code seq}, or null; borrowed. Media event loop. */
