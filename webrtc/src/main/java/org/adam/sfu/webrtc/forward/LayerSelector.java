@@ -14,7 +14,10 @@ import java.util.function.IntConsumer;
  * goes on. A video receiver also starts, and restarts ({@link #awaitKeyframe}), on a keyframe,
  * asking the publisher for one until it comes (at most every {@value #KEYFRAME_RETRY_MILLIS} ms;
  * the stream coalesces everyone's requests), and only once what is sent can reach it: its peer
- * knows the SSRC ({@link #setNegotiated}) and its connection is up.
+ * knows the SSRC ({@link #setNegotiated}) and its connection is up, so the keyframe it asked for
+ * is not dropped on the way. mediasoup's consumers (`syncRequired`) and Jitsi Videobridge do the
+ * same; clients that never ask for keyframes themselves (recorders, aiortc, GStreamer) depend on
+ * it, where Chromium would hide its absence by sending PLIs.
  *
  * <p>Owned by one {@link DownTrack}; media event loop only. Time is the caller's {@code nowNanos}.
  */
