@@ -103,7 +103,8 @@ public final class DownlinkAllocator {
         for (int level = 1; level < 3; level++) {
             for (int i = 0; i < simulcast.size(); i++) {
                 DownTrack downTrack = simulcast.get(i);
-                if (chosen[i] != level - 1 || downTrack.maxLayer() < level || level >= downTrack.layers().size()) {
+                if (chosen[i] != level - 1 || downTrack.layerChoice().maxLayer() < level
+                        || level >= downTrack.layers().size()) {
                     continue;
                 }
                 long extra = cost(downTrack, level, nowNanos) - cost(downTrack, level - 1, nowNanos);
@@ -117,10 +118,10 @@ public final class DownlinkAllocator {
             }
         }
         for (int i = 0; i < simulcast.size(); i++) {
-            DownTrack downTrack = simulcast.get(i);
-            int before = Math.min(downTrack.maxLayer(), downTrack.bandwidthLayer());
-            downTrack.setBandwidthLayer(chosen[i], nowNanos);
-            int after = Math.min(downTrack.maxLayer(), chosen[i]);
+            LayerSelector choice = simulcast.get(i).layerChoice();
+            int before = Math.min(choice.maxLayer(), choice.bandwidthLayer());
+            choice.setBandwidthLayer(chosen[i], nowNanos);
+            int after = Math.min(choice.maxLayer(), chosen[i]);
             if (after < before) {
                 counters.bandwidthDownswitches.increment();
             } else if (after > before) {

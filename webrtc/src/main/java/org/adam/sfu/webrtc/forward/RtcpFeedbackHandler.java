@@ -116,8 +116,7 @@ public final class RtcpFeedbackHandler {
             }
         }
         if (missing > 0) {
-            TrackForwarder source = downTrack.source();
-            source.source().sendRtcp(RtcpMessages.nack(source.source(), source.sourceSsrc(), lost, missing));
+            downTrack.source().relayNack(lost, missing);
             counters.nacksRelayed.increment();
         }
     }

@@ -1,8 +1,8 @@
 package org.adam.sfu.webrtc.forward;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.adam.sfu.webrtc.rtcp.RtcpWriter;
-import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
 /** RTCP the node originates towards a transport's peer, in pooled buffers the transport then owns. */
 final class RtcpMessages {
@@ -14,21 +14,21 @@ final class RtcpMessages {
     private RtcpMessages() {
     }
 
-    /** @return a new buffer the caller passes to {@link WebRtcTransport#sendRtcp} */
-    static ByteBuf pli(WebRtcTransport to, int mediaSsrc) {
-        ByteBuf out = to.allocator().directBuffer(12 + SRTCP_ROOM);
+    /** @return a new buffer from {@code pool} the caller passes to the transport's sendRtcp */
+    static ByteBuf pli(ByteBufAllocator pool, int mediaSsrc) {
+        ByteBuf out = pool.directBuffer(12 + SRTCP_ROOM);
         RtcpWriter.pli(out, NODE_RTCP_SSRC, mediaSsrc);
         return out;
     }
 
-    static ByteBuf fir(WebRtcTransport to, int mediaSsrc, int commandSequence) {
-        ByteBuf out = to.allocator().directBuffer(20 + SRTCP_ROOM);
+    static ByteBuf fir(ByteBufAllocator pool, int mediaSsrc, int commandSequence) {
+        ByteBuf out = pool.directBuffer(20 + SRTCP_ROOM);
         RtcpWriter.fir(out, NODE_RTCP_SSRC, mediaSsrc, commandSequence);
         return out;
     }
 
-    static ByteBuf nack(WebRtcTransport to, int mediaSsrc, int[] lost, int count) {
-        ByteBuf out = to.allocator().directBuffer(12 + 4 * count + SRTCP_ROOM);
+    static ByteBuf nack(ByteBufAllocator pool, int mediaSsrc, int[] lost, int count) {
+        ByteBuf out = pool.directBuffer(12 + 4 * count + SRTCP_ROOM);
         RtcpWriter.nack(out, NODE_RTCP_SSRC, mediaSsrc, lost, count);
         return out;
     }

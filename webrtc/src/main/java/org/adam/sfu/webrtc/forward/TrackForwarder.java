@@ -3,11 +3,9 @@ package org.adam.sfu.webrtc.forward;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
-import org.adam.sfu.webrtc.rtp.RtpHeaderExtensions;
 import org.adam.sfu.webrtc.rtp.RtpPacket;
 import org.adam.sfu.webrtc.rtp.VideoCodec;
 import org.adam.sfu.webrtc.speaker.SpeakerDetection;
-import org.adam.sfu.webrtc.transport.MediaCounters;
 import org.adam.sfu.webrtc.transport.WebRtcTransport;
 
 /**
@@ -17,8 +15,10 @@ import org.adam.sfu.webrtc.transport.WebRtcTransport;
  * retransmission cache (video) or released.
  *
  * <p>Video receivers start on a keyframe ({@link DownTrack}); this stream recognises keyframes by
- * its codec once per packet and asks the publisher for them, coalesced by a
- * {@link KeyframeRequester}, with PLI (or FIR, for a publisher that offered only `ccm fir`).
+ * its codec once per packet and asks the publisher for them ({@link KeyframeRequestSender}:
+ * coalesced, by PLI or FIR). Its other parts: {@link IngressMeter} (what arrives, and its rate),
+ * {@link UplinkLossDetector} (uplink loss, NACKed at once), {@link RetransmissionCache} and
+ * {@link AudioLevelReader}.
  *
  * <p>Threading: media event loop only. Control code changes the receiver list through
  * {@link WebRtcTransport#execute}; the array is replaced, never mutated, so a forward in
@@ -28,43 +28,34 @@ public final class TrackForwarder {
 
     /** SRTP tag room every copy is allocated with (GCM: 16 bytes, AES-CM/HMAC-SHA1-80: 10). */
     static final int SRTP_TAG_ROOM = 16;
-    private static final int MAX_UPLINK_GAP = 64;
     private static final DownTrack[] NONE = new DownTrack[0];
 
     private final String trackId;
     private final boolean video;
     /** The video codec, whose keyframes receivers start on; null for audio (every packet is a start). */
     private final VideoCodec codec;
-    /** Ask for keyframes with FIR (RFC 5104 4.3.1) rather than PLI: the publisher offered only `ccm fir`. */
-    private boolean requestByFir;
-    private int firSequence;
-    private long keyframeRequestsSent;
     private final WebRtcTransport source;
+    /** The same connection as {@link #source}, as this class uses it; null when that is. */
+    private final PublisherLink publisher;
     /** The publisher's SSRC; for a simulcast layer learned from its first packet (0 until then). */
     private int sourceSsrc;
     private boolean bound;
     private final ReceiveStatistics statistics;
-    private final KeyframeRequester keyframes = new KeyframeRequester();
+    private final KeyframeRequestSender keyframes;
     private DownTrack[] downTracks = NONE;
     /** Per-receiver admission of the packet being forwarded; always as long as {@link #downTracks}. */
     private boolean[] admittedScratch = new boolean[0];
-    private long packetsIn;
-    private long bytesIn;
     /** Video only: audio is not NACKed by browsers, and a lost audio packet is concealed. */
     private final RetransmissionCache retransmissions;
     private boolean closed;
-    /** Uplink loss: the highest sequence seen, and scratch for the gap to NACK (video only). */
-    private int highestIn = -1;
-    private int[] gap;
+    /** Uplink loss to NACK at once (video only). */
+    private final UplinkLossDetector uplinkLoss = new UplinkLossDetector();
     /** Which simulcast layer this stream is, lowest 0 (-1: a single-layer track), for per-layer metrics. */
     private int layerIndex = -1;
-    /** Audio: where each packet's RFC 6464 level goes (null: not read). */
+    /** Audio: where each packet's RFC 6464 level goes (null: not read), and its reader. */
     private SpeakerDetection.LevelSink levels;
-    private int audioLevelExtensionId;
-    private RtpHeaderExtensions.Cursor levelCursor;
-    private long rateMarkNanos;
-    private long rateMarkBytes;
-    private long lastBitrate = -1;
+    private AudioLevelReader levelReader;
+    private final IngressMeter ingress = new IngressMeter();
 
     /**
      * @param codec the video codec (keyframes are recognised by it), or null for audio
@@ -72,10 +63,18 @@ public final class TrackForwarder {
      */
     public TrackForwarder(String trackId, boolean video, VideoCodec codec, int clockRate, WebRtcTransport source,
                           int sourceSsrc) {
+        this(trackId, video, codec, clockRate, source, PublisherLink.of(source), sourceSsrc);
+    }
+
+    /** As the public constructor, the publisher reached through {@code publisher} (tests give their own). */
+    TrackForwarder(String trackId, boolean video, VideoCodec codec, int clockRate, WebRtcTransport source,
+                   PublisherLink publisher, int sourceSsrc) {
         this.trackId = trackId;
         this.video = video;
         this.codec = video ? codec : null;
         this.source = source;
+        this.publisher = publisher;
+        this.keyframes = new KeyframeRequestSender(publisher);
         this.sourceSsrc = sourceSsrc;
         this.bound = sourceSsrc != 0;
         this.statistics = new ReceiveStatistics(clockRate);
@@ -90,16 +89,15 @@ public final class TrackForwarder {
         int length = packet.readableBytes();
         int seq = RtpPacket.sequenceNumber(packet);
         statistics.onPacket(seq, RtpPacket.timestamp(packet), nowNanos);
-        packetsIn++;
-        bytesIn += length;
+        ingress.onPacket(length, layerIndex, publisher);
         if (levels != null) {
-            readAudioLevel(packet, nowNanos);
+            int level = levelReader.level(packet);
+            if (level >= 0) {
+                levels.onLevel(level, nowNanos / 1_000_000);
+            }
         }
         if (retransmissions != null) {
             nackUplinkGap(seq);
-        }
-        if (source != null) {
-            count(source.counters(), length);
         }
         if (keyframes.hasDeferred()) {
             flushKeyframeRequest(nowNanos);
@@ -126,51 +124,21 @@ public final class TrackForwarder {
         }
     }
 
-    private void count(MediaCounters counters, int length) {
-        counters.rtpReceived.increment();
-        counters.rtpReceivedBytes.add(length);
-        if (source.isPipe()) {
-            counters.pipeBytesIn.add(length);
-        }
-        if (layerIndex >= 0) {
-            counters.layerBytesIn[layerIndex].add(length);
+    /** Asks the publisher at once for the packets a jump in its sequence numbers says are lost. */
+    private void nackUplinkGap(int seq) {
+        int missing = uplinkLoss.onPacket(seq);
+        if (missing > 0 && bound && !closed && publisher != null) {
+            publisher.sendRtcp(RtcpMessages.nack(publisher.allocator(), sourceSsrc, uplinkLoss.missing(), missing));
+            publisher.counters().uplinkNacks.increment();
         }
     }
 
     /**
-     * A jump in the publisher's sequence numbers is uplink loss: the node asks for the missing
-     * packets at once, so they are cached (and forwarded to whoever NACKs them) before most
-     * receivers even notice. Gaps longer than {@value #MAX_UPLINK_GAP} are a restart, not loss.
+     * Asks the publisher for the packets with sequence numbers {@code lost[0..count)}, which the
+     * node never had (a receiver NACKed them). Media event loop only.
      */
-    private void nackUplinkGap(int seq) {
-        if (highestIn < 0) {
-            highestIn = seq;
-            return;
-        }
-        int ahead = (seq - highestIn) & 0xFFFF;
-        if (ahead == 0 || ahead >= 0x8000) {
-            return; // a duplicate, or a late packet (perhaps the retransmission asked for)
-        }
-        if (ahead > 1 && ahead <= MAX_UPLINK_GAP + 1 && bound && !closed && source != null) {
-            if (gap == null) {
-                gap = new int[MAX_UPLINK_GAP];
-            }
-            int missing = ahead - 1;
-            for (int i = 0; i < missing; i++) {
-                gap[i] = (highestIn + 1 + i) & 0xFFFF;
-            }
-            source.sendRtcp(RtcpMessages.nack(source, sourceSsrc, gap, missing));
-            source.counters().uplinkNacks.increment();
-        }
-        highestIn = seq;
-    }
-
-    private void readAudioLevel(ByteBuf packet, long nowNanos) {
-        long found = RtpHeaderExtensions.find(packet, audioLevelExtensionId, levelCursor);
-        if (found >= 0) {
-            // One byte: the voice-activity flag, then the level in -dBov (RFC 6464 3).
-            levels.onLevel(packet.getByte((int) (found >>> 8)) & 0x7F, nowNanos / 1_000_000);
-        }
+    void relayNack(int[] lost, int count) {
+        publisher.sendRtcp(RtcpMessages.nack(publisher.allocator(), sourceSsrc, lost, count));
     }
 
     /**
@@ -182,8 +150,7 @@ public final class TrackForwarder {
             sink.close();
             return;
         }
-        this.audioLevelExtensionId = extensionId;
-        this.levelCursor = new RtpHeaderExtensions.Cursor();
+        this.levelReader = new AudioLevelReader(extensionId);
         this.levels = sink;
     }
 
@@ -210,31 +177,21 @@ public final class TrackForwarder {
      * to ask: its first keyframe comes unasked.
      */
     public void requestKeyframe(long nowNanos) {
-        if (video && bound && !closed && keyframes.request(nowNanos)) {
-            sendKeyframeRequest();
+        if (video && bound && !closed) {
+            keyframes.request(sourceSsrc, nowNanos);
         }
     }
 
     /** Sends a deferred keyframe request if its time has come (also called by the transport's tick). */
     public void flushKeyframeRequest(long nowNanos) {
-        if (video && bound && !closed && keyframes.takeDue(nowNanos)) {
-            sendKeyframeRequest();
+        if (video && bound && !closed) {
+            keyframes.flushDue(sourceSsrc, nowNanos);
         }
-    }
-
-    private void sendKeyframeRequest() {
-        keyframeRequestsSent++;
-        if (source == null) {
-            return; // a forwarder under test: counted only
-        }
-        source.sendRtcp(requestByFir ? RtcpMessages.fir(source, sourceSsrc, firSequence++ & 0xFF)
-                : RtcpMessages.pli(source, sourceSsrc));
-        source.counters().keyframeRequestsSent.increment();
     }
 
     /** Keyframe requests sent to the publisher (PLI or FIR), since the stream began. */
     public long keyframeRequestsSent() {
-        return keyframeRequestsSent;
+        return keyframes.sent();
     }
 
     /**
@@ -242,7 +199,7 @@ public final class TrackForwarder {
      * `nack pli` (RFC 5104 4.3.1; RFC 4585 6.3.1). Set before the stream is routed.
      */
     public void requestKeyframesByFir(boolean fir) {
-        this.requestByFir = fir;
+        keyframes.useFir(fir);
     }
 
     /** The video codec, or null for audio. */
@@ -326,24 +283,15 @@ public final class TrackForwarder {
      * sends nothing (a paused layer) the last rate it had, or -1 if it never sent.
      */
     public long bitrateBps(long nowNanos) {
-        long elapsed = nowNanos - rateMarkNanos;
-        if (elapsed >= 1_000_000_000L) {
-            long rate = rateMarkNanos == 0 ? 0 : (bytesIn - rateMarkBytes) * 8_000_000_000L / elapsed;
-            rateMarkNanos = nowNanos;
-            rateMarkBytes = bytesIn;
-            if (rate > 0) {
-                lastBitrate = rate;
-            }
-        }
-        return lastBitrate;
+        return ingress.bitrateBps(nowNanos);
     }
 
     public long packetsIn() {
-        return packetsIn;
+        return ingress.packets();
     }
 
     public long bytesIn() {
-        return bytesIn;
+        return ingress.bytes();
     }
 
 }

@@ -79,4 +79,35 @@ class LayerSwitchTest {
         first.release();
         kept.release();
     }
+
+    @Test
+    void theFirstPacketForwardedOfANewLayerIsItsKeyframeNeverADelta() {
+        assertThat(admits(0, 10, 1000, true)).isTrue();
+        downTrack.setMaxLayer(1, 0);
+        for (int seq = 500; seq < 505; seq++) {
+            assertThat(admits(1, seq, 90000 + seq, false)).as("a delta of layer 1 before its keyframe").isFalse();
+            assertThat(admits(0, seq - 489, 1000 + seq, false)).as("layer 0 goes on meanwhile").isTrue();
+        }
+        assertThat(changes).as("no switch on a delta").isEmpty();
+        assertThat(downTrack.source()).isSameAs(layers.get(0));
+        assertThat(admits(1, 505, 96000, true)).as("the keyframe").isTrue();
+        assertThat(changes).containsExactly(1);
+        assertThat(admits(1, 506, 96000, false)).as("then its deltas").isTrue();
+    }
+
+    @Test
+    void goingDownAlsoWaitsForTheLowerLayersKeyframe() {
+        DownTrack high = new DownTrack(layers, 1, null, 556, -1, (d, layer) -> changes.add(layer));
+        ByteBuf start = vp8(200, 50, 1000, true);
+        assertThat(high.admits(layers.get(1), start, 50, true, 0)).isTrue();
+        start.release();
+        high.setMaxLayer(0, 0);
+        ByteBuf delta = vp8(100, 20, 2000, false);
+        assertThat(high.admits(layers.get(0), delta, 20, false, 0)).isFalse();
+        delta.release();
+        ByteBuf keyframe = vp8(100, 21, 5000, true);
+        assertThat(high.admits(layers.get(0), keyframe, 21, true, 0)).isTrue();
+        keyframe.release();
+        assertThat(changes).containsExactly(0);
+    }
 }
