@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 class ParticipantTest {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
-    /** Far beyond what the tests move time by: no heartbeat or negotiation deadline gets in the way. */
-    private static final Duration LONG = Duration.ofHours(1);
+    /** Beyond what the tests move time by, but the one that waits for a heartbeat. */
+    private static final Duration PRESENCE = Duration.ofMinutes(30);
+    /** Beyond what any test moves time by: no negotiation deadline gets in the way. */
+    private static final Duration NEGOTIATION = Duration.ofHours(1);
     private static final ActorTestKit KIT = ActorTestKit.create(ManualTime.config());
     private static final ManualTime TIME = ManualTime.get(KIT.system());
     private static MediaWorkers workers;
@@ -71,7 +73,7 @@ class ParticipantTest {
 
     private ActorRef<Participant.Command> spawn(Client client) {
         Participant.Setup setup = new Participant.Setup(info, roomKey, room.getRef(), true, "join-1", client.link(),
-                "auto", new MediaServices(workers, "node-a", null), new ParticipantSettings(GRACE, LONG, LONG),
+                "auto", new MediaServices(workers, "node-a", null), new ParticipantSettings(GRACE, PRESENCE, NEGOTIATION),
                 ResumeToken.random());
         return KIT.spawn(Participant.create(setup, clock));
     }
@@ -200,7 +202,7 @@ class ParticipantTest {
         assertThat(room.expectMessageClass(Room.Subscribe.class))
                 .isEqualTo(new Room.Subscribe(info.participantId(), List.of(track.trackId())));
         settle(participant);
-        TIME.timePasses(LONG);
+        TIME.timePasses(PRESENCE);
         Room.Present present = room.expectMessageClass(Room.Present.class);
         assertThat(present.explicitSubscriptions()).containsExactly(track.trackId());
         participant.tell(new Participant.ClientLeave(LeaveReason.LEAVE));
