@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.adam.sfu.room.CodecSpec;
 import org.adam.sfu.room.Participant;
@@ -280,5 +282,21 @@ class SubscribeConnectionTest {
         SessionDescription offer = negotiate(connection);
         assertThat(offer.media().stream().filter(m -> "sendonly".equals(m.direction())).count())
                 .as("a track of a configuration the bundle already numbers is still offered").isEqualTo(1);
+    }
+
+    @Test
+    void aReceivePreferenceReachesTheDownTrackAtTheTimeOfTheClockGiven() throws Exception {
+        CountDownLatch read = new CountDownLatch(1);
+        MediaServices media = new MediaServices(workers, NODE, LOCAL_ONLY);
+        SubscribeConnection connection = new SubscribeConnection(ParticipantId.random(), room,
+                KIT.<Participant.Command>createTestProbe().getRef(), media, QUIET, (trackId, layers) -> { },
+                () -> {
+                    read.countDown();
+                    return 42L;
+                });
+        connection.update(List.of(publish("video")));
+        connection.setQuality("low", null);
+        assertThat(read.await(5, TimeUnit.SECONDS)).as("the media loop read the clock given").isTrue();
+        connection.close();
     }
 }
