@@ -145,7 +145,7 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
         if (transport == null) {
             authenticated(named);
         }
-        if (!transport.connectivity().onValidTcpCheck(this, result.useCandidate(), media.nowMillis(), result.localUfrag())) {
+        if (!transport.connectivity().onValidTcpCheck(this, result.useCandidate(), media.clock().millis(), result.localUfrag())) {
             // The transport holds as many connections as it may (or has closed).
             channel.close();
         }

@@ -58,7 +58,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         media.counters().datagramsIn.increment();
         NodeRelay relay = media.relay();
         if (relay != null && relay.owns(ctx.channel(), sender)) {
-            relay.onDatagram(content, media.nowMillis(), relayed);
+            relay.onDatagram(content, media.clock().millis(), relayed);
             return;
         }
         classify(ctx, media, content, sender, sender);
@@ -145,7 +145,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         reply(ctx, media, result.response(), peer, pathKey);
         media.counters().stunResponses.increment();
-        transport.connectivity().onValidIceCheck(pathKey, result.useCandidate(), media.nowMillis(), result.localUfrag(), ctx.channel());
+        transport.connectivity().onValidIceCheck(pathKey, result.useCandidate(), media.clock().millis(), result.localUfrag(), ctx.channel());
     }
 
     /** Answers a check the way it came: on this socket, or back through the relay. */
@@ -176,7 +176,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             media.counters().droppedStun.increment();
             return;
         }
-        long now = media.nowMillis();
+        long now = media.clock().millis();
         WebRtcTransport transport = owner != null ? owner : media.registry().byAddress(sender);
         if (transport != null && transport.connectivity().onStunResponse(response, sender, now)) {
             return;

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * that owns all their per-packet state (so SRTP contexts and forwarding tables need no locks).
  * A node runs one or more ({@link MediaWorkers}), each room on one of them; the DTLS certificate,
  * the threads for BouncyCastle's blocking handshakes and the counters are the node's, shared.
+ * Sockets: {@link MediaWorkerSockets}, {@link MediaSockets}; periodic work: {@link MediaTicks};
+ * time, for every transport on it: its one {@link MediaClock}.
  */
 public final class MediaServer implements AutoCloseable {
 
@@ -79,9 +81,9 @@ public final class MediaServer implements AutoCloseable {
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
         this.rtcpFeedback = new RtcpFeedbackHandler(config.retransmissions());
-        this.relay = config.relay() == null ? null : new NodeRelay(config.relay(), channel, random, counters);
+        this.relay = config.relay() == null ? null : new NodeRelay(config.relay(), channel, random, counters, clock);
         if (relay != null) {
-            channel.eventLoop().execute(() -> relay.start(nowMillis()));
+            channel.eventLoop().execute(() -> relay.start(clock.millis()));
         }
         this.speakers = new SpeakerDetection(channel.eventLoop());
         this.ticks = new MediaTicks(registry, router, speakers, clock, relay, this::flushAll);
@@ -101,8 +103,9 @@ public final class MediaServer implements AutoCloseable {
         MediaWorkerSockets.Bound bound = MediaWorkerSockets.bind(config, index, port, counters, pendingTcp,
                 () -> self[0]);
         self[0] = new MediaServer(config, bound, certificate, handshakes, counters, clock);
-        LOG.info("media worker {} on udp {}{} ({})", index, bound.sockets().stream().map(Channel::localAddress).toList(),
-                bound.iceTcp() == null ? "" : ", ice-tcp port " + bound.iceTcp().port(), bound.epoll() ? "epoll" : "nio");
+        IceTcpListener iceTcp = bound.iceTcp();
+        LOG.info("media worker {} on udp {}{} ({})", index, bound.sockets().stream().map(Channel::localAddress)
+                .toList(), iceTcp == null ? "" : ", ice-tcp port " + iceTcp.port(), bound.epoll() ? "epoll" : "nio");
         return self[0];
     }
 
@@ -246,11 +249,6 @@ public final class MediaServer implements AutoCloseable {
         return clock;
     }
 
-    /** The clock's wall time; what ICE checks and the relay are timed by. */
-    long nowMillis() {
-        return clock.millis();
-    }
-
     DtlsEndpoint newDtlsEndpoint(DtlsRole role, String expectedFingerprint,
                                  org.adam.sfu.webrtc.dtls.DtlsOutput output, DtlsListener listener) {
         return new DtlsEndpoint(role, certificate, expectedFingerprint, output, listener, handshakes,
@@ -291,7 +289,7 @@ public final class MediaServer implements AutoCloseable {
             transport.close("node shutting down");
         }
         if (relay != null) {
-            channel.eventLoop().execute(() -> relay.close(nowMillis()));
+            channel.eventLoop().execute(() -> relay.close(clock.millis()));
         }
         if (iceTcp != null) {
             iceTcp.close();

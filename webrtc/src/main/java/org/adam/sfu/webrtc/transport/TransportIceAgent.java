@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -12,6 +13,7 @@ import org.adam.sfu.webrtc.ice.IceCheckList;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
+import org.adam.sfu.webrtc.sdp.LocalTransportParams;
 import org.adam.sfu.webrtc.stun.StunMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +96,12 @@ final class TransportIceAgent {
     }
 
     /**
-     * A candidate the client named: checked if the node checks its clients' candidates, and let
-     * in on the node's relay.
+     * A candidate the client named. A node behind NAT (MediaServerConfig#checkClientCandidates)
+     * checks it as the controlled agent, up to {@value #MAX_CHECKED_CANDIDATES} per transport: the
+     * check opens the way through the node's router for the peer's checks, which nominate (the
+     * node announces its public address, but its router lets in only what answers something sent
+     * from behind it). And checks that reach the node through its own TURN relay pass only from
+     * addresses the relay was told to let in.
      */
     void addClientCandidate(InetSocketAddress address) {
         if (server.checksClientCandidates()) {
@@ -111,7 +117,7 @@ final class TransportIceAgent {
      * since its own checks are retransmitted until one gets in.
      */
     private void checkCandidateSoon(InetSocketAddress address) {
-        long wait = peerDescribedAtMillis + CLIENT_CHECK_DELAY_MILLIS - server.nowMillis();
+        long wait = peerDescribedAtMillis + CLIENT_CHECK_DELAY_MILLIS - server.clock().millis();
         if (wait <= 0) {
             checkCandidate(address);
             return;
@@ -134,7 +140,7 @@ final class TransportIceAgent {
         }
         if (checks.size() < MAX_CHECKED_CANDIDATES && checks.add(address)) {
             server.registry().addCheckTarget(address, owner);
-            poll(server.nowMillis());
+            poll(server.clock().millis());
         }
     }
 
@@ -143,7 +149,7 @@ final class TransportIceAgent {
         if (relay == null || relayPermits.contains(address) || relayPermits.size() >= MAX_RELAY_PERMITS) {
             return;
         }
-        if (relay.permit(address, server.nowMillis())) {
+        if (relay.permit(address, server.clock().millis())) {
             relayPermits.add(address);
         } else {
             LOG.warn("transport {}: the relay lets in no more peers; {} cannot reach the node through it",
@@ -165,7 +171,7 @@ final class TransportIceAgent {
             return;
         }
         checks = new IceCheckList(ice.localCredentials(), peer, candidates, role, server.random());
-        poll(server.nowMillis());
+        poll(server.clock().millis());
     }
 
     /** A pipe's check came from {@code from} on socket {@code on}: a peer-reflexive candidate to check too. */
@@ -176,18 +182,29 @@ final class TransportIceAgent {
     }
 
     /**
-     * Asks {@code stunServer} where this pipe's socket is seen from, for up to {@code boundMillis};
-     * {@code finished} gets the answer, or null, once it is over either way.
+     * Asks {@code stunServer} where this pipe's socket is seen from, for up to {@code boundMillis}.
+     * An answer that differs from the host candidates of {@code local} goes to {@code reflexive}
+     * (a server-reflexive candidate); {@code done} runs once it is over, either way.
      */
-    void gatherReflexive(InetSocketAddress stunServer, long boundMillis, Consumer<InetSocketAddress> finished) {
-        gathering = new ReflexiveGathering(stunServer, server.random(), server.nowMillis(), boundMillis, mapped -> {
+    void gatherReflexive(InetSocketAddress stunServer, long boundMillis, Supplier<LocalTransportParams> local,
+                         Consumer<InetSocketAddress> reflexive, Runnable done) {
+        gathering = new ReflexiveGathering(stunServer, server.random(), server.clock().millis(), boundMillis, mapped -> {
             gathering = null;
-            finished.accept(mapped);
+            InetSocketAddress host = (InetSocketAddress) channel.localAddress();
+            if (mapped == null) {
+                LOG.warn("transport {}: no answer from STUN server {}: offering host candidates only",
+                        label, stunServer);
+            } else if (mapped.getPort() != host.getPort() || !local.get().candidateIps().contains(
+                    mapped.getAddress().getHostAddress())) {
+                reflexive.accept(mapped);
+                LOG.info("transport {}: server-reflexive address {}", label, mapped);
+            }
+            done.run();
         });
         if (closed) {
             gathering.finish(null);
         } else {
-            gathering.poll(channel, server.nowMillis());
+            gathering.poll(channel, server.clock().millis());
         }
     }
 

@@ -6,9 +6,6 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import org.adam.sfu.webrtc.dtls.DtlsListener;
-import org.adam.sfu.webrtc.dtls.DtlsResult;
-import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.DownTrack;
 import org.adam.sfu.webrtc.forward.DownlinkAllocator;
 import org.adam.sfu.webrtc.forward.TrackForwarder;
@@ -17,52 +14,36 @@ import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.ice.RemoteCandidates;
 import org.adam.sfu.webrtc.sdp.LocalTransportParams;
-import org.adam.sfu.webrtc.srtp.SrtpProfile;
-import org.adam.sfu.webrtc.stun.StunMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One peer connection's media transport on the node's shared UDP socket (or on an ICE-TCP
- * connection, RFC 6544): the facade the control plane and the media socket talk to, wiring its
- * ICE agent ({@link TransportIceAgent}), selected path ({@link SelectedPath}), consent
- * ({@link ConsentMonitor}), DTLS-SRTP ({@link DtlsSrtpSession}) and the streams in
- * ({@link InboundStreams}) and out ({@link OutboundStreams}). It owns the life cycle: negotiated,
- * connected (DTLS done), closed.
+ * connection, RFC 6544): the facade the control plane and the media socket talk to. It wires
+ * the pieces that do the work: its life cycle ({@link TransportLifecycle}), ICE agent
+ * ({@link TransportIceAgent}) and ICE events ({@link TransportConnectivity}), selected path
+ * ({@link SelectedPath}), consent ({@link ConsentMonitor}), DTLS-SRTP ({@link DtlsSrtpSession}),
+ * SRTP media ({@link TransportMedia}) and the streams in ({@link InboundStreams}) and out
+ * ({@link OutboundStreams}).
  *
  * <p>Threading: everything but the public control methods runs on the media event loop, which
  * owns the SRTP contexts and forwarding maps; control methods post to it.
  */
 public final class WebRtcTransport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
-
     /** The close reason when the peer sent a DTLS close_notify. */
     public static final String CLOSED_BY_PEER = "DTLS closed by peer";
-    static final int MAX_CHECKED_CANDIDATES = TransportIceAgent.MAX_CHECKED_CANDIDATES;
-    static final long CLIENT_CHECK_DELAY_MILLIS = TransportIceAgent.CLIENT_CHECK_DELAY_MILLIS;
 
     private final MediaServer server;
     private final String label;
     private final boolean pipe;
     private final Channel channel;
-    private final boolean ownsChannel;
     /** What the next offer or answer says; replaced by an ICE restart (read by the control plane). */
     private volatile LocalTransportParams local;
-    private final IceSession ice;
-    private final TransportListener listener;
     private final TransportIceAgent iceAgent;
-    private final SelectedPath path;
-    private final ConsentMonitor consent;
-    private final DtlsSrtpSession dtls = new DtlsSrtpSession();
     private final InboundStreams inbound;
     private final OutboundStreams outbound;
     private final TransportConnectivity connectivity;
     private final TransportMedia media;
-
-    // Media event loop only.
-    private RemoteParameters remote;
-    private boolean closed;
+    private final TransportLifecycle lifecycle;
 
     /**
      * @param channel     the UDP socket this transport sends on: the node's shared media port, or
@@ -72,21 +53,21 @@ public final class WebRtcTransport {
                     boolean pipe, LocalTransportParams local, IceSession ice, TransportListener listener) {
         this.server = server;
         this.channel = channel;
-        this.ownsChannel = ownsChannel;
         this.pipe = pipe;
         this.label = label;
         this.local = local;
-        this.ice = ice;
-        this.listener = listener;
         this.iceAgent = new TransportIceAgent(this, label, pipe, channel, ice, server, TransportIceAgent.on(server));
-        this.path = new SelectedPath(this, label, server.registry(), ice, server.relay(), channel,
+        SelectedPath path = new SelectedPath(this, label, server.registry(), ice, server.relay(), channel,
                 server.eventLoop(), server::flushAll);
-        this.consent = new ConsentMonitor(label, pipe, ice, listener, server.iceRestartGrace().toMillis());
+        ConsentMonitor consent = new ConsentMonitor(label, pipe, ice, listener, server.iceRestartGrace().toMillis());
+        DtlsSrtpSession dtls = new DtlsSrtpSession();
         this.inbound = new InboundStreams(server.counters());
         this.outbound = pipe ? OutboundStreams.forPipe() : OutboundStreams.forClient(server.counters());
         this.media = new TransportMedia(this, server, dtls, path, consent, inbound, outbound);
+        this.lifecycle = new TransportLifecycle(this, label, server, ice, listener, iceAgent, path, consent, dtls,
+                media, ownsChannel ? channel : null);
         this.connectivity = new TransportConnectivity(this, label, server, ice, iceAgent, path, consent, dtls,
-                inbound, media::connected, () -> closed);
+                inbound, media::connected, lifecycle::closed);
     }
 
     /** This transport's ICE events (from the media socket and ICE-TCP connections). Media event loop. */
@@ -125,7 +106,7 @@ public final class WebRtcTransport {
 
     /** The peer's ICE credentials and fingerprint are known: ICE checks and DTLS may proceed. */
     public void setRemoteParameters(RemoteParameters parameters) {
-        execute(() -> applyRemote(parameters));
+        execute(() -> lifecycle.applyRemote(parameters));
     }
 
     /**
@@ -141,29 +122,14 @@ public final class WebRtcTransport {
         LocalTransportParams restarted = local.withCredentials(fresh.ufrag(), fresh.pwd());
         local = restarted;
         server.registry().registerUfrag(fresh.ufrag(), this);
-        execute(() -> {
-            if (closed) {
-                server.registry().retireUfrag(fresh.ufrag(), this);
-                return;
-            }
-            iceAgent.dropClientChecks();
-            String dropped = ice.restart(fresh);
-            if (dropped != null) {
-                server.registry().retireUfrag(dropped, this);
-            }
-            LOG.info("transport {}: ICE restart, new local credentials {}", label, fresh.ufrag());
-        });
+        execute(() -> lifecycle.restartIce(fresh));
         return restarted;
     }
 
     /**
      * A candidate the peer trickled or put in its SDP ({@code candidate:...}, RFC 8839 5.1); UDP
-     * address literals only. A node behind NAT (MediaServerConfig#checkClientCandidates) checks
-     * it as the controlled agent, up to {@value TransportIceAgent#MAX_CHECKED_CANDIDATES} per
-     * transport: the check opens the way through the node's router for the peer's checks, which
-     * nominate (the node announces its public address, but its router lets in only what answers
-     * something sent from behind it). And checks that reach the node through its own TURN relay
-     * pass only from addresses the relay was told to let in. Any thread.
+     * address literals only: checked, and let in on the node's relay, as
+     * {@link TransportIceAgent#addClientCandidate} says. Any thread.
      */
     public void addRemoteCandidate(String candidate) {
         InetSocketAddress address = RemoteCandidates.udpAddress(candidate);
@@ -172,7 +138,7 @@ public final class WebRtcTransport {
             return;
         }
         execute(() -> {
-            if (!closed) {
+            if (!lifecycle.closed()) {
                 iceAgent.addClientCandidate(address);
             }
         });
@@ -180,40 +146,7 @@ public final class WebRtcTransport {
 
     /** Closes the transport; idempotent and callable from any thread. */
     public void close(String reason) {
-        execute(() -> closeNow(reason));
-    }
-
-    private void applyRemote(RemoteParameters parameters) {
-        if (closed) {
-            return;
-        }
-        if (remote != null) {
-            if (!remote.fingerprintSha256().equalsIgnoreCase(parameters.fingerprintSha256())) {
-                // A new certificate needs a new DTLS association, which a restart does not make.
-                LOG.warn("transport {}: renegotiation changed the DTLS fingerprint; the first one stays", label);
-            }
-            if (!remote.iceUfrag().equals(parameters.iceUfrag())) {
-                ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
-                remote = new RemoteParameters(parameters.iceUfrag(), parameters.icePwd(),
-                        remote.fingerprintSha256(), remote.localRole());
-                LOG.info("transport {}: ICE restart, peer's new credentials {}", label, parameters.iceUfrag());
-                iceAgent.dropClientChecks();
-                iceAgent.peerDescribed(new IceCredentials(remote.iceUfrag(), remote.icePwd()), server.nowMillis());
-            }
-            return;
-        }
-        remote = parameters;
-        long nowMillis = server.nowMillis();
-        consent.negotiated(nowMillis);
-        iceAgent.peerDescribed(new IceCredentials(parameters.iceUfrag(), parameters.icePwd()), nowMillis);
-        ice.setRemoteCredentials(parameters.iceUfrag(), parameters.icePwd());
-        dtls.open(DtlsSrtpSession.Handshake.of(server.newDtlsEndpoint(parameters.localRole(),
-                parameters.fingerprintSha256(), path::sendDtls, new DtlsEvents())));
-        // A DTLS server waits for the ClientHello; a client speaks first, so only once ICE has
-        // told it where the peer is.
-        if (parameters.localRole() == DtlsRole.SERVER || path.remoteAddress() != null) {
-            dtls.start();
-        }
+        execute(() -> lifecycle.close(reason));
     }
 
     /**
@@ -224,7 +157,7 @@ public final class WebRtcTransport {
      */
     public void startConnectivityChecks(List<InetSocketAddress> candidates, IceConnectivityChecker.Role role) {
         execute(() -> {
-            if (!closed) {
+            if (!lifecycle.closed()) {
                 iceAgent.startChecks(candidates, role);
             }
         });
@@ -236,18 +169,8 @@ public final class WebRtcTransport {
      * {@link #localParameters()}. {@code done} runs on the media loop when it is over, either way.
      */
     void gatherReflexive(InetSocketAddress stunServer, long boundMillis, Runnable done) {
-        execute(() -> iceAgent.gatherReflexive(stunServer, boundMillis, mapped -> {
-            InetSocketAddress host = (InetSocketAddress) channel.localAddress();
-            if (mapped == null) {
-                LOG.warn("transport {}: no answer from STUN server {}: offering host candidates only",
-                        label, stunServer);
-            } else if (mapped.getPort() != host.getPort() || !local.candidateIps().contains(
-                    mapped.getAddress().getHostAddress())) {
-                local = local.withReflexiveCandidate(mapped);
-                LOG.info("transport {}: server-reflexive address {}", label, mapped);
-            }
-            done.run();
-        }));
+        execute(() -> iceAgent.gatherReflexive(stunServer, boundMillis, () -> local,
+                mapped -> local = local.withReflexiveCandidate(mapped), done));
     }
 
     /** Whether {@link #sendRtp} would send now (connected, with a peer address). Media event loop. */
@@ -360,67 +283,6 @@ public final class WebRtcTransport {
 
     /** Once a second on the media loop: consent freshness and the negotiation timeout ({@link ConsentMonitor}). */
     void checkLiveness(long nowMillis) {
-        if (!closed) {
-            String reason = consent.check(nowMillis, media.connected());
-            if (reason != null) {
-                closeNow(reason);
-            }
-        }
-    }
-
-    private void onHandshakeComplete(DtlsResult result) {
-        if (closed) {
-            return;
-        }
-        SrtpProfile profile = media.connect(result);
-        if (profile == null) {
-            closeNow("DTLS negotiated unknown SRTP profile " + result.srtpProfileId());
-            return;
-        }
-        LOG.info("transport {} connected: DTLS done, SRTP {} with {}", label, profile, path.remoteAddress());
-        listener.onConnected();
-    }
-
-    private void closeNow(String reason) {
-        closeNow(reason, false);
-    }
-
-    private void closeNow(String reason, boolean byPeer) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        media.close();
-        server.registry().remove(this);
-        dtls.close();
-        path.close();
-        iceAgent.close();
-        if (ownsChannel) {
-            channel.close();
-        }
-        LOG.info("transport {} closed: {}", label, reason);
-        if (byPeer) {
-            listener.onClosedByPeer();
-        } else {
-            listener.onClosed(reason);
-        }
-    }
-
-    /** DTLS callbacks arrive on a handshake thread, the deadline timer or this loop, and are moved onto the loop. */
-    private final class DtlsEvents implements DtlsListener {
-        @Override
-        public void onHandshakeComplete(DtlsResult result) {
-            execute(() -> WebRtcTransport.this.onHandshakeComplete(result));
-        }
-
-        @Override
-        public void onHandshakeFailed(Throwable cause) {
-            execute(() -> closeNow("DTLS handshake failed: " + cause.getMessage()));
-        }
-
-        @Override
-        public void onClosed() {
-            execute(() -> closeNow(CLOSED_BY_PEER, true));
-        }
+        lifecycle.checkLiveness(nowMillis);
     }
 }
