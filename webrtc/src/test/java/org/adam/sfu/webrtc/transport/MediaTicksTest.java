@@ -57,7 +57,8 @@ class MediaTicksTest {
         advance(999);
         assertThat(ticks.trackTotals()).isEqualTo(TrackTotals.NONE);
         advance(1);
-        assertThat(ticks.trackTotals()).isEqualTo(new TrackTotals(2, 0, 0));
+        assertThat(ticks.trackTotals().tracks()).isEqualTo(2);
+        assertThat(ticks.trackTotals().receivers()).isZero();
         assertThat(ticks.transportPaths()).isEqualTo(TransportPaths.NONE);
     }
 

@@ -9,7 +9,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Where a transport's packets go as the ICE session's selection moves; time is simulated. */
@@ -22,7 +25,34 @@ class SelectedPathTest {
     private final IceSession ice = new IceSession(local, 30_000);
     private final TransportRegistry registry = new TransportRegistry();
     private final EmbeddedChannel socket = new EmbeddedChannel();
-    private final SelectedPath path = new SelectedPath(null, "t", registry, ice, null, socket, Runnable::run, () -> { });
+    private static MediaWorkers workers;
+    /** The transport the path is bound to in the registry (a worker's, used only as the key). */
+    private static WebRtcTransport owner;
+    private SelectedPath path;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        workers = MediaWorkers.start(MediaServerConfig.loopback(0), 1);
+        owner = workers.all().get(0).createTransport("owner", new TransportListener() {
+            @Override
+            public void onConnected() {
+            }
+
+            @Override
+            public void onClosed(String reason) {
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        workers.close();
+    }
+
+    @BeforeEach
+    void path() {
+        path = new SelectedPath(owner, "t", registry, ice, null, socket, Runnable::run, () -> { });
+    }
 
     @AfterEach
     void release() {
@@ -41,6 +71,7 @@ class SelectedPathTest {
         assertThat(path.remoteAddress()).isNull();
         assertThat(validCheck(FIRST, false, 0)).isFalse();
         assertThat(path.remoteAddress()).isEqualTo(FIRST);
+        assertThat(registry.byAddress(FIRST)).as("its datagrams are the transport's").isSameAs(owner);
         assertThat(path.kind(true)).isEqualTo(TransportPaths.Path.UDP);
         assertThat(path.kind(false)).as("before DTLS is done").isEqualTo(TransportPaths.Path.NONE);
     }
@@ -50,6 +81,8 @@ class SelectedPathTest {
         validCheck(FIRST, true, 0);
         assertThat(validCheck(SECOND, true, 1_000)).isTrue();
         assertThat(path.remoteAddress()).isEqualTo(SECOND);
+        assertThat(registry.byAddress(FIRST)).as("the old address is let go").isNull();
+        assertThat(registry.byAddress(SECOND)).isSameAs(owner);
         path.write(Unpooled.buffer().writeByte(1));
         socket.flushOutbound();
         DatagramPacket sent = socket.readOutbound();
