@@ -123,7 +123,8 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
                 ufrag -> {
                     WebRtcTransport named = media.registry().byUfrag(ufrag);
                     // Once bound, a connection answers for its own transport only.
-                    return named == null || (transport != null && named != transport) ? null : named.connectivity().iceSession();
+                    return named == null || (transport != null && named != transport) ? null
+                            : named.connectivity().iceSession();
                 });
         if (!result.accepted()) {
             media.counters().droppedStun.increment();
@@ -145,7 +146,8 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
         if (transport == null) {
             authenticated(named);
         }
-        if (!transport.connectivity().onValidTcpCheck(this, result.useCandidate(), media.clock().millis(), result.localUfrag())) {
+        if (!transport.connectivity().onValidTcpCheck(this, result.useCandidate(), media.clock().millis(),
+                result.localUfrag())) {
             // The transport holds as many connections as it may (or has closed).
             channel.close();
         }

@@ -145,7 +145,8 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         reply(ctx, media, result.response(), peer, pathKey);
         media.counters().stunResponses.increment();
-        transport.connectivity().onValidIceCheck(pathKey, result.useCandidate(), media.clock().millis(), result.localUfrag(), ctx.channel());
+        transport.connectivity().onValidIceCheck(pathKey, result.useCandidate(), media.clock().millis(),
+                result.localUfrag(), ctx.channel());
     }
 
     /** Answers a check the way it came: on this socket, or back through the relay. */

@@ -44,7 +44,10 @@ final class SelectedPath {
     private final ArrayList<IceTcpConnection> tcpConnections = new ArrayList<>(1);
     /** The selected pair when it is one of those connections (then remoteAddress is its path key); else null. */
     private volatile IceTcpConnection tcpPath;
-    /** The peer's address when the selected pair runs through the node's TURN relay (remoteAddress is then its path key); else null. */
+    /**
+     * The peer's address when the selected pair runs through the node's TURN relay (remoteAddress
+     * is then its path key); else null.
+     */
     private volatile InetSocketAddress relayPeer;
     private long lastUdpCheckMillis = Long.MIN_VALUE / 2;
     /**

@@ -188,7 +188,8 @@ final class TransportIceAgent {
      */
     void gatherReflexive(InetSocketAddress stunServer, long boundMillis, Supplier<LocalTransportParams> local,
                          Consumer<InetSocketAddress> reflexive, Runnable done) {
-        gathering = new ReflexiveGathering(stunServer, server.random(), server.clock().millis(), boundMillis, mapped -> {
+        long nowMillis = server.clock().millis();
+        gathering = new ReflexiveGathering(stunServer, server.random(), nowMillis, boundMillis, mapped -> {
             gathering = null;
             InetSocketAddress host = (InetSocketAddress) channel.localAddress();
             if (mapped == null) {

@@ -94,7 +94,10 @@ final class TransportLifecycle {
         }
     }
 
-    /** This side's ICE restart, its new credentials registered already: the old ones are answered until the new ones work. */
+    /**
+     * This side's ICE restart, its new credentials registered already: checks with the old ones
+     * are answered until the peer's first valid check with the new ones.
+     */
     void restartIce(IceCredentials fresh) {
         if (closed) {
             server.registry().retireUfrag(fresh.ufrag(), owner);
