@@ -24,6 +24,8 @@ final class TransportMedia {
     private final OutboundStreams outbound;
     /** DTLS is done and SRTP keyed, until the transport closes. */
     private boolean connected;
+    /** The transport closed: the peer's DTLS records are ignored. */
+    private boolean closed;
 
     TransportMedia(WebRtcTransport owner, MediaServer server, DtlsSrtpSession dtls, SelectedPath path,
                    ConsentMonitor consent, InboundStreams inbound, OutboundStreams outbound) {
@@ -53,6 +55,7 @@ final class TransportMedia {
 
     /** Nothing more is sent or received; the streams are forgotten. */
     void close() {
+        closed = true;
         connected = false;
         inbound.clear();
         outbound.clear();
@@ -60,7 +63,9 @@ final class TransportMedia {
 
     /** A DTLS record from the peer. */
     void onDtlsDatagram(byte[] datagram) {
-        dtls.onDatagram(datagram);
+        if (!closed) {
+            dtls.onDatagram(datagram);
+        }
     }
 
     /** Takes ownership of {@code packet} (an SRTP packet). */
