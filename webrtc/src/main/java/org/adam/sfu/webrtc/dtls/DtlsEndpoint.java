@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * retransmitted last flight, which BouncyCastle answers by resending ours; close_notify and
  * alerts; application data, which the node does not use) are processed when they arrive, on the
  * thread that delivers them, by a non-blocking read of BouncyCastle's record layer.
+ *
+ * <p>Why it stays one class at about 300 lines: the handshake thread, the deadline timer and the
+ * threads that deliver datagrams meet on the same flags (started, complete, over) and the same
+ * record lock; kept in one class, the rules for who may touch what are in one place.
  */
 public final class DtlsEndpoint {
 

@@ -17,6 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A parsed STUN message (RFC 8489). It keeps the datagram's bytes so that MESSAGE-INTEGRITY and
  * FINGERPRINT can be verified over exactly what was received; attributes are views into them.
+ * Immutable; any thread.
+ *
+ * <p>Why it stays one class over 300 lines: it is the decoder of one RFC structure, and its
+ * attribute readers (RFC 8489, 8445, 8656) are views into the one byte array it parses. Cut
+ * apart, that array and the attribute table would have to be shared across classes; the encoder
+ * is separate already ({@link StunMessageWriter}).
  */
 public final class StunMessage {
 

@@ -98,10 +98,10 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
                     byte[] record = new byte[frame.readableBytes()];
                     frame.readBytes(record);
                     frame.release();
-                    transport.onDtlsDatagram(record);
+                    transport.media().onDtlsDatagram(record);
                 }
-                case RTP -> transport.onSrtp(frame);
-                case RTCP -> transport.onSrtcp(frame);
+                case RTP -> transport.media().onSrtp(frame);
+                case RTCP -> transport.media().onSrtcp(frame);
                 default -> {
                     frame.release();
                     refuse(media);
@@ -123,7 +123,8 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
                 ufrag -> {
                     WebRtcTransport named = media.registry().byUfrag(ufrag);
                     // Once bound, a connection answers for its own transport only.
-                    return named == null || (transport != null && named != transport) ? null : named.iceSession();
+                    return named == null || (transport != null && named != transport) ? null
+                            : named.connectivity().iceSession();
                 });
         if (!result.accepted()) {
             media.counters().droppedStun.increment();
@@ -145,7 +146,8 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
         if (transport == null) {
             authenticated(named);
         }
-        if (!transport.onValidTcpCheck(this, result.useCandidate(), media.nowMillis(), result.localUfrag())) {
+        if (!transport.connectivity().onValidTcpCheck(this, result.useCandidate(), media.clock().millis(),
+                result.localUfrag())) {
             // The transport holds as many connections as it may (or has closed).
             channel.close();
         }
@@ -177,7 +179,7 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter {
         listener.counters().tcpConnectionsOpen.decrement();
         givePendingPlaceBack();
         if (transport != null) {
-            transport.onTcpConnectionClosed(this);
+            transport.connectivity().onTcpConnectionClosed(this);
         }
     }
 

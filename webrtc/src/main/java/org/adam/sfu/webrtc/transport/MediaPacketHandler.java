@@ -58,7 +58,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         media.counters().datagramsIn.increment();
         NodeRelay relay = media.relay();
         if (relay != null && relay.owns(ctx.channel(), sender)) {
-            relay.onDatagram(content, media.nowMillis(), relayed);
+            relay.onDatagram(content, media.clock().millis(), relayed);
             return;
         }
         classify(ctx, media, content, sender, sender);
@@ -82,7 +82,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
                     media.counters().droppedUnknownSender.increment();
                     content.release();
                 } else {
-                    transport.onSrtp(content);
+                    transport.media().onSrtp(content);
                 }
             }
             case RTCP -> {
@@ -91,7 +91,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
                     media.counters().droppedUnknownSender.increment();
                     content.release();
                 } else {
-                    transport.onSrtcp(content);
+                    transport.media().onSrtcp(content);
                 }
             }
             default -> {
@@ -129,7 +129,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         IceLiteResponder.Result result = responder.handle(bytes, 0, bytes.length, peer,
                 ufrag -> {
                     WebRtcTransport transport = media.registry().byUfrag(ufrag);
-                    return transport == null ? null : transport.iceSession();
+                    return transport == null ? null : transport.connectivity().iceSession();
                 });
         if (!result.accepted()) {
             media.counters().droppedStun.increment();
@@ -145,7 +145,8 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         }
         reply(ctx, media, result.response(), peer, pathKey);
         media.counters().stunResponses.increment();
-        transport.onValidIceCheck(pathKey, result.useCandidate(), media.nowMillis(), result.localUfrag(), ctx.channel());
+        transport.connectivity().onValidIceCheck(pathKey, result.useCandidate(), media.clock().millis(),
+                result.localUfrag(), ctx.channel());
     }
 
     /** Answers a check the way it came: on this socket, or back through the relay. */
@@ -166,7 +167,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
     private static void onStunResponse(ChannelHandlerContext ctx, MediaServer media, byte[] bytes,
                                        InetSocketAddress sender) {
         WebRtcTransport owner = ctx.channel().attr(MediaServer.PIPE_TRANSPORT).get();
-        if (owner != null && owner.onGatheringResponse(bytes, sender)) {
+        if (owner != null && owner.connectivity().onGatheringResponse(bytes, sender)) {
             return;
         }
         StunMessage response;
@@ -176,9 +177,9 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             media.counters().droppedStun.increment();
             return;
         }
-        long now = media.nowMillis();
+        long now = media.clock().millis();
         WebRtcTransport transport = owner != null ? owner : media.registry().byAddress(sender);
-        if (transport != null && transport.onStunResponse(response, sender, now)) {
+        if (transport != null && transport.connectivity().onStunResponse(response, sender, now)) {
             return;
         }
         if (owner == null) {
@@ -186,7 +187,7 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
             List<WebRtcTransport> checking = media.registry().checking(sender);
             for (int i = 0; i < checking.size(); i++) {
                 WebRtcTransport candidate = checking.get(i);
-                if (candidate != transport && candidate.onStunResponse(response, sender, now)) {
+                if (candidate != transport && candidate.connectivity().onStunResponse(response, sender, now)) {
                     return;
                 }
             }
@@ -204,6 +205,6 @@ final class MediaPacketHandler extends SimpleChannelInboundHandler<DatagramPacke
         byte[] bytes = new byte[content.readableBytes()];
         content.readBytes(bytes);
         content.release();
-        transport.onDtlsDatagram(bytes);
+        transport.media().onDtlsDatagram(bytes);
     }
 }

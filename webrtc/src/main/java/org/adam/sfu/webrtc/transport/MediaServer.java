@@ -2,27 +2,14 @@ package org.adam.sfu.webrtc.transport;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.AttributeKey;
 import org.adam.sfu.webrtc.dtls.DtlsCertificate;
 import org.adam.sfu.webrtc.dtls.DtlsEndpoint;
@@ -32,7 +19,6 @@ import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.forward.MediaRouter;
 import org.adam.sfu.webrtc.forward.ReceiverReports;
 import org.adam.sfu.webrtc.forward.RtcpFeedbackHandler;
-import org.adam.sfu.webrtc.forward.TrackForwarder;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.sdp.LocalTransportParams;
@@ -45,14 +31,12 @@ import org.slf4j.LoggerFactory;
  * that owns all their per-packet state (so SRTP contexts and forwarding tables need no locks).
  * A node runs one or more ({@link MediaWorkers}), each room on one of them; the DTLS certificate,
  * the threads for BouncyCastle's blocking handshakes and the counters are the node's, shared.
+ * Sockets: {@link MediaWorkerSockets}, {@link MediaSockets}; periodic work: {@link MediaTicks};
+ * time, for every transport on it: its one {@link MediaClock}.
  */
 public final class MediaServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
-    /** Largest datagram read; WebRTC keeps packets under the ~1,200-1,500 byte path MTU. */
-    private static final int RECEIVE_BUFFER = 2048;
-    /** Period of ICE checks, probe pacing and bandwidth reallocation. */
-    private static final long TICK_NANOS = 50_000_000L;
     /**
      * How long a new pipe waits for its socket's server-reflexive address before it offers or
      * answers without one: a STUN server that answers at all answers within a few retransmissions.
@@ -65,8 +49,8 @@ public final class MediaServer implements AutoCloseable {
     private final EventLoopGroup group;
     /** The first media socket: the one a transport sends on until its peer's checks pick another. */
     private final Channel channel;
-    /** Every media socket of this worker, one per media address, all on one port; loop only after start. */
-    private final List<Channel> sockets;
+    private final MediaSockets sockets;
+    private final MediaClock clock;
     private final Bootstrap bootstrap;
     private final DtlsCertificate certificate;
     private final DtlsHandshakePool handshakes;
@@ -76,94 +60,52 @@ public final class MediaServer implements AutoCloseable {
     private final RtcpFeedbackHandler rtcpFeedback;
     private final ReceiverReports receiverReports;
     private final SecureRandom random = new SecureRandom();
-    /** Pipes' own sockets; media loop only. */
-    private final ArrayList<Channel> pipeSockets = new ArrayList<>();
-    private final ScheduledFuture<?> housekeeping;
-    private final ScheduledFuture<?> checks;
+    private final MediaTicks ticks;
     private final SpeakerDetection speakers;
-    private final ScheduledFuture<?> speakerDecisions;
     /** The worker's relayed address on the node's TURN server; null without one. */
     private final NodeRelay relay;
     /** The passive ICE-TCP candidate's listener; null without ICE-TCP. */
     private final IceTcpListener iceTcp;
-    /** Written by the loop each second, read by anyone. */
-    private volatile TransportPaths transportPaths = TransportPaths.NONE;
-    /** Written by the loop each second, read by anyone. */
-    private volatile TrackTotals trackTotals = TrackTotals.NONE;
 
-    private MediaServer(MediaServerConfig config, EventLoopGroup group, Bootstrap bootstrap, List<Channel> sockets,
-                        IceTcpListener iceTcp, DtlsCertificate certificate, DtlsHandshakePool handshakes,
-                        MediaCounters counters) {
+    private MediaServer(MediaServerConfig config, MediaWorkerSockets.Bound bound, DtlsCertificate certificate,
+                        DtlsHandshakePool handshakes, MediaCounters counters, MediaClock clock) {
         this.config = config;
-        this.iceTcp = iceTcp;
+        this.iceTcp = bound.iceTcp();
         this.counters = counters;
-        this.bootstrap = bootstrap;
-        this.group = group;
-        this.sockets = List.copyOf(sockets);
-        this.channel = sockets.get(0);
+        this.clock = clock;
+        this.bootstrap = bound.bootstrap();
+        this.group = bound.group();
+        this.sockets = new MediaSockets(bound.sockets(), iceTcp);
+        this.channel = sockets.first();
         this.certificate = certificate;
         this.handshakes = handshakes;
         this.receiverReports = new ReceiverReports(config.maxPublisherBitrate());
         this.rtcpFeedback = new RtcpFeedbackHandler(config.retransmissions());
-        this.housekeeping = channel.eventLoop().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
-        this.checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 50, 50, TimeUnit.MILLISECONDS);
-        this.relay = config.relay() == null ? null : new NodeRelay(config.relay(), channel, random, counters);
+        this.relay = config.relay() == null ? null : new NodeRelay(config.relay(), channel, random, counters, clock);
         if (relay != null) {
-            channel.eventLoop().execute(() -> relay.start(nowMillis()));
+            channel.eventLoop().execute(() -> relay.start(clock.millis()));
         }
         this.speakers = new SpeakerDetection(channel.eventLoop());
-        this.speakerDecisions = channel.eventLoop().scheduleAtFixedRate(
-                () -> speakers.evaluate(nowNanos() / 1_000_000), 300, 300, TimeUnit.MILLISECONDS);
+        this.ticks = new MediaTicks(registry, router, speakers, clock, relay, this::flushAll);
+        ticks.start(channel.eventLoop());
     }
 
     /**
      * Worker {@code index} of the node, on UDP {@code port} (0: any free port), and on its ICE-TCP
      * port if the config has one ({@code pendingTcp}: the node's count of unauthenticated TCP
-     * connections, shared by its workers).
+     * connections, shared by its workers), reading time from {@code clock}.
      */
     static MediaServer start(MediaServerConfig config, int index, int port, DtlsCertificate certificate,
-                             DtlsHandshakePool handshakes, MediaCounters counters, PendingTcpConnections pendingTcp)
+                             DtlsHandshakePool handshakes, MediaCounters counters, PendingTcpConnections pendingTcp,
+                             MediaClock clock)
             throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, daemonThreads("media-loop-" + index),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         MediaServer[] self = new MediaServer[1];
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new MediaPacketHandler(() -> self[0]));
-                    }
-                });
-        List<Channel> sockets = new ArrayList<>();
-        IceTcpListener iceTcp = null;
-        try {
-            // One socket per address, all on the port the first got (the same number in each family).
-            for (String host : config.bindHosts()) {
-                int bound = sockets.isEmpty() ? port : ((InetSocketAddress) sockets.get(0).localAddress()).getPort();
-                sockets.add(bootstrap.bind(new InetSocketAddress(host, bound)).sync().channel());
-            }
-            if (config.iceTcp().enabled()) {
-                iceTcp = IceTcpListener.bind(group, epoll, config.bindHost(), config.iceTcp().portOf(index),
-                        config.iceTcp(), pendingTcp, counters, () -> self[0]);
-            }
-        } catch (InterruptedException | RuntimeException e) {
-            sockets.forEach(Channel::close);
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw e;
-        } catch (Exception e) {
-            // A bind failure (port taken) arrives as a checked exception Netty rethrows unchecked.
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IllegalStateException("media worker " + index + " could not bind: " + e.getMessage(), e);
-        }
-        self[0] = new MediaServer(config, group, bootstrap, sockets, iceTcp, certificate, handshakes, counters);
-        LOG.info("media worker {} on udp {}{} ({})", index, sockets.stream().map(Channel::localAddress).toList(),
-                iceTcp == null ? "" : ", ice-tcp port " + iceTcp.port(), epoll ? "epoll" : "nio");
+        MediaWorkerSockets.Bound bound = MediaWorkerSockets.bind(config, index, port, counters, pendingTcp,
+                () -> self[0]);
+        self[0] = new MediaServer(config, bound, certificate, handshakes, counters, clock);
+        IceTcpListener iceTcp = bound.iceTcp();
+        LOG.info("media worker {} on udp {}{} ({})", index, bound.sockets().stream().map(Channel::localAddress)
+                .toList(), iceTcp == null ? "" : ", ice-tcp port " + iceTcp.port(), bound.epoll() ? "epoll" : "nio");
         return self[0];
     }
 
@@ -209,8 +151,7 @@ public final class MediaServer implements AutoCloseable {
             }
             // On the media loop, which owns the list of pipe sockets.
             Channel pipeChannel = bind.channel();
-            pipeSockets.add(pipeChannel);
-            pipeChannel.closeFuture().addListener(closed -> pipeSockets.remove(pipeChannel));
+            sockets.addPipeSocket(pipeChannel);
             WebRtcTransport transport = create(label, pipeChannel, true, listener);
             pipeChannel.attr(PIPE_TRANSPORT).set(transport);
             if (config.stunServer() == null) {
@@ -261,7 +202,7 @@ public final class MediaServer implements AutoCloseable {
 
     /** This worker's connected transports by selected path, as its loop last counted them. Any thread. */
     public TransportPaths transportPaths() {
-        return transportPaths;
+        return ticks.transportPaths();
     }
 
     IceTcpSettings iceTcpSettings() {
@@ -288,14 +229,7 @@ public final class MediaServer implements AutoCloseable {
 
     /** The media socket that reaches {@code target}: the one of its address family, or null. */
     Channel socketFor(InetSocketAddress target) {
-        for (Channel socket : sockets) {
-            InetSocketAddress local = (InetSocketAddress) socket.localAddress();
-            if (local.getAddress().getClass() == target.getAddress().getClass()
-                    || (local.getAddress() instanceof java.net.Inet6Address && local.getAddress().isAnyLocalAddress())) {
-                return socket;
-            }
-        }
-        return null;
+        return sockets.socketFor(target);
     }
 
     RtcpFeedbackHandler rtcpFeedback() {
@@ -310,12 +244,9 @@ public final class MediaServer implements AutoCloseable {
         return registry;
     }
 
-    long nowMillis() {
-        return System.currentTimeMillis();
-    }
-
-    long nowNanos() {
-        return System.nanoTime();
+    /** The worker's clock, which every transport on it reads. */
+    MediaClock clock() {
+        return clock;
     }
 
     DtlsEndpoint newDtlsEndpoint(DtlsRole role, String expectedFingerprint,
@@ -324,34 +255,12 @@ public final class MediaServer implements AutoCloseable {
                 config.dtlsMtu(), config.handshakeTimeout());
     }
 
-    private void pollChecks() {
-        long nowMillis = nowMillis();
-        long nowNanos = nowNanos();
-        if (relay != null) {
-            relay.poll(nowMillis);
-        }
-        for (WebRtcTransport transport : registry.all()) {
-            transport.pollChecks(nowMillis);
-            transport.tickBandwidth(nowNanos, TICK_NANOS);
-            transport.flushKeyframeRequests(nowNanos);
-        }
-        flushAll();
-    }
-
     /**
      * Ends a read batch on any socket: what it forwarded may have been queued on every socket
      * (a packet read from a pipe goes out on the shared port, and the reverse), so all flush.
      */
     void flushAll() {
-        for (int i = 0; i < sockets.size(); i++) {
-            sockets.get(i).flush();
-        }
-        for (int i = 0; i < pipeSockets.size(); i++) {
-            pipeSockets.get(i).flush();
-        }
-        if (iceTcp != null) {
-            iceTcp.flushPending();
-        }
+        sockets.flushAll();
     }
 
     /** Dominant speaker detection per room, over the audio this node forwards. */
@@ -368,79 +277,24 @@ public final class MediaServer implements AutoCloseable {
         return config.iceRestartGrace();
     }
 
-    long iceRestartGraceMillis() {
-        return config.iceRestartGrace().toMillis();
-    }
-
-    private void housekeeping() {
-        long nowMillis = nowMillis();
-        long nowNanos = nowNanos();
-        for (WebRtcTransport transport : registry.all()) {
-            transport.checkLiveness(nowMillis);
-            transport.sendReceiverReports(nowNanos);
-        }
-        flushAll();
-        countTracks();
-        countPaths();
-    }
-
-    private void countPaths() {
-        int udp = 0;
-        int tcp = 0;
-        int relayed = 0;
-        for (WebRtcTransport transport : registry.all()) {
-            switch (transport.selectedPath()) {
-                case UDP -> udp++;
-                case TCP -> tcp++;
-                case RELAY -> relayed++;
-                default -> { }
-            }
-        }
-        transportPaths = new TransportPaths(udp, tcp, relayed);
-    }
-
-    /** The forwarders' counters are the loop's: counted here, published as a snapshot. */
-    private void countTracks() {
-        int tracks = 0;
-        long receivers = 0;
-        long lost = 0;
-        for (TrackForwarder forwarder : router.all()) {
-            tracks++;
-            receivers += forwarder.receiverCount();
-            lost += forwarder.statistics().cumulativeLost();
-        }
-        trackTotals = new TrackTotals(tracks, receivers, lost);
-    }
-
     /** This worker's tracks as its loop last counted them (at most a second ago). Any thread. */
     public TrackTotals trackTotals() {
-        return trackTotals;
+        return ticks.trackTotals();
     }
 
     @Override
     public void close() {
-        housekeeping.cancel(false);
-        checks.cancel(false);
-        speakerDecisions.cancel(false);
+        ticks.cancel();
         for (WebRtcTransport transport : registry.all()) {
             transport.close("node shutting down");
         }
         if (relay != null) {
-            channel.eventLoop().execute(() -> relay.close(nowMillis()));
+            channel.eventLoop().execute(() -> relay.close(clock.millis()));
         }
         if (iceTcp != null) {
             iceTcp.close();
         }
-        sockets.forEach(socket -> socket.close().awaitUninterruptibly());
+        sockets.media().forEach(socket -> socket.close().awaitUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    }
-
-    static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -31,6 +31,12 @@ public final class MediaWorkers implements AutoCloseable {
 
     /** Starts {@code count} workers on consecutive ports from {@code config.port()} (each any free port if 0). */
     public static MediaWorkers start(MediaServerConfig config, int count) throws InterruptedException {
+        return start(config, count, MediaClock.SYSTEM);
+    }
+
+    /** As {@link #start(MediaServerConfig, int)}, every worker reading time from {@code clock}. */
+    public static MediaWorkers start(MediaServerConfig config, int count, MediaClock clock)
+            throws InterruptedException {
         if (count < 1) {
             throw new IllegalArgumentException("a node needs at least one media worker, not " + count);
         }
@@ -42,7 +48,7 @@ public final class MediaWorkers implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 int port = config.port() == 0 ? 0 : config.port() + i;
-                started.add(MediaServer.start(config, i, port, certificate, handshakes, counters, pendingTcp));
+                started.add(MediaServer.start(config, i, port, certificate, handshakes, counters, pendingTcp, clock));
             }
         } catch (InterruptedException | RuntimeException e) {
             started.forEach(MediaServer::close);

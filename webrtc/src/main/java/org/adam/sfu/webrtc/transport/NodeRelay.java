@@ -1,15 +1,11 @@
 package org.adam.sfu.webrtc.transport;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.collection.IntObjectHashMap;
 import org.adam.sfu.webrtc.turn.ChannelData;
 import org.adam.sfu.webrtc.turn.TurnClient;
 import org.adam.sfu.webrtc.turn.TurnEvent;
@@ -30,15 +26,19 @@ import org.slf4j.LoggerFactory;
  * pair came. The allocation is made and kept over the worker's first media socket, or over a TCP
  * connection of the worker's to the server ({@link RelayTcpLink}) where UDP does not get out; a
  * failed one is tried again every {@value #RETRY_MILLIS} ms. Media event loop only, except
- * {@link #relayedAddress}.
+ * {@link #relayedAddress}. Time comes from the worker's {@link MediaClock}.
+ *
+ * <p>Why it stays one class over 300 lines: what is left is the one allocation's life on the
+ * server (allocate, retry, the TCP connection it may run over, close) and the reads and writes
+ * through it, which all act on the same {@link TurnClient} and its connection state. The
+ * bookkeeping of the peers let in is in {@link RelayPeers}, the framed TCP stream in
+ * {@link RelayTcpLink}, and the TURN protocol itself in {@link TurnClient}.
  */
 final class NodeRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRelay.class);
     private static final String KEY_PREFIX = "relay:";
     static final long RETRY_MILLIS = 10_000;
-    /** Peers (client candidate addresses) let in at once; each costs a channel and its refreshes. */
-    static final int MAX_PEERS = 1024;
 
     private final NodeRelaySettings settings;
     private final Channel socket;
@@ -49,28 +49,18 @@ final class NodeRelay {
     private RelayTcpLink tcp;
     private long retryAt = Long.MAX_VALUE;
     private volatile InetSocketAddress relayed;
-    /** Peer address -> how many transports asked for it, and its path key. */
-    private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
-    /** Bound channel -> its peer: the ChannelData read path looks up nothing else. */
-    private final IntObjectHashMap<Peer> byChannel = new IntObjectHashMap<>();
+    /** The peers let in, and their channels. */
+    private final RelayPeers peers = new RelayPeers();
+    private final MediaClock clock;
     private boolean closed;
 
-    private static final class Peer {
-        final InetSocketAddress address;
-        final InetSocketAddress key;
-        int users;
-
-        Peer(InetSocketAddress address) {
-            this.address = address;
-            this.key = pathKey(address);
-        }
-    }
-
-    NodeRelay(NodeRelaySettings settings, Channel socket, SecureRandom random, MediaCounters counters) {
+    NodeRelay(NodeRelaySettings settings, Channel socket, SecureRandom random, MediaCounters counters,
+              MediaClock clock) {
         this.settings = settings;
         this.socket = socket;
         this.random = random;
         this.counters = counters;
+        this.clock = clock;
     }
 
     /** The path key under which transports know {@code peer} reached through the relay (allocates). */
@@ -145,7 +135,7 @@ final class NodeRelay {
                 tcp.close();
                 return;
             }
-            allocate(System.currentTimeMillis());
+            allocate(clock.millis());
         }
 
         @Override
@@ -154,7 +144,7 @@ final class NodeRelay {
                 frame.release();
                 return;
             }
-            onDatagram(frame, System.currentTimeMillis(), tcpSink());
+            onDatagram(frame, clock.millis(), tcpSink());
         }
 
         @Override
@@ -170,7 +160,7 @@ final class NodeRelay {
             LOG.warn("relay: TCP connection to TURN server {}: {}", format(settings.server()), why);
             client = null;
             relayed = null;
-            byChannel.clear();
+            peers.forgetChannels();
         }
     }
 
@@ -227,7 +217,8 @@ final class NodeRelay {
     private void onChannelData(ByteBuf content, RelayedSink sink) {
         int start = content.readerIndex();
         int length = content.readableBytes();
-        Peer peer = length < ChannelData.HEADER_LENGTH ? null : byChannel.get(content.getUnsignedShort(start));
+        RelayPeers.Peer peer = length < ChannelData.HEADER_LENGTH ? null
+                : peers.byChannel(content.getUnsignedShort(start));
         int payload = length < ChannelData.HEADER_LENGTH ? -1 : content.getUnsignedShort(start + 2);
         if (peer == null || payload < 2 || ChannelData.HEADER_LENGTH + payload > length) {
             counters.droppedUnknownSender.increment();
@@ -256,16 +247,13 @@ final class NodeRelay {
                 relayed = allocated.relayed();
                 LOG.info("relay: allocated {} on TURN server {} (seen from {}), for {} s", format(allocated.relayed()),
                         format(settings.server()), format(allocated.mapped()), allocated.lifetimeSeconds());
-                for (InetSocketAddress peer : peers.keySet()) {
+                for (InetSocketAddress peer : peers.addresses()) {
                     bind(peer, nowMillis);
                 }
             } else if (event instanceof TurnEvent.ChannelBound bound) {
-                Peer peer = peers.get(bound.peer());
-                if (peer != null) {
-                    byChannel.put(bound.channel(), peer);
-                }
+                peers.bound(bound.peer(), bound.channel());
             } else if (event instanceof TurnEvent.DataReceived data && sink != null) {
-                Peer peer = peers.get(data.peer());
+                RelayPeers.Peer peer = peers.get(data.peer());
                 if (peer == null || data.data().length < 2) {
                     // Not a candidate a client named (a peer-reflexive port of a permitted IP is
                     // not let in), or too short to classify.
@@ -281,7 +269,7 @@ final class NodeRelay {
                         failed.reason());
                 if (client.state() == TurnClient.State.FAILED) {
                     relayed = null;
-                    byChannel.clear();
+                    peers.forgetChannels();
                 }
             }
         }
@@ -317,17 +305,11 @@ final class NodeRelay {
      * @return false if the relay keeps too many peers already
      */
     boolean permit(InetSocketAddress peer, long nowMillis) {
-        Peer known = peers.get(peer);
-        if (known == null) {
-            if (peers.size() >= MAX_PEERS) {
-                return false;
-            }
-            known = new Peer(peer);
-            peers.put(peer, known);
+        RelayPeers.Admission admission = peers.admit(peer);
+        if (admission == RelayPeers.Admission.NEW) {
             bind(peer, nowMillis);
         }
-        known.users++;
-        return true;
+        return admission != RelayPeers.Admission.FULL;
     }
 
     private void bind(InetSocketAddress peer, long nowMillis) {
@@ -346,26 +328,10 @@ final class NodeRelay {
 
     /** A transport that asked for {@code peer} is gone. */
     void release(InetSocketAddress peer) {
-        Peer known = peers.get(peer);
-        if (known != null && --known.users <= 0) {
-            peers.remove(peer);
-            int channel = client == null ? -1 : client.channelOf(peer);
-            if (channel >= 0) {
-                byChannel.remove(channel);
-            }
-            if (client != null) {
-                client.release(peer, stillPermitted(peer.getAddress()));
-            }
+        int channel = client == null ? -1 : client.channelOf(peer);
+        if (peers.release(peer, channel) && client != null) {
+            client.release(peer, peers.stillPermitted(peer.getAddress()));
         }
-    }
-
-    private boolean stillPermitted(InetAddress address) {
-        for (InetSocketAddress other : peers.keySet()) {
-            if (other.getAddress().equals(address)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

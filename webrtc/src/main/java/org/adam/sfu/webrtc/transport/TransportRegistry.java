@@ -50,7 +50,7 @@ final class TransportRegistry {
         WebRtcTransport previous = byAddress.put(address, transport);
         if (previous != null && previous != transport) {
             // A 5-tuple moved to another transport (client restarted ICE with the same port).
-            previous.forgetAddress(address);
+            previous.connectivity().forgetAddress(address);
         }
     }
 

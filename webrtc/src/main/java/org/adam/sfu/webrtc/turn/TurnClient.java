@@ -32,6 +32,12 @@ import org.adam.sfu.webrtc.stun.StunRetransmission;
  * and writes {@link ChannelData} itself; to receive, it reads a ChannelData frame in place and
  * finds the sender with {@link #peerOfChannel}. Both are allocation-free lookups. Not thread-safe:
  * one event loop drives it.
+ *
+ * <p>Why it stays one class over 300 lines: it is one protocol state machine. Every request, its
+ * retransmission, its 401/438 challenge and its answer read and write the same allocation state,
+ * realm, nonce and key; split apart, each piece would need all of them. What does separate, the
+ * refresh timing of permissions and channels, is in {@link TurnPermissions} and
+ * {@link TurnChannels} already.
  */
 public final class TurnClient {
 

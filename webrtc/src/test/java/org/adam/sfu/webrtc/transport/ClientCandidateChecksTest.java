@@ -125,7 +125,7 @@ class ClientCandidateChecksTest {
             named.add(address);
             transport.addRemoteCandidate(candidate(address));
         }
-        assertThat(checkedOnceDue(transport, named)).isEqualTo(WebRtcTransport.MAX_CHECKED_CANDIDATES);
+        assertThat(checkedOnceDue(transport, named)).isEqualTo(TransportIceAgent.MAX_CHECKED_CANDIDATES);
         transport.close("test over");
         awaitCondition(() -> checked(transport, named) == 0);
     }
@@ -144,7 +144,7 @@ class ClientCandidateChecksTest {
         java.util.concurrent.CompletableFuture<Long> count = new java.util.concurrent.CompletableFuture<>();
         server.eventLoop().execute(() -> server.eventLoop().schedule(() -> count.complete(
                 addresses.stream().filter(a -> server.registry().checking(a).contains(transport)).count()),
-                WebRtcTransport.CLIENT_CHECK_DELAY_MILLIS + 50, java.util.concurrent.TimeUnit.MILLISECONDS));
+                TransportIceAgent.CLIENT_CHECK_DELAY_MILLIS + 50, java.util.concurrent.TimeUnit.MILLISECONDS));
         return count.get();
     }
 

@@ -184,7 +184,8 @@ class IceTcpListenerTest {
         // A client whose every check nominates (aggressive nomination) also checks the TCP pair.
         checkUntilAnswered(connect(), browser.iceCredentials(), transport);
         // The check was handled on the loop before its answer was sent; this task runs after it.
-        assertThat(server.eventLoop().submit(transport::selectedPath).get(5, TimeUnit.SECONDS))
+        assertThat(server.eventLoop().submit(() -> transport.connectivity().selectedPath())
+                .get(5, TimeUnit.SECONDS))
                 .isEqualTo(TransportPaths.Path.UDP);
     }
 
@@ -203,7 +204,8 @@ class IceTcpListenerTest {
         // Its DTLS goes over UDP, the pair it found working first.
         browser.handshake(udp, Duration.ofSeconds(5));
         assertThat(outcome.done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected");
-        assertThat(server.eventLoop().submit(transport::selectedPath).get(5, TimeUnit.SECONDS))
+        assertThat(server.eventLoop().submit(() -> transport.connectivity().selectedPath())
+                .get(5, TimeUnit.SECONDS))
                 .isEqualTo(TransportPaths.Path.UDP);
     }
 

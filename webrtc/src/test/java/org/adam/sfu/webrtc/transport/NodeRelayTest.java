@@ -35,7 +35,7 @@ class NodeRelayTest {
     private final MediaCounters counters = new MediaCounters();
     private final NodeRelay relay = new NodeRelay(
             new NodeRelaySettings(SERVER, () -> new TurnCredentials("node", "secret")), socket, new SecureRandom(),
-            counters);
+            counters, MediaClock.SYSTEM);
     private final List<String> relayed = new ArrayList<>();
     private final NodeRelay.RelayedSink sink = (content, peer, key) -> {
         relayed.add(NodeRelay.isPathKey(key) + " " + key.getHostString() + ":" + key.getPort() + " from " + peer
@@ -133,7 +133,7 @@ class NodeRelayTest {
 
     @Test
     void peersAreBounded() {
-        for (int i = 0; i < NodeRelay.MAX_PEERS; i++) {
+        for (int i = 0; i < RelayPeers.MAX_PEERS; i++) {
             assertThat(relay.permit(SimulatedTurnServer.address("10.0." + (i / 250) + "." + (i % 250 + 1), 5000), 0))
                     .isTrue();
         }
