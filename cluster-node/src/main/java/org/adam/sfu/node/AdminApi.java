@@ -1,11 +1,7 @@
 package org.adam.sfu.node;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -14,27 +10,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.adam.sfu.pipe.PipeManager;
-import org.adam.sfu.pipe.PipeStats;
 import org.adam.sfu.room.ParticipantInfo;
 import org.adam.sfu.room.Room;
 import org.adam.sfu.room.RoomKey;
 import org.adam.sfu.room.SfuNode;
-import org.adam.sfu.room.ShardedRooms;
 import org.adam.sfu.room.TrackInfo;
 import org.adam.sfu.room.neighbourhood.SfuAnnounce;
-import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The operator's JSON view of the cluster, served on every node: members, nodes' announce
- * figures, rooms with their participants per node and pipe counters, and draining a node.
+ * figures, rooms with their participants per node and pipe counters, and draining a node. It
+ * routes an admin path and writes {@link ClusterAdmin}'s records as JSON; holds no state, and
+ * runs on the Netty event loop (routing) and the actor threads (writing the answers).
  */
 final class AdminApi {
 
@@ -42,24 +29,11 @@ final class AdminApi {
     record Response(HttpResponseStatus status, ObjectNode body) {
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    /**
-     * A room being re-created after a crash, or a node that just died, does not answer: say so
-     * quickly (leaving that node out) and let the caller retry.
-     */
-    private static final Duration ROOM_TIMEOUT = Duration.ofSeconds(1);
-    /** Each node's answer; longer than a node's own gathering from its pipes (1 s). */
-    private static final Duration NODE_TIMEOUT = Duration.ofMillis(1500);
-
     private final ObjectMapper json = new ObjectMapper();
-    private final ActorSystem<?> system;
-    private final ActorRef<SfuNode.Command> node;
-    private final ShardedRooms rooms;
+    private final ClusterAdmin cluster;
 
-    AdminApi(ActorSystem<?> system, ActorRef<SfuNode.Command> node, ShardedRooms rooms) {
-        this.system = system;
-        this.node = node;
-        this.rooms = rooms;
+    AdminApi(ClusterAdmin cluster) {
+        this.cluster = cluster;
     }
 
     /** @return null when {@code path} is not an admin path */
@@ -70,7 +44,7 @@ final class AdminApi {
         String[] parts = path.substring("/admin/".length()).split("/");
         try {
             if (method.equals(HttpMethod.GET) && parts.length == 1 && parts[0].equals("cluster")) {
-                return CompletableFuture.completedFuture(ok(cluster()));
+                return CompletableFuture.completedFuture(ok(membership(cluster.membership())));
             }
             if (method.equals(HttpMethod.GET) && parts.length == 1 && parts[0].equals("nodes")) {
                 return nodes();
@@ -96,48 +70,30 @@ final class AdminApi {
                 "no admin resource at " + path));
     }
 
-    private ObjectNode cluster() {
-        Cluster cluster = Cluster.get(system);
-        var state = cluster.state();
+    private ObjectNode membership(ClusterAdmin.Membership membership) {
         ObjectNode out = json.createObjectNode();
-        out.put("self", nodeIdOf(cluster.selfMember()));
-        out.put("leader", state.getLeader() == null ? null : addressNode(state.getLeader()));
+        out.put("self", membership.self());
+        out.put("leader", membership.leader());
         ArrayNode members = out.putArray("members");
-        Set<Member> unreachable = state.getUnreachable();
-        for (Member member : state.getMembers()) {
+        for (ClusterAdmin.Member member : membership.members()) {
             ObjectNode m = members.addObject();
-            m.put("node", nodeIdOf(member));
-            m.put("address", member.address().toString());
-            m.put("status", member.status().toString());
-            m.put("reachable", !unreachable.contains(member));
+            m.put("node", member.node());
+            m.put("address", member.address());
+            m.put("status", member.status());
+            m.put("reachable", member.reachable());
             ArrayNode roles = m.putArray("roles");
-            member.getRoles().forEach(roles::add);
+            member.roles().forEach(roles::add);
         }
         ArrayNode unreachableNodes = out.putArray("unreachable");
-        unreachable.forEach(member -> unreachableNodes.add(nodeIdOf(member)));
+        membership.unreachable().forEach(unreachableNodes::add);
         return out;
     }
 
-    private String addressNode(Address address) {
-        for (Member member : Cluster.get(system).state().getMembers()) {
-            if (member.address().equals(address)) {
-                return nodeIdOf(member);
-            }
-        }
-        return address.toString();
-    }
-
-    private static String nodeIdOf(Member member) {
-        return member.getRoles().stream().filter(r -> r.startsWith("id=")).map(r -> r.substring(3)).findFirst()
-                .orElse(member.address().toString());
-    }
-
     private CompletionStage<Response> nodes() {
-        CompletionStage<SfuNode.Nodes> nodes = AskPattern.ask(node, SfuNode.GetNodes::new, TIMEOUT, system.scheduler());
-        return nodes.thenApply(n -> {
+        return cluster.nodes().thenApply(announces -> {
             ObjectNode out = json.createObjectNode();
             ArrayNode list = out.putArray("nodes");
-            for (SfuAnnounce announce : n.nodes()) {
+            for (SfuAnnounce announce : announces) {
                 list.add(json.valueToTree(announce));
             }
             return ok(out);
@@ -145,34 +101,25 @@ final class AdminApi {
     }
 
     private CompletionStage<Response> roomList() {
-        return gatherAll(SfuNode.SERVICE_KEY, SfuNode.GetLoad::new).thenApply(loads -> {
+        return cluster.rooms().thenApply(rooms -> {
             ObjectNode out = json.createObjectNode();
             ArrayNode list = out.putArray("rooms");
-            java.util.Map<String, List<String>> nodesByRoom = new java.util.TreeMap<>();
-            for (SfuNode.Load load : loads) {
-                load.rooms().forEach(r -> nodesByRoom.computeIfAbsent(r, k -> new ArrayList<>()).add(load.nodeId()));
-            }
-            nodesByRoom.forEach((room, nodes) -> {
+            for (ClusterAdmin.RoomSummary room : rooms) {
                 ObjectNode r = list.addObject();
-                int cut = room.lastIndexOf('/');
-                RoomKey key = new RoomKey(room.substring(0, cut), room.substring(cut + 1));
-                r.put("id", encodeRoomId(key));
-                r.put("neighbourhood", key.neighbourhood());
-                r.put("room", key.room());
+                r.put("id", encodeRoomId(room.key()));
+                r.put("neighbourhood", room.key().neighbourhood());
+                r.put("room", room.key().room());
                 ArrayNode n = r.putArray("nodes");
-                nodes.stream().sorted().forEach(n::add);
-            });
+                room.nodes().forEach(n::add);
+            }
             return ok(out);
         });
     }
 
     private CompletionStage<Response> room(String id) {
         RoomKey key = decodeRoomId(id);
-        CompletionStage<Room.State> state = AskPattern.ask(rooms.room(key), Room.GetState::new, ROOM_TIMEOUT,
-                system.scheduler());
-        CompletionStage<Gathered<PipeManager.PipeList>> pipes = gather(PipeManager.SERVICE_KEY,
-                replyTo -> new PipeManager.GetPipes(key, replyTo));
-        return state.thenCombine(pipes, (s, gathered) -> {
+        return cluster.room(key).thenApply(detail -> {
+            Room.State s = detail.state();
             ObjectNode out = json.createObjectNode();
             out.put("id", id);
             out.put("neighbourhood", key.neighbourhood());
@@ -195,61 +142,24 @@ final class AdminApi {
             }
             out.set("subscriptions", json.valueToTree(s.subscriptions()));
             ArrayNode pipeArray = out.putArray("pipes");
-            gathered.answers().forEach(list -> list.pipes().forEach(p -> pipeArray.add(json.valueToTree(p))));
-            boolean everyPipe = gathered.unanswered() == 0
-                    && gathered.answers().stream().allMatch(list -> list.unanswered() == 0);
-            out.put("pipesComplete", everyPipe);
+            detail.pipes().forEach(p -> pipeArray.add(json.valueToTree(p)));
+            out.put("pipesComplete", detail.pipesComplete());
             return ok(out);
         }).exceptionally(failure -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
                 "room did not answer: " + failure.getMessage()));
     }
 
     private CompletionStage<Response> drain(String nodeId) {
-        return gatherAll(SfuNode.SERVICE_KEY, SfuNode.GetLoad::new).thenCompose(loads -> {
-            boolean known = loads.stream().anyMatch(l -> l.nodeId().equals(nodeId));
-            if (!known) {
-                return CompletableFuture.completedFuture(error(HttpResponseStatus.NOT_FOUND, "not-found",
-                        "no node " + nodeId + " in the cluster"));
+        return cluster.drain(nodeId).thenApply(drained -> {
+            if (drained.isEmpty()) {
+                return error(HttpResponseStatus.NOT_FOUND, "not-found", "no node " + nodeId + " in the cluster");
             }
-            return AskPattern.<SfuNode.Command, SfuNode.Load>ask(node,
-                            replyTo -> new SfuNode.DrainNode(nodeId, replyTo), TIMEOUT, system.scheduler())
-                    .thenApply(load -> {
-                        ObjectNode out = json.createObjectNode();
-                        out.put("node", load.nodeId());
-                        out.put("draining", load.draining());
-                        out.put("participants", load.participants());
-                        return new Response(HttpResponseStatus.ACCEPTED, out);
-                    });
-        });
-    }
-
-    /**
-     * Asks every actor registered under {@code key} in the cluster; a node that does not answer in
-     * time is left out rather than failing the whole request.
-     */
-    private <T, R> CompletionStage<List<R>> gatherAll(ServiceKey<T> key,
-                                                      java.util.function.Function<ActorRef<R>, T> question) {
-        return gather(key, question).thenApply(Gathered::answers);
-    }
-
-    /** The answers that arrived in time, and how many of those asked did not answer. */
-    private record Gathered<R>(List<R> answers, int unanswered) {
-    }
-
-    private <T, R> CompletionStage<Gathered<R>> gather(ServiceKey<T> key,
-                                                       java.util.function.Function<ActorRef<R>, T> question) {
-        CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
-                replyTo -> Receptionist.find(key, replyTo), TIMEOUT, system.scheduler());
-        return listing.thenCompose(l -> {
-            List<CompletableFuture<R>> answers = new ArrayList<>();
-            for (ActorRef<T> target : l.getServiceInstances(key)) {
-                answers.add(AskPattern.<T, R>ask(target, question::apply, NODE_TIMEOUT, system.scheduler())
-                        .toCompletableFuture().exceptionally(failure -> null));
-            }
-            return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-                List<R> arrived = answers.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
-                return new Gathered<>(arrived, answers.size() - arrived.size());
-            });
+            SfuNode.Load load = drained.get();
+            ObjectNode out = json.createObjectNode();
+            out.put("node", load.nodeId());
+            out.put("draining", load.draining());
+            out.put("participants", load.participants());
+            return new Response(HttpResponseStatus.ACCEPTED, out);
         });
     }
 

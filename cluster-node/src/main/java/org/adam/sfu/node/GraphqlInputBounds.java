@@ -66,7 +66,7 @@ final class GraphqlInputBounds extends SimplePerformantInstrumentation {
                 checkLength(name, text, max);
             } else if (argument.getValue() instanceof List<?> list) {
                 if (list.size() > MAX_LIST_ENTRIES) {
-                    throw GraphqlApi.error("bad-request", "argument '" + name + "' has more than "
+                    throw GraphqlErrors.error("bad-request", "argument '" + name + "' has more than "
                             + MAX_LIST_ENTRIES + " entries");
                 }
                 for (Object entry : list) {
@@ -80,7 +80,7 @@ final class GraphqlInputBounds extends SimplePerformantInstrumentation {
 
     private static void checkLength(String name, String text, int max) {
         if (text.length() > max) {
-            throw GraphqlApi.error("bad-request", "argument '" + name + "' is longer than " + max + " characters");
+            throw GraphqlErrors.error("bad-request", "argument '" + name + "' is longer than " + max + " characters");
         }
     }
 }

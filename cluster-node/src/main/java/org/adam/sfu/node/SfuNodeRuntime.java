@@ -92,8 +92,9 @@ final class SfuNodeRuntime implements AutoCloseable {
                 config.silenceTimeout(), Duration.ofSeconds(5));
         ProtocolCodec codec = new ProtocolCodec();
         JoinAuthenticator authenticator = new JoinAuthenticator(config.auth());
-        AdminApi admin = new AdminApi(system, node, rooms);
-        GraphqlApi graphql = new GraphqlApi(system, admin, node, rooms, neighbourhoods, directory, presence,
+        ClusterAdmin clusterAdmin = new PekkoClusterAdmin(system, node, rooms);
+        AdminApi admin = new AdminApi(clusterAdmin);
+        GraphqlApi graphql = new GraphqlApi(system, clusterAdmin, node, rooms, neighbourhoods, directory, presence,
                 identity.did(), authenticator);
         // Without a configured token the node makes its own; only then do loopback clients that
         // are not web pages act as the operator without one.

@@ -1,36 +1,24 @@
 package org.adam.sfu.signal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.adam.sfu.room.ClientEvent;
 import org.adam.sfu.room.ClientLink;
-import org.adam.sfu.room.LeaveReason;
 import org.adam.sfu.room.Participant;
 import org.adam.sfu.room.ParticipantId;
 import org.adam.sfu.room.SfuNode;
-import org.adam.sfu.room.TrackId;
 import org.adam.sfu.signal.auth.AuthMode;
 import org.adam.sfu.signal.auth.JoinAuthenticator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,33 +26,26 @@ import org.slf4j.LoggerFactory;
  * One client's `/signal` WebSocket: greets with a nonce, validates each frame, authenticates the
  * join, and hands call requests to the client's {@link Participant} actor. Everything here runs
  * on the socket's event loop; replies from actors come back through {@link ClientLink}, which
- * Netty makes safe from any thread.
+ * Netty makes safe from any thread. Its parts: {@link SessionNonce}, {@link NodeAdmission},
+ * {@link ParticipantCommands}, {@link HeldRequests}, {@link SignalKeepAlive}, {@link SocketLink}.
  */
 public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalSession.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SignalSettings settings;
-    private final SilenceWatch silence;
+    private final SignalKeepAlive keepAlive;
     private final ProtocolCodec codec;
     private final JoinAuthenticator authenticator;
     private final MembershipCheck membership;
-    private final ActorRef<SfuNode.Command> node;
-    private final ActorSystem<?> system;
+    private final NodeAdmission admission;
 
     private Channel channel;
-    private String nonce;
-    private boolean nonceUsed;
+    private final SessionNonce nonce = new SessionNonce(SessionNonce::random);
     private boolean joining;
     private ActorRef<Participant.Command> participant;
     private ParticipantId participantId;
-    /**
-     * Requests that arrive after the participant actor sent `joined` but before this session
-     * learnt the actor's address (the two race); replayed once it is known.
-     */
-    private final java.util.ArrayDeque<ClientRequest> whileJoining = new java.util.ArrayDeque<>();
-    private static final int MAX_WHILE_JOINING = 64;
+    private final HeldRequests whileJoining = new HeldRequests();
 
     /**
      * @param membership asked under DID auth: a proven DID that is not a member of the
@@ -74,38 +55,20 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                          MembershipCheck membership, ActorRef<SfuNode.Command> node, ActorSystem<?> system) {
         super(true);
         this.settings = settings;
-        this.silence = new SilenceWatch(settings.pingInterval(), settings.silenceTimeout());
+        this.keepAlive = new SignalKeepAlive(settings);
         this.codec = codec;
         this.authenticator = authenticator;
         this.membership = membership;
-        this.node = node;
-        this.system = system;
+        this.admission = new NodeAdmission(node, system, settings);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             channel = ctx.channel();
-            nonce = newNonce();
-            sendText(codec.hello(settings.nodeId(), nonce));
+            sendText(codec.hello(settings.nodeId(), nonce.start()));
         } else if (event instanceof IdleStateEvent idle) {
-            if (channel == null) {
-                // A plain HTTP connection (no WebSocket upgrade): closed once silent for the
-                // silence timeout, not at the first ping interval, which would race clients
-                // reusing a kept-alive connection.
-                if (idle.state() == IdleState.READER_IDLE
-                        && silence.onSilentInterval(idle.isFirst()) == SilenceWatch.Action.CLOSE) {
-                    ctx.close();
-                }
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                if (silence.onSilentInterval(idle.isFirst()) == SilenceWatch.Action.CLOSE) {
-                    LOG.info("closing /signal socket silent for {}", settings.silenceTimeout());
-                    ctx.writeAndFlush(new CloseWebSocketFrame(1001, "silent too long"))
-                            .addListener(ChannelFutureListener.CLOSE);
-                } else {
-                    ctx.writeAndFlush(new PingWebSocketFrame());
-                }
-            }
+            keepAlive.onIdle(ctx, idle, channel != null);
         } else {
             super.userEventTriggered(ctx, event);
         }
@@ -155,34 +118,17 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             onJoin(join);
         } else if (request instanceof ClientRequest.Resume resume) {
             onResume(resume);
-        } else if (participant == null && joining && whileJoining.size() < MAX_WHILE_JOINING) {
-            whileJoining.add(request);
+        } else if (participant == null && joining) {
+            if (!whileJoining.hold(request)) {
+                requireJoined(request); // too many wait: refused like any request before a join
+            }
         } else {
             ActorRef<Participant.Command> target = requireJoined(request);
-            if (request instanceof ClientRequest.Offer offer) {
-                target.tell(new Participant.ClientOffer(offer.pc(), offer.sdp(), offer.sources(), offer.id()));
-            } else if (request instanceof ClientRequest.Answer answer) {
-                target.tell(new Participant.ClientAnswer(answer.pc(), answer.sdp(), answer.id()));
-            } else if (request instanceof ClientRequest.Candidate candidate) {
-                // The node is ICE-lite and learns the client's address from its checks; but checks
-                // through the node's own TURN relay pass only from candidates the relay lets in.
-                if (!candidate.candidate().isEmpty()) {
-                    target.tell(new Participant.ClientCandidate(candidate.pc(), candidate.candidate()));
-                }
-            } else if (request instanceof ClientRequest.Subscribe subscribe) {
-                List<TrackId> ids = subscribe.tracks().stream().map(TrackId::new).toList();
-                target.tell(new Participant.ClientSubscribe(ids, subscribe.subscribe()));
-            } else if (request instanceof ClientRequest.SetQuality quality) {
-                target.tell(new Participant.ClientSetQuality(quality.quality(),
-                        quality.track() == null ? null : new TrackId(quality.track())));
-            } else if (request instanceof ClientRequest.RestartIce restart) {
-                target.tell(new Participant.ClientRestartIce(restart.pc(), restart.id()));
-            } else if (request instanceof ClientRequest.Mute mute) {
-                target.tell(new Participant.ClientMute(new TrackId(mute.track()), mute.muted(), mute.id()));
-            } else if (request instanceof ClientRequest.MeshSignal signal) {
-                target.tell(new Participant.ClientMeshSignal(signal.to(), signal.payload().toString(), signal.id()));
-            } else if (request instanceof ClientRequest.Leave) {
-                target.tell(new Participant.ClientLeave(LeaveReason.LEAVE));
+            Participant.Command command = ParticipantCommands.of(request);
+            if (command != null) {
+                target.tell(command);
+            }
+            if (request instanceof ClientRequest.Leave) {
                 participant = null;
                 participantId = null;
             }
@@ -190,8 +136,8 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     }
 
     private void replayWhileJoining() {
-        while (!whileJoining.isEmpty()) {
-            ClientRequest request = whileJoining.poll();
+        ClientRequest request;
+        while ((request = whileJoining.next()) != null) {
             try {
                 dispatch(request);
             } catch (ProtocolException e) {
@@ -218,7 +164,8 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         takeNonce(join.id());
         joining = true;
-        authenticator.verifyJoin(join.did(), join.proof(), nonce, join.neighbourhood(), join.room(), join.id())
+        authenticator.verifyJoin(join.did(), join.proof(), nonce.current(), join.neighbourhood(), join.room(),
+                        join.id())
                 .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
                     if (failure != null) {
                         refuseWhileJoining(failure, join.id());
@@ -246,12 +193,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
     }
 
     private void admit(ClientRequest.Join join) {
-        SfuNode.JoinRequest request = new SfuNode.JoinRequest(join.id(), join.neighbourhood(), join.room(),
-                join.did(), join.name() == null ? "" : join.name(), join.autoSubscribe());
-        ClientLink link = new SocketLink();
-        CompletionStage<SfuNode.JoinOutcome> outcome = AskPattern.ask(node,
-                replyTo -> new SfuNode.Join(request, link, replyTo), settings.askTimeout(), system.scheduler());
-        outcome.whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
+        admission.admit(join, newLink()).whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
             joining = false;
             if (failure != null) {
                 sendError(join.id(), ErrorCodes.INTERNAL, "the node did not admit the join in time");
@@ -286,12 +228,9 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
             throw ProtocolException.badRequest("already joined", resume.id());
         }
         takeNonce(resume.id());
-        String signedNonce = nonce;
+        String signedNonce = nonce.current();
         joining = true;
-        CompletionStage<Optional<SfuNode.Found>> found = AskPattern.ask(node,
-                replyTo -> new SfuNode.FindParticipant(new ParticipantId(resume.participantId()), replyTo),
-                settings.askTimeout(), system.scheduler());
-        found.whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
+        admission.find(resume.participantId()).whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
             if (failure != null || result.isEmpty()) {
                 refuseWhileJoining(new ProtocolException(ErrorCodes.BAD_REQUEST, "no participant "
                         + resume.participantId() + " to resume on this node", resume.id()), resume.id());
@@ -312,7 +251,7 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
                         }
                         participant = target.participant();
                         participantId = new ParticipantId(resume.participantId());
-                        participant.tell(new Participant.Resume(new SocketLink(), resume.id(),
+                        participant.tell(new Participant.Resume(newLink(), resume.id(),
                                 resume.lastSeq() == null ? null : resume.lastSeq().longValue()));
                         replayWhileJoining();
                     }));
@@ -325,16 +264,15 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
      * nonce, is taken.
      */
     private void takeNonce(String requestId) throws ProtocolException {
-        if (nonceUsed) {
-            nonce = newNonce();
-            nonceUsed = false;
-            sendText(codec.hello(settings.nodeId(), nonce));
+        String renewed = nonce.renewIfUsed();
+        if (renewed != null) {
+            sendText(codec.hello(settings.nodeId(), renewed));
             if (authenticator.mode() != AuthMode.OPEN) {
                 throw new ProtocolException(ErrorCodes.UNAUTHORIZED,
                         "the session nonce was already used; sign the new one from hello", requestId);
             }
         }
-        nonceUsed = true;
+        nonce.markUsed();
     }
 
     private void sendEvent(ClientEvent event) {
@@ -351,34 +289,12 @@ public final class SignalSession extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
-    private static String newNonce() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The participant actor's way back to this socket. */
-    private final class SocketLink implements ClientLink {
-        @Override
-        public void send(ClientEvent event) {
-            sendText(codec.encode(event));
-        }
-
-        @Override
-        public void close() {
-            if (channel != null) {
-                channel.close();
+    private SocketLink newLink() {
+        return new SocketLink(channel, codec, ended -> {
+            if (ended.equals(participantId)) {
+                participant = null;
+                participantId = null;
             }
-        }
-
-        @Override
-        public void participantEnded(ParticipantId ended) {
-            channel.eventLoop().execute(() -> {
-                if (ended.equals(participantId)) {
-                    participant = null;
-                    participantId = null;
-                }
-            });
-        }
+        });
     }
 }
