@@ -15,7 +15,7 @@ import org.adam.sfu.webrtc.sdp.SessionDescription;
  * controlled agent). Immutable; read on the signalling thread.
  */
 record SfuTransportDescription(IceCredentials ice, String fingerprintSha256, InetSocketAddress candidate,
-                               ClientTransport.Roles roles) {
+                               ClientRoles roles) {
 
     /**
      * @param sfuOffered the description is the SFU's offer (the client answers it)
@@ -28,7 +28,7 @@ record SfuTransportDescription(IceCredentials ice, String fingerprintSha256, Ine
             MediaDescription first = description.media().stream().filter(m -> !m.isRejected()).findFirst()
                     .orElseThrow();
             String setup = description.attributeOf(first, "setup");
-            ClientTransport.Roles roles = ClientTransport.Roles.of(sfuOffered, description.hasAttribute("ice-lite")
+            ClientRoles roles = ClientRoles.of(sfuOffered, description.hasAttribute("ice-lite")
                     || first.hasAttribute("ice-lite"), setup == null ? null : setup.trim());
             return new SfuTransportDescription(new IceCredentials(remote.transport().iceUfrag(),
                     remote.transport().icePwd()), remote.transport().fingerprintSha256(), remote.candidate(), roles);

@@ -28,14 +28,14 @@ class SfuTransportDescriptionTest {
         assertThat(read.ice()).isEqualTo(new IceCredentials("sfuufrag", "sfupasswordsfupassword12"));
         assertThat(read.fingerprintSha256()).isEqualTo(fingerprint);
         assertThat(read.candidate()).isEqualTo(new InetSocketAddress("127.0.0.1", 40000));
-        assertThat(read.roles()).isEqualTo(new ClientTransport.Roles(Role.CONTROLLED, DtlsRole.CLIENT));
+        assertThat(read.roles()).isEqualTo(new ClientRoles(Role.CONTROLLED, DtlsRole.CLIENT));
     }
 
     @Test
     void aPassiveAnswerIsConnectedToAsTheControllingAgentAndDtlsClient() throws Exception {
         String fingerprint = DtlsCertificate.generate().fingerprintSha256();
         SfuTransportDescription read = SfuTransportDescription.read(PipeDescription.answer(sfu(fingerprint), 1), false);
-        assertThat(read.roles()).isEqualTo(new ClientTransport.Roles(Role.CONTROLLING, DtlsRole.CLIENT));
+        assertThat(read.roles()).isEqualTo(new ClientRoles(Role.CONTROLLING, DtlsRole.CLIENT));
     }
 
     @Test
