@@ -151,7 +151,8 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
                 waiting.computeIfAbsent(origin, n -> new ArrayList<>()).add(need);
                 return this;
             }
-            pipe = spawn(key, PipeTransport.offerer(key, nodeId, media.forRoom(key.room().toString()), remote, getContext().getSelf()));
+            pipe = spawn(key, PipeOpening.offerer(key, nodeId, media.forRoom(key.room().toString()), remote,
+                    getContext().getSelf()));
         }
         pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver()));
         return this;
@@ -187,14 +188,15 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
         ActorRef<PipeTransport.Command> existing = pipes.get(key);
         if (existing != null) {
             // Both nodes offered at once: keep the offer of the node with the smaller id.
-            if (nodeId.compareTo(offer.offer().fromDid()) < 0) {
+            if (PipeNegotiation.keepsOwnOffer(nodeId, offer.offer().fromDid())) {
                 return this;
             }
             existing.tell(PipeTransport.Close.INSTANCE);
             pipes.remove(key);
         }
         ActorRef<PipeTransport.Command> pipe = spawn(key,
-                PipeTransport.answerer(key, nodeId, media.forRoom(key.room().toString()), offer.offer(), offer.offerer(), getContext().getSelf()));
+                PipeOpening.answerer(key, nodeId, media.forRoom(key.room().toString()), offer.offer(), offer.offerer(),
+                        getContext().getSelf()));
         // If our own offer lost the race, its participants' needs move to the pipe that won.
         needs.getOrDefault(key, Map.of()).values()
                 .forEach(need -> pipe.tell(new PipeTransport.Want(need.track(), need.participant(), need.receiver())));
@@ -202,6 +204,7 @@ public final class PipeManager extends AbstractBehavior<PipeManager.Command> {
     }
 
     private ActorRef<PipeTransport.Command> spawn(PipeKey key, Behavior<PipeTransport.Command> behavior) {
+        // The time only makes the name unique: a pipe replaced after an offer race may still be stopping.
         String name = "pipe-" + Integer.toHexString(key.hashCode()) + "-" + System.nanoTime();
         ActorRef<PipeTransport.Command> pipe = getContext().spawn(behavior, name);
         getContext().watchWith(pipe, new PipeStopped(key, pipe));

@@ -54,7 +54,7 @@ class PipeTransportBindTest {
         TestProbe<PipeManager.Command> remoteManager = KIT.createTestProbe();
         TestProbe<PipeManager.Command> localManager = KIT.createTestProbe();
         TestProbe<PipeStats> stats = KIT.createTestProbe();
-        ActorRef<PipeTransport.Command> pipe = KIT.spawn(PipeTransport.offerer(new PipeKey(ROOM, "node-b"), "node-a",
+        ActorRef<PipeTransport.Command> pipe = KIT.spawn(PipeOpening.offerer(new PipeKey(ROOM, "node-b"), "node-a",
                 worker, remoteManager.getRef(), localManager.getRef()));
         pipe.tell(new PipeTransport.GetStats(stats.getRef())); // most likely before the bind is done
 
@@ -79,7 +79,7 @@ class PipeTransportBindTest {
 
         TestProbe<PipeTransport.Command> offerer = KIT.createTestProbe();
         TestProbe<PipeManager.Command> localManager = KIT.createTestProbe();
-        ActorRef<PipeTransport.Command> pipe = KIT.spawn(PipeTransport.answerer(new PipeKey(ROOM, "node-a"), "node-b",
+        ActorRef<PipeTransport.Command> pipe = KIT.spawn(PipeOpening.answerer(new PipeKey(ROOM, "node-a"), "node-b",
                 worker, offer, offerer.getRef(), localManager.getRef()));
 
         offerer.expectMessage(Duration.ofSeconds(5), PipeTransport.Close.INSTANCE);

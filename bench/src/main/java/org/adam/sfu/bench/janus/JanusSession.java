@@ -1,7 +1,6 @@
 package org.adam.sfu.bench.janus;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,8 +91,8 @@ public final class JanusSession implements AutoCloseable {
      */
     public static CompletableFuture<JanusSession> create(HttpClient http, URI api, Options options) {
         ObjectNode create = message("create");
-        return post(http, api, create, options.requestTimeout()).thenApply(reply -> {
-            requireSuccess(reply);
+        return JanusHttp.post(http, api, create, options.requestTimeout()).thenApply(reply -> {
+            JanusReplies.requireSuccess(reply);
             JanusSession session = new JanusSession(http, api, reply.path("data").path("id").asLong(), options);
             session.poll();
             return session;
@@ -118,8 +117,8 @@ public final class JanusSession implements AutoCloseable {
     public CompletableFuture<JanusHandle> attach(String plugin) {
         ObjectNode attach = message("attach");
         attach.put("plugin", plugin);
-        return post(http, sessionUri(), attach, options.requestTimeout()).thenApply(reply -> {
-            requireSuccess(reply);
+        return JanusHttp.post(http, sessionUri(), attach, options.requestTimeout()).thenApply(reply -> {
+            JanusReplies.requireSuccess(reply);
             JanusHandle handle = new JanusHandle(this, reply.path("data").path("id").asLong());
             handles.put(handle.id(), handle);
             return handle;
@@ -142,13 +141,13 @@ public final class JanusSession implements AutoCloseable {
         CompletableFuture<JanusEvent> reply = new CompletableFuture<>();
         // Registered before sending: the event may come back on the long poll before the ack.
         pending.put(transaction, reply);
-        post(http, handleUri(handle), message, options.requestTimeout()).whenComplete((answer, failure) -> {
+        JanusHttp.post(http, handleUri(handle), message, options.requestTimeout()).whenComplete((answer, failure) -> {
             if (failure != null) {
                 pending.remove(transaction);
                 reply.completeExceptionally(failure);
             } else if (!"ack".equals(answer.path("janus").asText())) {
                 pending.remove(transaction);
-                complete(reply, JanusEvent.fromJson(answer));
+                JanusReplies.complete(reply, JanusEvent.fromJson(answer));
             }
         });
         return reply.orTimeout(options.eventTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -157,7 +156,8 @@ public final class JanusSession implements AutoCloseable {
 
     /** Sends a core request on a handle ({@code trickle}, {@code detach}, {@code hangup}) and expects ack or success. */
     CompletableFuture<Void> handleRequest(long handle, ObjectNode request) {
-        return post(http, handleUri(handle), request, options.requestTimeout()).thenAccept(JanusSession::requireAcknowledged);
+        return JanusHttp.post(http, handleUri(handle), request, options.requestTimeout())
+                .thenAccept(JanusReplies::requireAcknowledged);
     }
 
     void forget(long handle) {
@@ -169,13 +169,13 @@ public final class JanusSession implements AutoCloseable {
         if (closed.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
-        return post(http, sessionUri(), message("destroy"), options.requestTimeout())
+        return JanusHttp.post(http, sessionUri(), message("destroy"), options.requestTimeout())
                 .handle((reply, failure) -> {
                     end(null);
                     if (failure != null) {
                         throw failure instanceof RuntimeException runtime ? runtime : new RuntimeException(failure);
                     }
-                    requireAcknowledged(reply);
+                    JanusReplies.requireAcknowledged(reply);
                     return null;
                 });
     }
@@ -210,11 +210,12 @@ public final class JanusSession implements AutoCloseable {
         if (closed.isDone()) {
             return;
         }
-        post(http, sessionUri(), message("keepalive"), options.requestTimeout()).whenComplete((reply, failure) -> {
-            if (failure == null && isSessionGone(reply)) {
-                end(new JanusException(JanusException.NO_SUCH_SESSION, "session expired", false));
-            }
-        });
+        JanusHttp.post(http, sessionUri(), message("keepalive"), options.requestTimeout())
+                .whenComplete((reply, failure) -> {
+                    if (failure == null && JanusReplies.isSessionGone(reply)) {
+                        end(new JanusException(JanusException.NO_SUCH_SESSION, "session expired", false));
+                    }
+                });
     }
 
     private void poll() {
@@ -257,14 +258,14 @@ public final class JanusSession implements AutoCloseable {
         if ("keepalive".equals(kind)) {
             return;
         }
-        if (isSessionGone(message)) {
+        if (JanusReplies.isSessionGone(message)) {
             end(new JanusException(JanusException.NO_SUCH_SESSION, message.path("error").path("reason").asText(), false));
             return;
         }
         JanusEvent event = JanusEvent.fromJson(message);
         CompletableFuture<JanusEvent> reply = event.transaction() == null ? null : pending.remove(event.transaction());
         if (reply != null) {
-            complete(reply, event);
+            JanusReplies.complete(reply, event);
             return;
         }
         // A detached handle is forgotten on Janus's "detached" event, the last one about it.
@@ -274,42 +275,6 @@ public final class JanusSession implements AutoCloseable {
         } else {
             unroutedEvents.incrementAndGet();
         }
-    }
-
-    private static void complete(CompletableFuture<JanusEvent> reply, JanusEvent event) {
-        if ("error".equals(event.janus())) {
-            JsonNode error = event.raw().path("error");
-            reply.completeExceptionally(new JanusException(error.path("code").asInt(), error.path("reason").asText(), false));
-        } else if (event.isPluginError()) {
-            reply.completeExceptionally(new JanusException(event.data().path("error_code").asInt(),
-                    event.data().path("error").asText(), true));
-        } else {
-            reply.complete(event);
-        }
-    }
-
-    private static boolean isSessionGone(JsonNode reply) {
-        return "error".equals(reply.path("janus").asText())
-                && reply.path("error").path("code").asInt() == JanusException.NO_SUCH_SESSION;
-    }
-
-    private static void requireSuccess(JsonNode reply) {
-        if (!"success".equals(reply.path("janus").asText())) {
-            throw failure(reply);
-        }
-    }
-
-    private static void requireAcknowledged(JsonNode reply) {
-        String kind = reply.path("janus").asText();
-        if (!"ack".equals(kind) && !"success".equals(kind)) {
-            throw failure(reply);
-        }
-    }
-
-    private static JanusException failure(JsonNode reply) {
-        JsonNode error = reply.path("error");
-        return new JanusException(error.path("code").asInt(-1),
-                error.path("reason").asText("unexpected reply " + reply), false);
     }
 
     private URI sessionUri() {
@@ -325,24 +290,5 @@ public final class JanusSession implements AutoCloseable {
         message.put("janus", janus);
         message.put("transaction", "t" + TRANSACTIONS.incrementAndGet());
         return message;
-    }
-
-    private static CompletableFuture<JsonNode> post(HttpClient http, URI uri, JsonNode body, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new UncheckedIOException(new IOException(
-                        "Janus HTTP " + response.statusCode() + " for " + uri + ": " + response.body()));
-            }
-            try {
-                return JSON.readTree(response.body());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

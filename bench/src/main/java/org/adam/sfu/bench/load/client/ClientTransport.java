@@ -2,18 +2,14 @@ package org.adam.sfu.bench.load.client;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -24,55 +20,26 @@ import org.adam.sfu.webrtc.dtls.DtlsRole;
 import org.adam.sfu.webrtc.ice.IceConnectivityChecker;
 import org.adam.sfu.webrtc.ice.IceCredentials;
 import org.adam.sfu.webrtc.ice.IceLiteResponder;
-import org.adam.sfu.webrtc.ice.IceSession;
 import org.adam.sfu.webrtc.srtp.SrtpKeys;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
 import org.adam.sfu.webrtc.srtp.SrtpReceiveContext;
 import org.adam.sfu.webrtc.srtp.SrtpSendContext;
-import org.adam.sfu.webrtc.stun.StunMessage;
-import org.adam.sfu.webrtc.stun.StunMessageType;
-import org.adam.sfu.webrtc.stun.StunParseException;
 
 /**
  * The client side of one peer connection with the SFU, as a browser runs it: its own UDP
  * socket, ICE towards the SFU's one host candidate, DTLS, and SRTP both ways. The ICE and DTLS
  * roles are the connection's, decided from the session descriptions by the caller
- * ({@link Roles}): towards our ICE-lite node the client is the controlling agent and the DTLS
+ * ({@link ClientRoles}): towards our ICE-lite node the client is the controlling agent and the DTLS
  * client; towards a full-ICE SFU that offers, the controlled agent; towards one that answers
  * a=setup:active, the DTLS server. Checks from a full-ICE SFU are answered (RFC 8445 7.3). The
  * protocol cores are the node's own ({@link IceConnectivityChecker}, {@link IceLiteResponder},
  * {@link DtlsEndpoint}, the SRTP contexts); this class only moves datagrams between them and the
- * socket.
+ * socket, {@link ClientDatagramDemux} sorting them, {@link ClientIce} running the ICE side.
  *
  * <p>Threading: everything after {@link #open} runs on the socket's event loop except
  * {@link #connect} and {@link #close}, which post to it. {@link Events} are called on the loop.
  */
 public final class ClientTransport implements AutoCloseable {
-
-    /**
-     * The roles of this end of the connection.
-     *
-     * @param ice  controlling unless the remote is a full-ICE agent that made the offer (RFC 8445 6.1.1)
-     * @param dtls from a=setup (RFC 5763 5): the client unless the remote answered active
-     */
-    public record Roles(IceConnectivityChecker.Role ice, DtlsRole dtls) {
-
-        /** What a browser is towards our node: controlling ICE agent, DTLS client. */
-        public static final Roles TOWARDS_ICE_LITE = new Roles(IceConnectivityChecker.Role.CONTROLLING, DtlsRole.CLIENT);
-
-        /**
-         * @param remoteOffered  the remote description is an offer (we answer it)
-         * @param remoteIceLite  it has a=ice-lite
-         * @param remoteSetup    its a=setup value (actpass, active, passive), or null
-         */
-        public static Roles of(boolean remoteOffered, boolean remoteIceLite, String remoteSetup) {
-            IceConnectivityChecker.Role ice = remoteOffered && !remoteIceLite
-                    ? IceConnectivityChecker.Role.CONTROLLED : IceConnectivityChecker.Role.CONTROLLING;
-            // Offers we answer get a=setup:active (ClientSdp); an answer of active makes us the server.
-            DtlsRole dtls = !remoteOffered && "active".equals(remoteSetup) ? DtlsRole.SERVER : DtlsRole.CLIENT;
-            return new Roles(ice, dtls);
-        }
-    }
 
     /** What the owner of a transport hears, on the transport's event loop. */
     public interface Events {
@@ -90,27 +57,22 @@ public final class ClientTransport implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 2048;
     private static final int DTLS_MTU = 1200;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    private static final long CHECK_PERIOD_MILLIS = 50;
 
     private final ClientRuntime runtime;
     private final String label;
     private final Channel channel;
     private final IceCredentials local;
     private final Events events;
-    /** Answers the SFU's own checks (full ICE); knows only our credentials. */
-    private final IceSession localIce;
-    private final IceLiteResponder responder = new IceLiteResponder();
+    private final ClientDatagramDemux.Receiver datagrams;
 
     // Event loop only.
-    private IceConnectivityChecker checker;
+    private final ClientIce ice;
     private DtlsEndpoint dtls;
-    private ScheduledFuture<?> checks;
     private SrtpSendContext srtpOut;
     private SrtpReceiveContext srtpIn;
     private volatile InetSocketAddress remote; // read by the DTLS thread too
     private boolean dtlsStarted;
     private boolean dtlsClient;
-    private long checksAnswered;
     private boolean closed;
     private long undecryptable;
     private long handlerErrors;
@@ -121,7 +83,9 @@ public final class ClientTransport implements AutoCloseable {
         this.channel = channel;
         this.events = events;
         this.local = IceCredentials.random(runtime.random());
-        this.localIce = new IceSession(local, Long.MAX_VALUE);
+        this.ice = new ClientIce(channel, local, runtime.targets(), runtime.random());
+        this.datagrams = new ClientDatagramDemux.Receiver(() -> closed,
+                this::onStun, this::onDtls, this::onSrtpOrSrtcp, () -> handlerErrors++);
     }
 
     /** Binds a fresh socket on {@code bindHost}, port chosen by the system. Blocks for the bind. */
@@ -133,7 +97,7 @@ public final class ClientTransport implements AutoCloseable {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
                 .option(ChannelOption.SO_RCVBUF, 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 1024 * 1024)
-                .handler(new Inbound(() -> self[0]))
+                .handler(new ClientDatagramDemux(() -> self[0] == null ? null : self[0].datagrams))
                 .bind(new InetSocketAddress(bindHost, 0)).syncUninterruptibly().channel();
         self[0] = new ClientTransport(runtime, label, channel, events);
         return self[0];
@@ -168,15 +132,16 @@ public final class ClientTransport implements AutoCloseable {
      * Only the first call counts (renegotiations keep the transport). Throws if the target is
      * not allowed.
      */
-    public void connect(IceCredentials remoteIce, String remoteFingerprint, InetSocketAddress candidate, Roles roles) {
+    public void connect(IceCredentials remoteIce, String remoteFingerprint, InetSocketAddress candidate,
+                        ClientRoles roles) {
         runtime.targets().check(candidate);
         channel.eventLoop().execute(() -> {
-            if (closed || checker != null) {
+            if (closed || ice.started()) {
                 return;
             }
             remote = candidate;
             dtlsClient = roles.dtls() == DtlsRole.CLIENT;
-            checker = new IceConnectivityChecker(local, remoteIce, candidate, runtime.random(), roles.ice());
+            ice.start(remoteIce, candidate, roles.ice());
             dtls = new DtlsEndpoint(roles.dtls(), runtime.certificate(), remoteFingerprint, this::sendDtls,
                     new DtlsEvents(), runtime.handshakes(), DTLS_MTU, HANDSHAKE_TIMEOUT);
             if (!dtlsClient) {
@@ -184,8 +149,7 @@ public final class ClientTransport implements AutoCloseable {
                 dtlsStarted = true;
                 dtls.start();
             }
-            checks = channel.eventLoop().scheduleAtFixedRate(this::pollChecks, 0, CHECK_PERIOD_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            ice.startChecks();
         });
     }
 
@@ -227,7 +191,7 @@ public final class ClientTransport implements AutoCloseable {
 
     /** Checks from the SFU answered (a full-ICE SFU sends them; an ICE-lite one never). Event loop only. */
     public long checksAnswered() {
-        return checksAnswered;
+        return ice.checksAnswered();
     }
 
     /** Datagrams whose handling threw (a bug, not the network). Event loop only. */
@@ -242,9 +206,7 @@ public final class ClientTransport implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (checks != null) {
-                checks.cancel(false);
-            }
+            ice.stop();
             if (dtls != null) {
                 dtls.close();
             }
@@ -252,55 +214,10 @@ public final class ClientTransport implements AutoCloseable {
         });
     }
 
-    private void pollChecks() {
-        byte[] check = checker.poll(System.currentTimeMillis());
-        if (check != null) {
-            channel.writeAndFlush(new DatagramPacket(channel.alloc().directBuffer(check.length).writeBytes(check),
-                    checker.target()));
-        }
-    }
-
     private void onStun(ByteBuf content, InetSocketAddress from) {
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
-        if (bytes.length > 1 && (bytes[0] & 0xFF) == (StunMessageType.BINDING_REQUEST >>> 8)
-                && (bytes[1] & 0xFF) == (StunMessageType.BINDING_REQUEST & 0xFF)) {
-            answerCheck(bytes, from);
-            return;
-        }
-        if (checker == null) {
-            return;
-        }
-        StunMessage message;
-        try {
-            message = StunMessage.parse(bytes, 0, bytes.length);
-        } catch (StunParseException e) {
-            return;
-        }
-        if (checker.onResponse(message, from) && !dtlsStarted) {
+        if (ice.onStun(content, from, remote) && !dtlsStarted) {
             dtlsStarted = true;
             dtls.start();
-        }
-    }
-
-    /**
-     * A full-ICE SFU checks our candidate too (RFC 8445 7.3): answered when it is signed with our
-     * password, from the SFU's candidate only, so nothing else is ever answered.
-     */
-    private void answerCheck(byte[] request, InetSocketAddress from) {
-        InetSocketAddress to = remote;
-        if (to != null && !to.equals(from)) {
-            return;
-        }
-        if (to == null && !runtime.targets().permits(from.getAddress())) {
-            return;
-        }
-        IceLiteResponder.Result result = responder.handle(request, 0, request.length, from,
-                ufrag -> ufrag.equals(local.ufrag()) ? localIce : null);
-        if (result.accepted()) {
-            checksAnswered++;
-            channel.writeAndFlush(new DatagramPacket(
-                    channel.alloc().directBuffer(result.response().length).writeBytes(result.response()), from));
         }
     }
 
@@ -377,48 +294,6 @@ public final class ClientTransport implements AutoCloseable {
                     events.onFailed(label + ": DTLS closed by the node");
                 }
             });
-        }
-    }
-
-    /** Demultiplexes by first byte (RFC 7983 7) and releases every datagram it is given. */
-    private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final java.util.function.Supplier<ClientTransport> transport;
-
-        Inbound(java.util.function.Supplier<ClientTransport> transport) {
-            super(true); // the datagram is released when channelRead0 returns
-            this.transport = transport;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-            ClientTransport self = transport.get();
-            ByteBuf content = datagram.content();
-            if (self == null || self.closed || content.readableBytes() < 2) {
-                return;
-            }
-            int first = content.getUnsignedByte(content.readerIndex());
-            if (first <= 3) {
-                self.onStun(content, datagram.sender());
-            } else if (first >= 20 && first <= 63) {
-                self.onDtls(content);
-            } else if (first >= 128 && first <= 191) {
-                self.onSrtpOrSrtcp(content, System.nanoTime());
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            // Whatever the receive path queued (feedback) goes out once per read batch.
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // One bad datagram must not end the client; counted and reported with the run's figures.
-            ClientTransport self = transport.get();
-            if (self != null) {
-                self.handlerErrors++;
-            }
         }
     }
 }

@@ -8,22 +8,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.collection.IntObjectHashMap;
-import org.adam.sfu.bench.load.media.MediaSource;
-import org.adam.sfu.bench.load.media.OpusSource;
-import org.adam.sfu.bench.load.media.RtpStreamWriter;
-import org.adam.sfu.bench.load.media.Vp8Source;
 import org.adam.sfu.bench.load.signal.SfuSession;
 import org.adam.sfu.bench.load.signal.SfuSignalling;
 import org.adam.sfu.bench.load.signal.SignallingException;
 import org.adam.sfu.bench.load.stats.ReceiveStats;
-import org.adam.sfu.webrtc.ice.IceCredentials;
-import org.adam.sfu.webrtc.rtcp.RtcpCompound;
-import org.adam.sfu.webrtc.rtcp.RtcpFeedback;
-import org.adam.sfu.webrtc.rtcp.RtcpPacketType;
 import org.adam.sfu.webrtc.rtcp.RtcpWriter;
 import org.adam.sfu.webrtc.sdp.MediaDescription;
-import org.adam.sfu.webrtc.sdp.PipeDescription;
 import org.adam.sfu.webrtc.sdp.RtpCodec;
 import org.adam.sfu.webrtc.sdp.SessionDescription;
 import org.adam.sfu.webrtc.srtp.SrtpProfile;
@@ -31,9 +21,9 @@ import org.adam.sfu.webrtc.srtp.SrtpProfile;
 /**
  * One simulated participant: its signalling session, and the two peer connections a browser
  * would have with the node (publish, if it sends, and subscribe, once the node offers what it
- * receives). Publishing sends Opus and VP8 (or three VP8 simulcast layers) paced from a 5 ms
- * tick on the publish socket's event loop; receiving feeds {@link ReceiveStats} and tells the
- * node a generous REMB once a second.
+ * receives). Publishing sends Opus and VP8 (or three VP8 simulcast layers: {@link PublishedMedia})
+ * paced from a 5 ms tick on the publish socket's event loop; receiving feeds {@link ReceiveStats}
+ * and tells the node a generous REMB once a second.
  */
 public final class LoadParticipant implements AutoCloseable {
 
@@ -58,10 +48,8 @@ public final class LoadParticipant implements AutoCloseable {
     private ClientTransport publish;
     private volatile ClientTransport subscribe;
     private long answerVersion = 1;
-    // Publish event loop only.
-    private final List<MediaSource> sources = new ArrayList<>();
-    private final IntObjectHashMap<MediaSource> sourcesBySsrc = new IntObjectHashMap<>();
-    private final RtcpCompound rtcp = new RtcpCompound();
+    // Publish event loop only, once the publish connection is open.
+    private PublishedMedia media;
     private ScheduledFuture<?> pacing;
     private ScheduledFuture<?> feedback;
     private final int receiverSsrc;
@@ -93,46 +81,20 @@ public final class LoadParticipant implements AutoCloseable {
         long audioSsrc = random.nextInt() & 0xFFFFFFFFL;
         long videoSsrc = random.nextInt() & 0xFFFFFFFFL;
         long rtxSsrc = random.nextInt() & 0xFFFFFFFFL;
-        sources.add(new OpusSource(RtpStreamWriter.create((int) audioSsrc, ClientSdp.OPUS, ClientSdp.MID_ID,
-                ClientSdp.AUDIO_MID, 0, null, ClientSdp.AUDIO_LEVEL_ID, random)));
+        media = PublishedMedia.create(simulcast, (int) audioSsrc, (int) videoSsrc, random);
         if (simulcast) {
-            for (int layer = 0; layer < ClientSdp.RIDS.size(); layer++) {
-                sources.add(new Vp8Source(RtpStreamWriter.create(random.nextInt(), ClientSdp.VP8, ClientSdp.MID_ID,
-                        ClientSdp.VIDEO_MID, ClientSdp.RID_ID, ClientSdp.RIDS.get(layer), 0, random),
-                        SIMULCAST_BPS[layer]));
-            }
             session.onPublishLayers(this::onPublishLayers);
-        } else {
-            sources.add(new Vp8Source(RtpStreamWriter.create((int) videoSsrc, ClientSdp.VP8, ClientSdp.MID_ID,
-                    ClientSdp.VIDEO_MID, 0, null, 0, random), VIDEO_BPS));
         }
-        sources.forEach(source -> sourcesBySsrc.put(source.stream().ssrc(), source));
         String offer = ClientSdp.publishOffer(publish, new ClientSdp.PublishStreams(audioSsrc, videoSsrc, rtxSsrc,
                 simulcast, "stream-" + name, "cname-" + name), sessionId);
         String answer = session.publish(offer);
         connect(publish, answer, false);
     }
 
-    /**
-     * Starts ICE and DTLS towards the SFU's description, in the roles it implies: our node is
-     * ICE-lite and passive or actpass; a full-ICE SFU that offers makes us the controlled agent.
-     */
+    /** Starts ICE and DTLS towards the SFU's description, in the roles it implies. */
     private void connect(ClientTransport transport, String sfuSdp, boolean sfuOffered) throws SignallingException {
-        PipeDescription.Remote remote;
-        ClientTransport.Roles roles;
-        try {
-            remote = PipeDescription.read(sfuSdp);
-            SessionDescription description = SessionDescription.parse(sfuSdp);
-            MediaDescription first = description.media().stream().filter(m -> !m.isRejected()).findFirst()
-                    .orElseThrow();
-            String setup = description.attributeOf(first, "setup");
-            roles = ClientTransport.Roles.of(sfuOffered, description.hasAttribute("ice-lite")
-                    || first.hasAttribute("ice-lite"), setup == null ? null : setup.trim());
-        } catch (Exception e) {
-            throw new SignallingException("unusable SDP from the SFU: " + e.getMessage(), e);
-        }
-        transport.connect(new IceCredentials(remote.transport().iceUfrag(), remote.transport().icePwd()),
-                remote.transport().fingerprintSha256(), remote.candidate(), roles);
+        SfuTransportDescription sfu = SfuTransportDescription.read(sfuSdp, sfuOffered);
+        transport.connect(sfu.ice(), sfu.fingerprintSha256(), sfu.candidate(), sfu.roles());
     }
 
     /** The node offers what this participant receives; the first offer opens the subscribe connection. */
@@ -161,14 +123,7 @@ public final class LoadParticipant implements AutoCloseable {
     /** The node says which simulcast layers anyone receives: the others are not encoded. */
     private void onPublishLayers(Map<String, Boolean> layers) {
         ClientTransport transport = publish;
-        transport.eventLoop().execute(() -> {
-            for (int layer = 0; layer < ClientSdp.RIDS.size(); layer++) {
-                Boolean active = layers.get(ClientSdp.RIDS.get(layer));
-                if (active != null && sources.get(1 + layer) instanceof Vp8Source video) {
-                    video.setActive(active);
-                }
-            }
-        });
+        transport.eventLoop().execute(() -> media.setLayers(layers));
     }
 
     public void setQuality(String quality) throws SignallingException {
@@ -234,15 +189,7 @@ public final class LoadParticipant implements AutoCloseable {
         if (publish == null) {
             return new long[2];
         }
-        return publish.eventLoop().submit(() -> {
-            long packets = 0;
-            long bytes = 0;
-            for (MediaSource source : sources) {
-                packets += source.stream().packetsSent();
-                bytes += source.stream().bytesSent();
-            }
-            return new long[] {packets, bytes};
-        }).get(5, TimeUnit.SECONDS);
+        return publish.eventLoop().submit(media::sentCounters).get(5, TimeUnit.SECONDS);
     }
 
     /** Keyframes sent on all video streams so far. */
@@ -250,8 +197,7 @@ public final class LoadParticipant implements AutoCloseable {
         if (publish == null) {
             return 0;
         }
-        return publish.eventLoop().submit(() -> sources.stream().filter(s -> s instanceof Vp8Source)
-                .mapToLong(s -> ((Vp8Source) s).keyframes()).sum()).get(5, TimeUnit.SECONDS);
+        return publish.eventLoop().submit(media::keyframesSent).get(5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -279,33 +225,8 @@ public final class LoadParticipant implements AutoCloseable {
     }
 
     private void pace() {
-        long now = System.nanoTime();
-        for (int i = 0; i < sources.size(); i++) {
-            sources.get(i).tick(now, publish);
-        }
+        media.tick(System.nanoTime(), publish);
         publish.flush();
-    }
-
-    /** PLI and FIR from the node (RFC 4585 6.3.1, RFC 5104 4.3.1): the next frame is a keyframe. */
-    private void onPublishRtcp(ByteBuf compound) {
-        rtcp.reset(compound);
-        while (rtcp.next()) {
-            if (rtcp.type() != RtcpPacketType.PSFB) {
-                continue;
-            }
-            if (rtcp.countOrFormat() == RtcpPacketType.FMT_PLI) {
-                requestKeyframe(rtcp.mediaSsrc());
-            } else if (rtcp.countOrFormat() == RtcpPacketType.FMT_FIR) {
-                RtcpFeedback.forEachFirTarget(rtcp, this::requestKeyframe);
-            }
-        }
-    }
-
-    private void requestKeyframe(int ssrc) {
-        MediaSource source = sourcesBySsrc.get(ssrc);
-        if (source != null) {
-            source.requestKeyframe();
-        }
     }
 
     /** A receiver report with no blocks and a REMB (draft-alvestrand-rmcat-remb) for everything. */
@@ -333,7 +254,7 @@ public final class LoadParticipant implements AutoCloseable {
 
         @Override
         public void onRtcp(ByteBuf packet) {
-            onPublishRtcp(packet);
+            media.onRtcp(packet);
         }
 
         @Override

@@ -12,16 +12,16 @@ class ClientTransportRolesTest {
     @Test
     void towardsOurIceLiteNodeTheClientControlsAndConnects() {
         // The node's publish answer (passive) and its subscribe offers (actpass), both ICE-lite.
-        assertThat(ClientTransport.Roles.of(false, true, "passive")).isEqualTo(ClientTransport.Roles.TOWARDS_ICE_LITE);
-        assertThat(ClientTransport.Roles.of(true, true, "actpass")).isEqualTo(ClientTransport.Roles.TOWARDS_ICE_LITE);
+        assertThat(ClientRoles.of(false, true, "passive")).isEqualTo(ClientRoles.TOWARDS_ICE_LITE);
+        assertThat(ClientRoles.of(true, true, "actpass")).isEqualTo(ClientRoles.TOWARDS_ICE_LITE);
     }
 
     @Test
     void aFullIceOffererControlsAndAnActiveAnswererConnects() {
         // Janus: its subscriber offers are full ICE and actpass; its publish answers are a=setup:active.
-        assertThat(ClientTransport.Roles.of(true, false, "actpass"))
-                .isEqualTo(new ClientTransport.Roles(Role.CONTROLLED, DtlsRole.CLIENT));
-        assertThat(ClientTransport.Roles.of(false, false, "active"))
-                .isEqualTo(new ClientTransport.Roles(Role.CONTROLLING, DtlsRole.SERVER));
+        assertThat(ClientRoles.of(true, false, "actpass"))
+                .isEqualTo(new ClientRoles(Role.CONTROLLED, DtlsRole.CLIENT));
+        assertThat(ClientRoles.of(false, false, "active"))
+                .isEqualTo(new ClientRoles(Role.CONTROLLING, DtlsRole.SERVER));
     }
 }
