@@ -117,6 +117,7 @@ class SfuNodeTest {
     @Test
     void announcesItselfToPeersWithTheUptimeOfItsClock() {
         ActorRef<SfuNode.Command> node = startNode("a3", 10);
+        load(node); // answered: the node has set itself up and read its start time
         clock.advance(Duration.ofSeconds(8));
         TestProbe<SfuNode.Command> peer = peer(node, announce("b3", 0, 10));
 
