@@ -3,7 +3,6 @@ package org.adam.sfu.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.adam.sfu.room.neighbourhood.SfuAnnounce;
@@ -17,7 +16,7 @@ class NodeAnnouncementTest {
 
     @Test
     void announcesUptimeAndTheAverageForwardedBandwidthOnTheClockItIsGiven() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock();
         AtomicLong forwarded = new AtomicLong();
         NodeAnnouncement announcement = new NodeAnnouncement(SETTINGS,
                 new NodeEnvironment(clock, forwarded::get, () -> 0.5, system -> { }));

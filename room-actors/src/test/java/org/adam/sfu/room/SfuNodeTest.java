@@ -3,7 +3,6 @@ package org.adam.sfu.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +23,7 @@ class SfuNodeTest {
     private static final ParticipantSettings PARTICIPANTS = new ParticipantSettings(Duration.ofSeconds(10),
             Duration.ofHours(1), Duration.ofHours(1));
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock();
     private final TestProbe<Room.Command> roomProbe = KIT.createTestProbe();
     private final TestProbe<String> left = KIT.createTestProbe();
     private final SfuPresence presence = new SfuPresence();
