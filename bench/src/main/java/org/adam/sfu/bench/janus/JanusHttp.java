@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,14 +16,17 @@ final class JanusHttp {
     private JanusHttp() {
     }
 
-    /** POSTs {@code body}; completes with the JSON answer, or fails on any HTTP status but 200. */
+    /**
+     * POSTs {@code body}; completes with the JSON answer, or fails on any HTTP status but 200 and on
+     * an answer over {@link BoundedBody#MAX_BYTES}.
+     */
     static CompletableFuture<JsonNode> post(HttpClient http, URI uri, JsonNode body, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(request, BoundedBody.upTo(BoundedBody.MAX_BYTES)).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new UncheckedIOException(new IOException(
                         "Janus HTTP " + response.statusCode() + " for " + uri + ": " + response.body()));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -224,7 +223,7 @@ public final class JanusSession implements AutoCloseable {
         }
         URI uri = URI.create(sessionUri() + "?maxev=" + options.maxEventsPerPoll() + "&rid=" + System.currentTimeMillis());
         HttpRequest get = HttpRequest.newBuilder(uri).timeout(options.longPollTimeout()).GET().build();
-        http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+        http.sendAsync(get, BoundedBody.upTo(BoundedBody.MAX_BYTES)).whenComplete((response, failure) -> {
             if (closed.isDone()) {
                 return;
             }

@@ -64,4 +64,12 @@ class JanusHttpTest {
                 Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("Janus HTTP 503");
     }
+
+    @Test
+    void anAnswerOverTheLimitFailsUnread() {
+        answer = "{\"janus\":\"" + "x".repeat(BoundedBody.MAX_BYTES) + "\"}";
+        assertThatThrownBy(() -> JanusHttp.post(HttpClient.newHttpClient(), api(), JanusSession.message("keepalive"),
+                Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("answer over " + BoundedBody.MAX_BYTES);
+    }
 }
